@@ -1,0 +1,192 @@
+import { resolve } from 'node:path';
+import { formatDiagnostic, isVigilError } from '@vigil/base';
+import { startServer } from '@vigil/server';
+import { type Role, roles } from '@vigil/storage';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { formatRows, type RowFormat } from './format-rows.js';
+import { progressBar } from './progress.js';
+import { withAdmin } from './with-admin.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  return n;
+}
+
+const out = (s: string): void => {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+};
+const dataOption = () => new Option('--data <dir>', 'the server data folder').makeOptionMandatory();
+const roleOption = () => new Option('--role <role>', 'the role granted').choices(roles).default('viewer');
+
+/** Builds the `vigil` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Vigil: self-hosted endpoint detection and response')
+    .showHelpAfterError();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('server')
+    .description('run the tenant server: HTTP API, ingestion, storage and the local admin socket')
+    .addOption(dataOption())
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on', port, 8470)
+    .option('--quiet', 'do not log requests')
+    .action(async (o: { data: string; host: string; port: number; quiet?: boolean }) => {
+      const server = await startServer({ data: o.data, host: o.host, port: o.port, log: !o.quiet });
+      out(`vigil server listening on ${server.url} (data: ${resolve(o.data)})`);
+      const shutdown = (signal: string) => {
+        out(`${signal}: stopping after the queued batches are stored`);
+        server.stop().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            process.stderr.write(`vigil: stop failed: ${String(e)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+
+  const tenant = program.command('tenant').description('manage tenants');
+  tenant
+    .command('create <name>')
+    .description('create a tenant with its own storage and print its first admin credential')
+    .addOption(dataOption())
+    .action((name: string, o: { data: string }) =>
+      withAdmin(o.data, async (ops) => {
+        const r = await ops.createTenant(name);
+        out(`Created tenant "${r.name}". Its first admin (the password is shown only now, and stored hashed):`);
+        out(`  user: ${r.admin.name}`);
+        out(`  password: ${r.admin.password}`);
+      }),
+    );
+  tenant
+    .command('list')
+    .description('list tenants')
+    .addOption(dataOption())
+    .action((o: { data: string }) =>
+      withAdmin(o.data, async (ops) => {
+        for (const t of await ops.listTenants()) out(`${t.name}\t${t.createdAt}`);
+      }),
+    );
+  tenant
+    .command('enroll-token <name>')
+    .description('print a new device enrollment token of a tenant')
+    .addOption(dataOption())
+    .option('--expires-in-hours <n>', 'expire the token after this many hours', positiveInt)
+    .option('--max-uses <n>', 'let at most this many devices enroll with it', positiveInt)
+    .action((name: string, o: { data: string; expiresInHours?: number; maxUses?: number }) =>
+      withAdmin(o.data, async (ops) => {
+        const r = await ops.createEnrollToken(name, {
+          ...(o.expiresInHours !== undefined ? { expiresInHours: o.expiresInHours } : {}),
+          ...(o.maxUses !== undefined ? { maxUses: o.maxUses } : {}),
+        });
+        out(r.token);
+      }),
+    );
+  tenant
+    .command('retention <name> <days>')
+    .description('set how many days of telemetry a tenant keeps (default 180)')
+    .addOption(dataOption())
+    .action((name: string, days: string, o: { data: string }) =>
+      withAdmin(o.data, async (ops) =>
+        out(`retention of ${name}: ${(await ops.setRetention(name, Number(days))).retentionDays} days`),
+      ),
+    );
+
+  program
+    .command('user')
+    .description('manage users')
+    .command('add <name>')
+    .description('create or reset a user of a tenant; prints the password when none is given')
+    .addOption(dataOption())
+    .requiredOption('--tenant <name>', 'the tenant')
+    .addOption(roleOption())
+    .option('--password <password>', 'the password (at least 12 characters); generated when absent')
+    .action((name: string, o: { data: string; tenant: string; role: Role; password?: string }) =>
+      withAdmin(o.data, async (ops) => {
+        const r = await ops.putUser(o.tenant, name, o.role, o.password);
+        out(`user ${r.name} (${r.role}) saved in tenant ${o.tenant}`);
+        if (o.password === undefined) out(`  password: ${r.password}`);
+      }),
+    );
+
+  program
+    .command('token')
+    .description('manage API tokens')
+    .command('create <name>')
+    .description('print a new API token for scripts')
+    .addOption(dataOption())
+    .requiredOption('--tenant <name>', 'the tenant')
+    .addOption(roleOption())
+    .option('--expires-in-hours <n>', 'expire the token after this many hours', positiveInt)
+    .action((name: string, o: { data: string; tenant: string; role: Role; expiresInHours?: number }) =>
+      withAdmin(o.data, async (ops) => out((await ops.createApiToken(o.tenant, name, o.role, o.expiresInHours)).token)),
+    );
+
+  program
+    .command('import <files...>')
+    .description('import NDJSON rows shaped {"Table": ..., ...columns} into a tenant, with the ingest validation')
+    .addOption(dataOption())
+    .requiredOption('--tenant <name>', 'the tenant')
+    .action((files: string[], o: { data: string; tenant: string }) =>
+      withAdmin(o.data, async (ops) => {
+        const bar = progressBar();
+        try {
+          const summary = await ops.importFiles(
+            o.tenant,
+            files.map((f) => resolve(f)),
+            (p) => bar.update(p.bytesDone, p.bytesTotal, p.phase),
+          );
+          bar.stop();
+          const tables = Object.entries(summary.rows).sort(([a], [b]) => a.localeCompare(b));
+          for (const [table, n] of tables) out(`${table}\t${n}`);
+          const total = tables.reduce((s, [, n]) => s + n, 0);
+          out(
+            `imported ${total} rows from ${summary.files} file(s) into ${o.tenant}` +
+              (summary.batchesDuplicate > 0
+                ? ` (${summary.batchesDuplicate} chunk(s) were imported before and skipped)`
+                : ''),
+          );
+        } finally {
+          bar.stop();
+        }
+      }),
+    );
+
+  program
+    .command('sql <statement>')
+    .description('developer aid: run SQL on a tenant telemetry store and print the rows')
+    .addOption(dataOption())
+    .requiredOption('--tenant <name>', 'the tenant')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson']).default('table'))
+    .action((statement: string, o: { data: string; tenant: string; format: RowFormat }) =>
+      withAdmin(o.data, async (ops) => out(formatRows(await ops.sql(o.tenant, statement), o.format))),
+    );
+  return program;
+}
+
+/** Runs the CLI; errors print their code, location and hint. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (e) {
+    if (isVigilError(e)) {
+      process.stderr.write(`vigil: ${e.code}: ${e.message}\n`);
+      for (const d of e.details) process.stderr.write(`  ${formatDiagnostic(d)}\n`);
+      if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,3 @@
+export { type DecodedBatch, type DecodeOptions, type DeviceIdentity, decodeBatch, inflate } from './decode-batch.js';
+export { defaultIngestLimits, type IngestLimits } from './ingest-limits.js';
+export { IngestQueue, type QueueLimits, type SubmitOutcome } from './ingest-queue.js';

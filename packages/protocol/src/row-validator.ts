@@ -1,0 +1,161 @@
+import type { ColumnSpec, ColumnType, TableSpec, TableWriter } from '@vigil/schema';
+import { closestNames } from './closest.js';
+import { normalizeDatetime } from './datetime.js';
+
+/** A validated row ready to store: its table and its column values. */
+export interface ValidRow {
+  readonly table: string;
+  readonly row: Record<string, unknown>;
+}
+
+/** Why one input row was rejected: a stable code, the field (when one is at fault) and a hint. */
+export interface RowProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+  readonly hint?: string;
+}
+
+/** Limits and rights that apply while validating. */
+export interface ValidatorOptions {
+  /** Largest string or dynamic value, in bytes of UTF-8. */
+  readonly maxFieldBytes: number;
+  /** Who writes: sensors (agents, importers) may not write server-only tables such as AlertInfo. */
+  readonly writer: TableWriter;
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const LONG_TEXT = /^-?\d{1,19}$/;
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+type Check = (value: unknown, max: number) => { value: unknown } | { problem: string };
+
+function byteLength(s: string, max: number): number {
+  // Fast path: a string of at most max/3 UTF-16 units cannot exceed max bytes.
+  if (s.length * 3 <= max) return 0;
+  return new TextEncoder().encode(s).length;
+}
+
+const checks: Readonly<Record<ColumnType, Check>> = {
+  string: (v, max) => {
+    if (typeof v !== 'string') return { problem: `expected a string, got ${describe(v)}` };
+    const n = byteLength(v, max);
+    return n > max ? { problem: `value is ${n} bytes, over the limit of ${max}` } : { value: v };
+  },
+  datetime: (v) => {
+    if (typeof v !== 'string') return { problem: `expected an ISO-8601 datetime string, got ${describe(v)}` };
+    const d = normalizeDatetime(v);
+    return d === undefined ? { problem: `"${v.slice(0, 40)}" is not an ISO-8601 datetime` } : { value: d };
+  },
+  long: (v) => {
+    if (typeof v === 'number') {
+      return Number.isSafeInteger(v) ? { value: v } : { problem: `expected a whole number, got ${v}` };
+    }
+    if (typeof v === 'string' && LONG_TEXT.test(v)) {
+      const b = BigInt(v);
+      if (b <= INT64_MAX && b >= INT64_MIN) return { value: v };
+    }
+    return { problem: `expected a 64-bit whole number, got ${describe(v)}` };
+  },
+  int: (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX
+      ? { value: v }
+      : { problem: `expected a 32-bit whole number, got ${describe(v)}` },
+  bool: (v) => (typeof v === 'boolean' ? { value: v } : { problem: `expected true or false, got ${describe(v)}` }),
+  real: (v) =>
+    typeof v === 'number' && Number.isFinite(v) ? { value: v } : { problem: `expected a number, got ${describe(v)}` },
+  dynamic: (v, max) => {
+    const text = JSON.stringify(v);
+    return text.length > max / 3 && byteLength(text, max) > max
+      ? { problem: `value is over the limit of ${max} bytes` }
+      : { value: v };
+  },
+};
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Validates rows shaped `{"Table": "...", ...columns}` against the hunting schema. */
+export class RowValidator {
+  private readonly tables = new Map<string, { spec: TableSpec; columns: Map<string, ColumnSpec> }>();
+
+  constructor(
+    specs: readonly TableSpec[],
+    private readonly options: ValidatorOptions,
+  ) {
+    for (const spec of specs)
+      this.tables.set(spec.name, { spec, columns: new Map(spec.columns.map((c) => [c.name, c])) });
+  }
+
+  /** True when `table` has a column named `column`. */
+  hasColumn(table: string, column: string): boolean {
+    return this.tables.get(table)?.columns.has(column) ?? false;
+  }
+
+  /** Validates one parsed JSON value; returns the row or the first problem found. */
+  validate(input: unknown): ValidRow | RowProblem {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { code: 'INGEST_NOT_OBJECT', message: `a row must be a JSON object, got ${describe(input)}` };
+    }
+    const obj = input as Record<string, unknown>;
+    const tableName = obj.Table;
+    if (typeof tableName !== 'string') {
+      return {
+        code: 'INGEST_MISSING_TABLE',
+        message: 'the row has no "Table" string naming its hunting table',
+        field: 'Table',
+      };
+    }
+    const table = this.tables.get(tableName);
+    if (!table) {
+      const near = closestNames(tableName, [...this.tables.keys()]);
+      return {
+        code: 'INGEST_UNKNOWN_TABLE',
+        message: `unknown table "${tableName}"`,
+        field: 'Table',
+        hint: near.length > 0 ? `did you mean ${near.join(', ')}?` : `tables: ${[...this.tables.keys()].join(', ')}`,
+      };
+    }
+    if (!table.spec.writers.includes(this.options.writer)) {
+      return {
+        code: 'INGEST_TABLE_NOT_WRITABLE',
+        message: `table ${tableName} is written by the server only`,
+        field: 'Table',
+      };
+    }
+    const row: Record<string, unknown> = {};
+    for (const key in obj) {
+      if (key === 'Table') continue;
+      const col = table.columns.get(key);
+      if (!col) {
+        const near = closestNames(key, [...table.columns.keys()]);
+        return {
+          code: 'INGEST_UNKNOWN_COLUMN',
+          message: `table ${tableName} has no column "${key}"`,
+          field: key,
+          ...(near.length > 0 ? { hint: `did you mean ${near.join(', ')}?` } : {}),
+        };
+      }
+      const value = obj[key];
+      if (value === null) continue;
+      const r = checks[col.type](value, this.options.maxFieldBytes);
+      if ('problem' in r) {
+        const code = r.problem.includes('over the limit') ? 'INGEST_FIELD_TOO_LARGE' : 'INGEST_WRONG_TYPE';
+        return { code, message: `${tableName}.${key} (${col.type}): ${r.problem}`, field: key };
+      }
+      row[key] = r.value;
+    }
+    const time = table.spec.timeColumn;
+    if (time !== undefined && row[time] === undefined) {
+      return { code: 'INGEST_MISSING_TIME', message: `table ${tableName} needs a ${time} value`, field: time };
+    }
+    return { table: tableName, row };
+  }
+}

@@ -1,0 +1,80 @@
+import type { QueryResult, Role } from '@vigil/storage';
+import type { EnrollTokenOptions } from '@vigil/tenants';
+import type { DataDir } from './data-dir.js';
+import { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
+
+/** An issued secret as the admin commands print it. */
+export interface IssuedView {
+  readonly id: string;
+  readonly token: string;
+  readonly expiresAt: string | null;
+}
+
+/**
+ * What the admin commands of the CLI do to a data dir. One implementation works on the files (LocalAdmin); the
+ * CLI reaches it either in-process or, while a server holds the files, through that server's admin socket.
+ */
+export interface AdminOps {
+  listTenants(): Promise<readonly { name: string; createdAt: string }[]>;
+  createTenant(name: string): Promise<{ name: string; admin: { name: string; password: string } }>;
+  createEnrollToken(tenant: string, options: EnrollTokenOptions): Promise<IssuedView>;
+  putUser(
+    tenant: string,
+    name: string,
+    role: Role,
+    password?: string,
+  ): Promise<{ name: string; role: Role; password: string }>;
+  createApiToken(tenant: string, name: string, role: Role, expiresInHours?: number): Promise<IssuedView>;
+  setRetention(tenant: string, days: number): Promise<{ retentionDays: number }>;
+  sql(tenant: string, sql: string): Promise<QueryResult>;
+  importFiles(
+    tenant: string,
+    files: readonly string[],
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<ImportSummary>;
+}
+
+/** AdminOps over a DataDir this process holds. */
+export class LocalAdmin implements AdminOps {
+  constructor(private readonly data: DataDir) {}
+
+  async listTenants() {
+    return this.data.tenantNames().map((name) => this.data.meta(name));
+  }
+
+  async createTenant(name: string) {
+    const { admin } = await this.data.createTenant(name);
+    return { name, admin };
+  }
+
+  async createEnrollToken(tenant: string, options: EnrollTokenOptions) {
+    const t = await this.data.tenant(tenant);
+    const issued = await t.service.createEnrollToken(options);
+    return { id: issued.record.id, token: issued.token, expiresAt: issued.record.expiresAt?.toISOString() ?? null };
+  }
+
+  async putUser(tenant: string, name: string, role: Role, password?: string) {
+    const t = await this.data.tenant(tenant);
+    return { name, role, password: await t.service.putUser(name, role, password) };
+  }
+
+  async createApiToken(tenant: string, name: string, role: Role, expiresInHours?: number) {
+    const t = await this.data.tenant(tenant);
+    const issued = await t.service.createApiToken(name, role, expiresInHours);
+    return { id: issued.record.id, token: issued.token, expiresAt: issued.record.expiresAt?.toISOString() ?? null };
+  }
+
+  async setRetention(tenant: string, days: number) {
+    const t = await this.data.tenant(tenant);
+    await t.setRetentionDays(days);
+    return { retentionDays: await t.retentionDays() };
+  }
+
+  async sql(tenant: string, sql: string) {
+    return (await this.data.tenant(tenant)).telemetry.query(sql);
+  }
+
+  async importFiles(tenant: string, files: readonly string[], onProgress?: (p: ImportProgress) => void) {
+    return importNdjsonFiles(await this.data.tenant(tenant), files, onProgress);
+  }
+}

@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Clock, isValidTenantName, systemClock, VigilError } from '@vigil/base';
+import { defaultIngestLimits, type IngestLimits } from '@vigil/ingest';
+import { tables as allTables, type TableSpec } from '@vigil/schema';
+import { Tenant } from './tenant.js';
+
+/** Options of a data dir. */
+export interface DataDirOptions {
+  readonly limits?: IngestLimits;
+  readonly clock?: Clock;
+  readonly tables?: readonly TableSpec[];
+}
+
+/** What a tenant's metadata file holds. */
+export interface TenantMeta {
+  readonly name: string;
+  readonly createdAt: string;
+}
+
+/**
+ * A server's data folder: `tenants/<name>/` holds each tenant's own files (telemetry.duckdb, state.duckdb,
+ * tenant.json), so that tenants are isolated by storage, not by a WHERE clause.
+ */
+export class DataDir {
+  private readonly open = new Map<string, Promise<Tenant>>();
+  readonly limits: IngestLimits;
+  readonly clock: Clock;
+  readonly tables: readonly TableSpec[];
+
+  constructor(
+    readonly root: string,
+    options: DataDirOptions = {},
+  ) {
+    this.limits = options.limits ?? defaultIngestLimits;
+    this.clock = options.clock ?? systemClock;
+    this.tables = options.tables ?? allTables;
+    mkdirSync(join(root, 'tenants'), { recursive: true });
+  }
+
+  /** The folder of a tenant. */
+  tenantDir(name: string): string {
+    return join(this.root, 'tenants', name);
+  }
+
+  /** The names of all tenants, sorted. */
+  tenantNames(): string[] {
+    return readdirSync(join(this.root, 'tenants'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(this.root, 'tenants', d.name, 'tenant.json')))
+      .map((d) => d.name)
+      .sort();
+  }
+
+  /** True when the tenant exists. */
+  hasTenant(name: string): boolean {
+    return isValidTenantName(name) && existsSync(join(this.tenantDir(name), 'tenant.json'));
+  }
+
+  /** Creates a tenant and its first admin; returns the admin's password once. */
+  async createTenant(name: string): Promise<{ tenant: Tenant; admin: { name: string; password: string } }> {
+    if (!isValidTenantName(name)) {
+      throw new VigilError('TENANT_BAD_NAME', `"${name}" is not a valid tenant name`, {
+        hint: 'use lower-case letters, digits and dashes, starting with a letter (at most 63 characters)',
+      });
+    }
+    if (this.hasTenant(name)) throw new VigilError('TENANT_EXISTS', `tenant "${name}" already exists`, { status: 409 });
+    const dir = this.tenantDir(name);
+    mkdirSync(dir, { recursive: true });
+    const tenant = await this.openTenantFiles(name);
+    const admin = await tenant.service.ensureAdmin();
+    if (!admin) throw new VigilError('TENANT_EXISTS', `tenant "${name}" already has users`, { status: 409 });
+    const meta: TenantMeta = { name, createdAt: this.clock.now().toISOString() };
+    // The metadata file is written last and atomically: a tenant exists once it is there.
+    writeFileSync(join(dir, 'tenant.json.tmp'), `${JSON.stringify(meta, null, 2)}\n`);
+    renameSync(join(dir, 'tenant.json.tmp'), join(dir, 'tenant.json'));
+    this.open.set(name, Promise.resolve(tenant));
+    return { tenant, admin };
+  }
+
+  /** Reads a tenant's metadata. */
+  meta(name: string): TenantMeta {
+    return JSON.parse(readFileSync(join(this.tenantDir(name), 'tenant.json'), 'utf8')) as TenantMeta;
+  }
+
+  /** Opens a tenant (once; later calls share it). */
+  tenant(name: string): Promise<Tenant> {
+    if (!this.hasTenant(name)) {
+      const names = this.tenantNames();
+      return Promise.reject(
+        new VigilError('TENANT_UNKNOWN', `unknown tenant "${name}"`, {
+          status: 404,
+          hint: names.length > 0 ? `tenants: ${names.join(', ')}` : 'no tenant exists yet',
+        }),
+      );
+    }
+    let t = this.open.get(name);
+    if (!t) {
+      t = this.openTenantFiles(name);
+      this.open.set(name, t);
+      t.catch(() => this.open.delete(name));
+    }
+    return t;
+  }
+
+  private openTenantFiles(name: string): Promise<Tenant> {
+    return Tenant.open({
+      name,
+      dir: this.tenantDir(name),
+      tables: this.tables,
+      limits: this.limits,
+      clock: this.clock,
+    });
+  }
+
+  /** The tenants opened so far. */
+  async openTenants(): Promise<Tenant[]> {
+    const out: Tenant[] = [];
+    for (const p of this.open.values()) {
+      try {
+        out.push(await p);
+      } catch {
+        // a tenant that failed to open is reported where it was opened
+      }
+    }
+    return out;
+  }
+
+  /** Writes what is queued and closes every tenant. */
+  async close(): Promise<void> {
+    for (const t of await this.openTenants()) await t.close();
+    this.open.clear();
+  }
+}

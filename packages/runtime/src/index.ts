@@ -1,0 +1,4 @@
+export { type AdminOps, type IssuedView, LocalAdmin } from './admin-ops.js';
+export { DataDir, type DataDirOptions, type TenantMeta } from './data-dir.js';
+export { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
+export { DEFAULT_RETENTION_DAYS, Tenant, type TenantCounters } from './tenant.js';

@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import { type Clock, VigilError } from '@vigil/base';
+import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type SubmitOutcome } from '@vigil/ingest';
+import { RowValidator } from '@vigil/protocol';
+import type { TableSpec } from '@vigil/schema';
+import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
+import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
+import { TenantService } from '@vigil/tenants';
+
+/** Retention when a tenant has not set its own. */
+export const DEFAULT_RETENTION_DAYS = 180;
+
+/** Counters a tenant keeps for metrics. */
+export interface TenantCounters {
+  /** Rows stored, per table. */
+  readonly rowsIngested: Map<string, number>;
+  /** Batches rejected, per error code. */
+  readonly batchesRejected: Map<string, number>;
+  batchesStored: number;
+  batchesDuplicate: number;
+}
+
+interface TenantParts {
+  readonly name: string;
+  readonly dir: string;
+  readonly tables: readonly TableSpec[];
+  readonly limits: IngestLimits;
+  readonly clock: Clock;
+}
+
+/** One open tenant: its stores, its identity service and its ingest queue. */
+export class Tenant {
+  readonly counters: TenantCounters = {
+    rowsIngested: new Map(),
+    batchesRejected: new Map(),
+    batchesStored: 0,
+    batchesDuplicate: 0,
+  };
+  readonly queue: IngestQueue;
+  readonly service: TenantService;
+  private readonly validator: RowValidator;
+
+  private constructor(
+    private readonly parts: TenantParts,
+    readonly telemetry: TelemetryStore,
+    readonly state: StateStore,
+  ) {
+    this.service = new TenantService(parts.name, state, parts.clock);
+    this.validator = new RowValidator(parts.tables, { maxFieldBytes: parts.limits.maxFieldBytes, writer: 'sensor' });
+    this.queue = new IngestQueue(telemetry, parts.limits, (b) => this.countStored(b));
+  }
+
+  /** Opens the stores of a tenant folder. */
+  static async open(parts: TenantParts): Promise<Tenant> {
+    const state = await DuckdbStateStore.open(join(parts.dir, 'state.duckdb'));
+    try {
+      const telemetry = await DuckdbTelemetryStore.open({
+        file: join(parts.dir, 'telemetry.duckdb'),
+        tmpDir: join(parts.dir, 'tmp'),
+        tables: parts.tables,
+      });
+      return new Tenant(parts, telemetry, state);
+    } catch (e) {
+      await state.close();
+      throw e;
+    }
+  }
+
+  get name(): string {
+    return this.parts.name;
+  }
+
+  get limits(): IngestLimits {
+    return this.parts.limits;
+  }
+
+  /** The validator that agents' and importers' rows go through. */
+  get rowValidator(): RowValidator {
+    return this.validator;
+  }
+
+  /** Decodes, validates and durably stores one batch; resolves once it is stored. */
+  async ingest(
+    key: string,
+    body: Buffer,
+    options: { gzip: boolean; device?: DeviceIdentity; source?: string },
+  ): Promise<SubmitOutcome> {
+    let decoded: ReturnType<typeof decodeBatch>;
+    try {
+      decoded = decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
+    } catch (e) {
+      this.countRejected(e);
+      throw e;
+    }
+    return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount });
+  }
+
+  /** Queues an already validated batch. */
+  async submit(batch: BatchWrite): Promise<SubmitOutcome> {
+    try {
+      const outcome = await this.queue.submit(batch);
+      if (outcome.duplicate) this.counters.batchesDuplicate++;
+      return outcome;
+    } catch (e) {
+      this.countRejected(e);
+      throw e;
+    }
+  }
+
+  private countRejected(e: unknown): void {
+    const code = e instanceof VigilError ? e.code : 'INTERNAL';
+    this.counters.batchesRejected.set(code, (this.counters.batchesRejected.get(code) ?? 0) + 1);
+  }
+
+  private countStored(b: BatchWrite): void {
+    this.counters.batchesStored++;
+    for (const [table, rows] of b.tables) {
+      this.counters.rowsIngested.set(table, (this.counters.rowsIngested.get(table) ?? 0) + rows.length);
+    }
+  }
+
+  /** The retention of this tenant, in days. */
+  async retentionDays(): Promise<number> {
+    const v = await this.state.getSetting('retentionDays');
+    return v === undefined ? DEFAULT_RETENTION_DAYS : Number(v);
+  }
+
+  /** Sets the retention of this tenant, in days (1 to 3650). */
+  async setRetentionDays(days: number): Promise<void> {
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      throw new VigilError(
+        'TENANT_BAD_RETENTION',
+        `retention must be a whole number of days from 1 to 3650, got ${days}`,
+      );
+    }
+    await this.state.setSetting('retentionDays', String(days));
+  }
+
+  /** Deletes telemetry older than the retention; returns the rows deleted. */
+  async enforceRetention(): Promise<number> {
+    const days = await this.retentionDays();
+    return this.telemetry.deleteOlderThan(new Date(this.parts.clock.now().getTime() - days * 86_400_000));
+  }
+
+  /** Writes what is queued, then closes the stores. */
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.telemetry.close();
+    await this.state.close();
+  }
+}

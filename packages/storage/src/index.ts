@@ -1,0 +1,20 @@
+export {
+  type CredentialKind,
+  type CredentialPatch,
+  type CredentialRecord,
+  type DevicePatch,
+  type DeviceRecord,
+  type Role,
+  roles,
+  type StateStore,
+  type UserRecord,
+} from './state-store.js';
+export type {
+  BatchWrite,
+  QueryResult,
+  Row,
+  RowValue,
+  TableCount,
+  TelemetryStore,
+  WriteOutcome,
+} from './telemetry-store.js';

@@ -1,0 +1,48 @@
+/** A JSON-ready value of a validated row: datetimes are ISO-8601 UTC strings, longs may be decimal strings. */
+export type RowValue = string | number | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
+
+/** A validated row of one hunting table, holding only columns of that table. */
+export type Row = Readonly<Record<string, RowValue>>;
+
+/** One accepted batch: its deduplication key and its rows grouped by table. */
+export interface BatchWrite {
+  /** Unique per tenant; a key stored before is never stored again. */
+  readonly key: string;
+  readonly tables: ReadonlyMap<string, readonly Row[]>;
+  readonly rowCount: number;
+}
+
+/** The outcome of a group write: which batch keys were newly stored, and which had been stored before. */
+export interface WriteOutcome {
+  readonly stored: readonly string[];
+  readonly duplicates: readonly string[];
+}
+
+/** A result set in column order, values as JSON-ready values. */
+export interface QueryResult {
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
+/** Row count of one table. */
+export interface TableCount {
+  readonly table: string;
+  readonly rows: number;
+}
+
+/** The telemetry store of one tenant: the hunting tables. */
+export interface TelemetryStore {
+  /** Writes the batches in one transaction, durably, skipping keys stored before. */
+  writeBatches(batches: readonly BatchWrite[]): Promise<WriteOutcome>;
+  /** True when a batch with this key has been stored. */
+  hasBatch(key: string): Promise<boolean>;
+  /** Runs a developer SQL statement. */
+  query(sql: string): Promise<QueryResult>;
+  /** Deletes rows whose time column is older than `cutoff`; returns the number deleted. */
+  deleteOlderThan(cutoff: Date): Promise<number>;
+  /** Row counts of every table. */
+  counts(): Promise<readonly TableCount[]>;
+  /** Bytes used on disk. */
+  sizeBytes(): number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,44 @@
+// `npm test`: build, lint and format check, dependency rules, then every test; ends with "N passed, M failed".
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const run = (cmd, args) => {
+  process.stdout.write(`\n> ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) {
+    process.stdout.write(`\n${cmd} ${args.join(' ')} failed (exit ${r.status})\n0 passed, 1 failed\n`);
+    process.exit(1);
+  }
+};
+
+run('npx', ['tsc', '-b']);
+run('npx', ['biome', 'check', '--error-on-warnings', '.']);
+run('npx', ['depcruise', 'packages/*/src', 'apps/*/src', '--config', '.dependency-cruiser.cjs']);
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+const report = join(dir, 'vitest.json');
+const extra = process.argv.slice(2);
+const r = spawnSync(
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
+  {
+    stdio: 'inherit',
+  },
+);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests;
+  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0);
+  skipped = json.numPendingTests + (json.numTodoTests ?? 0);
+} catch {
+  failed = Math.max(1, failed);
+}
+rmSync(dir, { recursive: true, force: true });
+if (r.status !== 0 && failed === 0) failed = 1;
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(failed > 0 ? 1 : 0);
