@@ -61,7 +61,7 @@ describe('vigil CLI', () => {
       'ndjson',
       'SELECT count(*) AS n FROM DeviceNetworkEvents',
     ]);
-    expect(JSON.parse(count.stdout).n).toBe('12');
+    expect(JSON.parse(count.stdout).n).toBe(12);
   });
 
   it('prints rows as a table, JSON and NDJSON', () => {
@@ -70,8 +70,8 @@ describe('vigil CLI', () => {
     expect(table.stdout).toMatch(/ReportId\s+ActionType\n-+\s+-+\n0\s+ProcessCreated\n2\s+ProcessCreated\n\(2 rows\)/);
     const json = vigil(['sql', '--data', data, '--tenant', 'acme', '--format', 'json', q]);
     expect(JSON.parse(json.stdout)).toEqual([
-      { ReportId: '0', ActionType: 'ProcessCreated' },
-      { ReportId: '2', ActionType: 'ProcessCreated' },
+      { ReportId: 0, ActionType: 'ProcessCreated' },
+      { ReportId: 2, ActionType: 'ProcessCreated' },
     ]);
     const bad = vigil(['sql', '--data', data, '--tenant', 'nope', q]);
     expect(bad.stderr).toContain('TENANT_UNKNOWN');
@@ -99,7 +99,7 @@ describe('vigil CLI', () => {
         'SELECT count(*) AS n FROM DeviceProcessEvents',
       ]);
       expect(sql.status, sql.stderr).toBe(0);
-      expect(JSON.parse(sql.stdout).n).toBe('15');
+      expect(JSON.parse(sql.stdout).n).toBe(15);
       const created = vigil(['tenant', 'create', 'beta', '--data', data]);
       expect(created.status, created.stderr).toBe(0);
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { tenants: number };

@@ -4,6 +4,7 @@ import { startServer } from '@vigil/server';
 import { type Role, roles } from '@vigil/storage';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatRows, type RowFormat } from './format-rows.js';
+import { addHuntCommand, addKqlCommands } from './kql-commands.js';
 import { progressBar } from './progress.js';
 import { withAdmin } from './with-admin.js';
 
@@ -172,6 +173,8 @@ export function buildProgram(): Command {
     .action((statement: string, o: { data: string; tenant: string; format: RowFormat }) =>
       withAdmin(o.data, async (ops) => out(formatRows(await ops.sql(o.tenant, statement), o.format))),
     );
+  addHuntCommand(program);
+  addKqlCommands(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { type Diagnostic, VigilError } from '@vigil/base';
-import type { AdminOps, ImportProgress, ImportSummary, IssuedView } from '@vigil/runtime';
+import type { AdminOps, HuntOptions, HuntResult, ImportProgress, ImportSummary, IssuedView } from '@vigil/runtime';
 import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 
@@ -98,6 +98,14 @@ export class SocketAdmin implements AdminOps {
 
   sql(tenant: string, sql: string) {
     return this.call<QueryResult>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/sql`, { sql });
+  }
+
+  hunt(tenant: string, query: string, options: HuntOptions) {
+    return this.call<HuntResult>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/hunt`, {
+      query,
+      ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
   }
 
   async importFiles(tenant: string, files: readonly string[], onProgress?: (p: ImportProgress) => void) {

@@ -63,6 +63,15 @@ export async function startAdminSocket(path: string, ops: AdminOps): Promise<Fas
   app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/sql', async (r) =>
     ops.sql(r.params.tenant, str(r.body ?? {}, 'sql')),
   );
+  app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/hunt', async (r) => {
+    const b = r.body ?? {};
+    const maxRows = num(b, 'maxRows');
+    const timeoutMs = num(b, 'timeoutMs');
+    return ops.hunt(r.params.tenant, str(b, 'query'), {
+      ...(maxRows !== undefined ? { maxRows } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+  });
   app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/import', async (r, reply) => {
     const files = r.body?.files;
     if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) {

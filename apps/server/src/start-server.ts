@@ -11,6 +11,7 @@ import { startRetentionJob } from './retention-job.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { huntingRoutes } from './routes/hunting-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
@@ -92,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   adminRoutes(app, data);
   machineRoutes(app, data);
   tenantRoutes(app, data);
+  huntingRoutes(app, data);
 
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8470 });
   const socket = socketPath(root);

@@ -1,6 +1,7 @@
 import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 import type { DataDir } from './data-dir.js';
+import { type HuntOptions, type HuntResult, runHunt } from './hunt.js';
 import { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
 
 /** An issued secret as the admin commands print it. */
@@ -32,6 +33,7 @@ export interface AdminOps {
     files: readonly string[],
     onProgress?: (p: ImportProgress) => void,
   ): Promise<ImportSummary>;
+  hunt(tenant: string, query: string, options: HuntOptions): Promise<HuntResult>;
 }
 
 /** AdminOps over a DataDir this process holds. */
@@ -72,6 +74,10 @@ export class LocalAdmin implements AdminOps {
 
   async sql(tenant: string, sql: string) {
     return (await this.data.tenant(tenant)).telemetry.query(sql);
+  }
+
+  async hunt(tenant: string, query: string, options: HuntOptions) {
+    return runHunt((await this.data.tenant(tenant)).telemetry, query, options);
   }
 
   async importFiles(tenant: string, files: readonly string[], onProgress?: (p: ImportProgress) => void) {

@@ -1,4 +1,13 @@
 export { type AdminOps, type IssuedView, LocalAdmin } from './admin-ops.js';
 export { DataDir, type DataDirOptions, type TenantMeta } from './data-dir.js';
+export {
+  formatTimespan,
+  HuntError,
+  type HuntOptions,
+  type HuntResult,
+  isCompileFailure,
+  kqlCompiler,
+  runHunt,
+} from './hunt.js';
 export { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
 export { DEFAULT_RETENTION_DAYS, Tenant, type TenantCounters } from './tenant.js';

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { TableSpec } from '@vigil/schema';
-import type { BatchWrite, QueryResult, Row, TableCount, TelemetryStore, WriteOutcome } from '@vigil/storage';
+import type {
+  BatchWrite,
+  QueryOptions,
+  QueryResult,
+  Row,
+  TableCount,
+  TelemetryStore,
+  WriteOutcome,
+} from '@vigil/storage';
 import { duckdbTypes, quoteIdent, quoteString } from './duckdb-types.js';
 import { readResult } from './read-result.js';
 import { SerialQueue } from './serial-queue.js';
@@ -103,8 +111,12 @@ export class DuckdbTelemetryStore implements TelemetryStore {
         for (const [table, file] of files) {
           const cols = this.options.tables.find((t) => t.name === table)?.columns ?? [];
           const names = cols.map((c) => quoteIdent(c.name)).join(', ');
+          // KQL strings are never null: a missing string is stored as the empty string.
+          const values = cols
+            .map((c) => (c.type === 'string' ? `coalesce(${quoteIdent(c.name)}, '')` : quoteIdent(c.name)))
+            .join(', ');
           await this.conn.run(
-            `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${names} FROM read_json(${quoteString(file)}, format = 'newline_delimited', columns = ${this.loadColumns.get(table)}, maximum_object_size = 67108864)`,
+            `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${values} FROM read_json(${quoteString(file)}, format = 'newline_delimited', columns = ${this.loadColumns.get(table)}, maximum_object_size = 67108864)`,
           );
         }
         const now = new Date().toISOString();
@@ -156,11 +168,27 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     return (await this.storedKeys([key])).has(key);
   }
 
-  async query(sql: string): Promise<QueryResult> {
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const conn = await this.instance.connect();
+    const stop = () => conn.interrupt();
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(stop, options.timeoutMs);
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      return readResult(await conn.runAndReadAll(sql));
+      if (options.signal?.aborted) throw new Error('the query was cancelled');
+      const limited =
+        options.maxRows === undefined
+          ? sql
+          : `SELECT * FROM (${sql}) AS _limited LIMIT ${Math.floor(options.maxRows) + 1}`;
+      const reader = await conn.runAndReadAll(limited, (options.params ?? []) as DuckDBValue[]);
+      return readResult(reader, options.maxRows);
+    } catch (e) {
+      if (options.signal?.aborted) throw new Error('the query was cancelled');
+      if (timer !== undefined && /interrupt/i.test(String(e)))
+        throw new Error(`the query ran over its ${options.timeoutMs} ms limit`);
+      throw e;
     } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
       conn.closeSync();
     }
   }

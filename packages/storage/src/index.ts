@@ -11,6 +11,7 @@ export {
 } from './state-store.js';
 export type {
   BatchWrite,
+  QueryOptions,
   QueryResult,
   Row,
   RowValue,

@@ -18,10 +18,28 @@ export interface WriteOutcome {
   readonly duplicates: readonly string[];
 }
 
-/** A result set in column order, values as JSON-ready values. */
+/**
+ * A result set in column order. Values are JSON-ready and engine-neutral: datetimes as ISO-8601 UTC strings
+ * (`2026-11-20T10:00:00.123Z`), 64-bit integers as numbers when exact (else decimal strings), JSON as parsed values,
+ * durations as microseconds.
+ */
 export interface QueryResult {
   readonly columns: readonly { readonly name: string; readonly type: string }[];
   readonly rows: readonly (readonly unknown[])[];
+  /** True when maxRows cut the result. */
+  readonly truncated?: boolean;
+}
+
+/** Limits of one query. */
+export interface QueryOptions {
+  /** Values of the statement's `$1`, `$2`, … parameters. */
+  readonly params?: readonly unknown[];
+  /** Return at most this many rows (and say so with `truncated`). */
+  readonly maxRows?: number;
+  /** Stop the query after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Stop the query when this signal aborts. */
+  readonly signal?: AbortSignal;
 }
 
 /** Row count of one table. */
@@ -36,8 +54,8 @@ export interface TelemetryStore {
   writeBatches(batches: readonly BatchWrite[]): Promise<WriteOutcome>;
   /** True when a batch with this key has been stored. */
   hasBatch(key: string): Promise<boolean>;
-  /** Runs a developer SQL statement. */
-  query(sql: string): Promise<QueryResult>;
+  /** Runs a SQL statement (developer SQL, or SQL compiled from KQL) within the given limits. */
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** Deletes rows whose time column is older than `cutoff`; returns the number deleted. */
   deleteOlderThan(cutoff: Date): Promise<number>;
   /** Row counts of every table. */

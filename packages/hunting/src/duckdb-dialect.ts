@@ -1,0 +1,416 @@
+import { CompileError } from './compile-error.js';
+import type { Expr, KType } from './plan.js';
+import type { Dialect, SqlContext } from './sql-context.js';
+
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const TERM = '[0-9a-z]';
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Text of a value for string operators: dynamic values give their string or their JSON text. */
+function text(sql: string, e: Expr | undefined): string {
+  if (e?.type === 'dynamic') {
+    return `(CASE WHEN json_type(${sql}) = 'VARCHAR' THEN json_extract_string(${sql}, '$') ELSE CAST(${sql} AS VARCHAR) END)`;
+  }
+  if (e && e.type !== 'string' && e.type !== 'unknown') return `CAST(${sql} AS VARCHAR)`;
+  return sql;
+}
+
+function literalString(e: Expr | undefined): string | undefined {
+  return e?.kind === 'literal' && typeof e.value === 'string' ? e.value : undefined;
+}
+
+/** A term-match regex: KQL `has` matches whole terms of ASCII letters and digits. */
+function termPattern(needle: string, prefix: boolean, suffix: boolean, cs: boolean): string {
+  const left = prefix ? `(^|[^${TERM.slice(1, -1)}])` : '';
+  const right = suffix ? `($|[^${TERM.slice(1, -1)}])` : '';
+  return `${cs ? '' : '(?i)'}${left}${escapeRegex(needle)}${right}`;
+}
+
+function hasOp(
+  s: readonly string[],
+  args: readonly Expr[],
+  ctx: SqlContext,
+  prefix: boolean,
+  suffix: boolean,
+  cs: boolean,
+) {
+  const lhs = text(s[0] as string, args[0]);
+  const needle = literalString(args[1]);
+  if (needle !== undefined) {
+    if (needle === '') return 'TRUE';
+    const pattern = ctx.bind(termPattern(needle, prefix, suffix, cs));
+    const pre = cs
+      ? `contains(${lhs}, ${ctx.bind(needle)})`
+      : `contains(lower(${lhs}), ${ctx.bind(needle.toLowerCase())})`;
+    return `(${pre} AND regexp_matches(${lhs}, ${pattern}))`;
+  }
+  const l = prefix ? "'(^|[^0-9a-z])'" : "''";
+  const r = suffix ? "'($|[^0-9a-z])'" : "''";
+  return `regexp_matches(${lhs}, ${cs ? "''" : "'(?i)'"} || ${l} || regexp_escape(${text(s[1] as string, args[1])}) || ${r})`;
+}
+
+/** The lower-cased form of argument i: a literal is lowered here and bound once; anything else gets lower(). */
+function ci(s: readonly string[], i: number, a: readonly Expr[], ctx: SqlContext): string {
+  const lit = literalString(a[i]);
+  return lit !== undefined ? ctx.bind(lit.toLowerCase()) : `lower(${text(s[i] as string, a[i])})`;
+}
+
+function compare(op: string, a: string, b: string, args: readonly Expr[]): string {
+  const [x, y] = args;
+  if (x?.type === 'dynamic' && y && y.type !== 'dynamic') return `(${cast(a, x, y.type)} ${op} ${b})`;
+  if (y?.type === 'dynamic' && x && x.type !== 'dynamic') return `(${a} ${op} ${cast(b, y, x.type)})`;
+  return `(${a} ${op} ${b})`;
+}
+
+function cast(sql: string, e: Expr, to: KType): string {
+  if (to === 'string' || to === 'unknown') return text(sql, e);
+  const target = {
+    long: 'BIGINT',
+    int: 'INTEGER',
+    real: 'DOUBLE',
+    decimal: 'DOUBLE',
+    bool: 'BOOLEAN',
+    datetime: 'TIMESTAMP',
+    timespan: 'INTERVAL',
+    guid: 'VARCHAR',
+    dynamic: 'JSON',
+  }[to];
+  if (e.type === 'dynamic') return `TRY_CAST(json_extract_string(${sql}, '$') AS ${target})`;
+  return `TRY_CAST(${sql} AS ${target})`;
+}
+
+const DATE_PARTS: Readonly<Record<string, string>> = {
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  week: 'week',
+  day: 'day',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+};
+
+function datePart(e: Expr | undefined): string {
+  const p = literalString(e)?.toLowerCase();
+  const part = p ? DATE_PARTS[p] : undefined;
+  if (!part)
+    throw new CompileError(
+      'HUNT_BAD_ARGUMENT',
+      `"${p ?? '?'}" is not a date part`,
+      0,
+      0,
+      Object.keys(DATE_PARTS).join(', '),
+    );
+  return `'${part}'`;
+}
+
+function constInt(e: Expr | undefined, what: string): number {
+  if (e?.kind === 'literal' && typeof e.value === 'number' && Number.isInteger(e.value)) return e.value;
+  throw new CompileError('HUNT_NOT_CONSTANT', `${what} must be a constant whole number`, 0, 0);
+}
+
+type Render = (s: readonly string[], a: readonly Expr[], t: KType, ctx: SqlContext) => string;
+
+const FUNCTIONS: Readonly<Record<string, Render>> = {
+  eq: (s, a) => compare('=', s[0] as string, s[1] as string, a),
+  ne: (s, a) => compare('<>', s[0] as string, s[1] as string, a),
+  lt: (s, a) => compare('<', s[0] as string, s[1] as string, a),
+  le: (s, a) => compare('<=', s[0] as string, s[1] as string, a),
+  gt: (s, a) => compare('>', s[0] as string, s[1] as string, a),
+  ge: (s, a) => compare('>=', s[0] as string, s[1] as string, a),
+  and: (s) => `(${s[0]} AND ${s[1]})`,
+  or: (s) => `(${s[0]} OR ${s[1]})`,
+  not: (s) => `(NOT ${s[0]})`,
+  neg: (s) => `(-${s[0]})`,
+  add: (s) => `(${s[0]} + ${s[1]})`,
+  sub: (s) => `(${s[0]} - ${s[1]})`,
+  mul: (s) => `(${s[0]} * ${s[1]})`,
+  mod: (s) => `(${s[0]} % ${s[1]})`,
+  div: (s, a) => {
+    const [x, y] = a;
+    if (x?.type === 'timespan' && y?.type === 'timespan') return `(epoch(${s[0]}) / epoch(${s[1]}))`;
+    const ints = ['long', 'int'];
+    if (ints.includes(x?.type ?? '') && ints.includes(y?.type ?? '')) return `(${s[0]} // ${s[1]})`;
+    return `(${s[0]} / ${s[1]})`;
+  },
+  eq_ci: (s, a, _t, ctx) => `(lower(${text(s[0] as string, a[0])}) = ${ci(s, 1, a, ctx)})`,
+  ne_ci: (s, a, _t, ctx) => `(lower(${text(s[0] as string, a[0])}) <> ${ci(s, 1, a, ctx)})`,
+  contains: (s, a, _t, ctx) => `contains(lower(${text(s[0] as string, a[0])}), ${ci(s, 1, a, ctx)})`,
+  contains_cs: (s, a) => `contains(${text(s[0] as string, a[0])}, ${text(s[1] as string, a[1])})`,
+  startswith: (s, a, _t, ctx) => `starts_with(lower(${text(s[0] as string, a[0])}), ${ci(s, 1, a, ctx)})`,
+  startswith_cs: (s, a) => `starts_with(${text(s[0] as string, a[0])}, ${text(s[1] as string, a[1])})`,
+  endswith: (s, a, _t, ctx) => `ends_with(lower(${text(s[0] as string, a[0])}), ${ci(s, 1, a, ctx)})`,
+  endswith_cs: (s, a) => `ends_with(${text(s[0] as string, a[0])}, ${text(s[1] as string, a[1])})`,
+  has: (s, a, _t, ctx) => hasOp(s, a, ctx, true, true, false),
+  has_cs: (s, a, _t, ctx) => hasOp(s, a, ctx, true, true, true),
+  hasprefix: (s, a, _t, ctx) => hasOp(s, a, ctx, true, false, false),
+  hasprefix_cs: (s, a, _t, ctx) => hasOp(s, a, ctx, true, false, true),
+  hassuffix: (s, a, _t, ctx) => hasOp(s, a, ctx, false, true, false),
+  hassuffix_cs: (s, a, _t, ctx) => hasOp(s, a, ctx, false, true, true),
+  matches_regex: (s, a) => `regexp_matches(${text(s[0] as string, a[0])}, ${s[1]})`,
+  between: (s) => `(${s[0]} BETWEEN ${s[1]} AND ${s[2]})`,
+  lower: (s, a) => `lower(${text(s[0] as string, a[0])})`,
+  upper: (s, a) => `upper(${text(s[0] as string, a[0])})`,
+  strlen: (s, a) => `length(${text(s[0] as string, a[0])})`,
+  substring: (s, a) =>
+    s[2] === undefined
+      ? `substr(${text(s[0] as string, a[0])}, (${s[1]}) + 1)`
+      : `substr(${text(s[0] as string, a[0])}, (${s[1]}) + 1, ${s[2]})`,
+  concat: (s, a) => `concat(${s.map((x, i) => text(x, a[i])).join(', ')})`,
+  concat_ws: (s, a) => `concat_ws(${s.map((x, i) => text(x, a[i])).join(', ')})`,
+  tostring: (s, a) => {
+    const e = a[0];
+    if (e?.type === 'datetime') return `strftime(${s[0]}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+    return `coalesce(${text(s[0] as string, e)}, '')`;
+  },
+  tolong: (s, a) => cast(s[0] as string, a[0] as Expr, 'long'),
+  toint: (s, a) => cast(s[0] as string, a[0] as Expr, 'int'),
+  todouble: (s, a) => cast(s[0] as string, a[0] as Expr, 'real'),
+  tobool: (s, a) => cast(s[0] as string, a[0] as Expr, 'bool'),
+  todatetime: (s, a) => (a[0]?.type === 'datetime' ? (s[0] as string) : cast(s[0] as string, a[0] as Expr, 'datetime')),
+  totimespan: (s, a) => (a[0]?.type === 'timespan' ? (s[0] as string) : cast(s[0] as string, a[0] as Expr, 'timespan')),
+  parse_json: (s, a) =>
+    a[0]?.type === 'dynamic'
+      ? (s[0] as string)
+      : `(CASE WHEN json_valid(${text(s[0] as string, a[0])}) THEN CAST(${text(s[0] as string, a[0])} AS JSON) ELSE to_json(${s[0]}) END)`,
+  dyn_get: (s, a, _t, ctx) => {
+    const base = a[0]?.type === 'dynamic' ? (s[0] as string) : `TRY_CAST(${s[0]} AS JSON)`;
+    const key = a[1];
+    if (key?.kind === 'literal' && typeof key.value === 'number') {
+      return `json_extract(${base}, ${ctx.bind(key.value < 0 ? `$[#${key.value}]` : `$[${key.value}]`)})`;
+    }
+    if (key?.kind === 'literal' && typeof key.value === 'string') {
+      return `json_extract(${base}, ${ctx.bind(`$."${key.value.replaceAll('"', '\\"')}"`)})`;
+    }
+    return `json_extract(${base}, '$."' || ${s[1]} || '"')`;
+  },
+  isempty: (s, a) =>
+    a[0]?.type === 'string' || a[0]?.type === 'dynamic'
+      ? `(${s[0]} IS NULL OR ${text(s[0] as string, a[0])} = '')`
+      : `(${s[0]} IS NULL)`,
+  isnotempty: (s, a) =>
+    a[0]?.type === 'string' || a[0]?.type === 'dynamic'
+      ? `(${s[0]} IS NOT NULL AND ${text(s[0] as string, a[0])} <> '')`
+      : `(${s[0]} IS NOT NULL)`,
+  isnull: (s) => `(${s[0]} IS NULL)`,
+  isnotnull: (s) => `(${s[0]} IS NOT NULL)`,
+  iff: (s) => `(CASE WHEN ${s[0]} THEN ${s[1]} ELSE ${s[2]} END)`,
+  coalesce: (s, a) => `coalesce(${s.map((x, i) => (a[i]?.type === 'string' ? `nullif(${x}, '')` : x)).join(', ')})`,
+  bin: (s, a) =>
+    a[0]?.type === 'datetime'
+      ? `time_bucket(${s[1]}, ${s[0]}, TIMESTAMP '0001-01-01 00:00:00')`
+      : a[0]?.type === 'timespan'
+        ? `to_microseconds(CAST(floor(epoch_us(${s[0]}) / epoch_us(${s[1]})) * epoch_us(${s[1]}) AS BIGINT))`
+        : `(floor((${s[0]}) / (${s[1]})) * (${s[1]}))`,
+  startofday: (s) => `date_trunc('day', ${s[0]})`,
+  startofweek: (s) => `CAST(date_trunc('day', ${s[0]}) - to_days(CAST(dayofweek(${s[0]}) AS INTEGER)) AS TIMESTAMP)`,
+  startofmonth: (s) => `date_trunc('month', ${s[0]})`,
+  startofyear: (s) => `date_trunc('year', ${s[0]})`,
+  endofday: (s) => `(date_trunc('day', ${s[0]}) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)`,
+  datetime_diff: (s, a) => `date_diff(${datePart(a[0])}, ${s[2]}, ${s[1]})`,
+  datetime_add: (s, a) => `(${s[2]} + ${s[1]} * INTERVAL 1 ${datePart(a[0]).slice(1, -1)})`,
+  dayofweek: (s) => `to_days(CAST(dayofweek(${s[0]}) AS INTEGER))`,
+  hourofday: (s) => `hour(${s[0]})`,
+  dayofmonth: (s) => `day(${s[0]})`,
+  getmonth: (s) => `month(${s[0]})`,
+  getyear: (s) => `year(${s[0]})`,
+  split: (s, a) =>
+    s[2] === undefined
+      ? `to_json(string_split(${text(s[0] as string, a[0])}, ${s[1]}))`
+      : `to_json([string_split(${text(s[0] as string, a[0])}, ${s[1]})[(${s[2]}) + 1]])`,
+  replace_string: (s, a) => `replace(${text(s[0] as string, a[0])}, ${s[1]}, ${s[2]})`,
+  replace_regex: (s, a, _t, _ctx) =>
+    a.length === 3 && a[0]?.kind === 'literal' && a[2]?.kind !== 'literal'
+      ? `regexp_replace(${text(s[2] as string, a[2])}, ${s[0]}, ${s[1]}, 'g')`
+      : `regexp_replace(${text(s[0] as string, a[0])}, ${s[1]}, ${s[2]}, 'g')`,
+  trim_regex: (s, a) =>
+    `regexp_replace(${text(s[1] as string, a[1])}, '^(' || ${s[0]} || ')+|(' || ${s[0]} || ')+$', '', 'g')`,
+  trim_start_regex: (s, a) => `regexp_replace(${text(s[1] as string, a[1])}, '^(' || ${s[0]} || ')+', '')`,
+  trim_end_regex: (s, a) => `regexp_replace(${text(s[1] as string, a[1])}, '(' || ${s[0]} || ')+$', '')`,
+  extract: (s, a) =>
+    `nullif(regexp_extract(${text(s[2] as string, a[2])}, ${s[0]}, ${constInt(a[1], 'the capture group')}), '')`,
+  extract_all: (s, a) => {
+    const src = a.length === 3 ? text(s[2] as string, a[2]) : text(s[1] as string, a[1]);
+    const re = literalString(a[0]) ?? '';
+    const group = /\((?!\?)/.test(re) ? 1 : 0;
+    return `to_json(regexp_extract_all(${src}, ${s[0]}, ${group}))`;
+  },
+  extractjson: (s, a) => `json_extract_string(${text(s[1] as string, a[1])}, ${s[0]})`,
+  array_length: (s, a) => `json_array_length(${a[0]?.type === 'dynamic' ? s[0] : `TRY_CAST(${s[0]} AS JSON)`})`,
+  pack: (s) => `json_object(${s.join(', ')})`,
+  pack_array: (s) => `json_array(${s.join(', ')})`,
+  base64_decode_tostring: (s, a) => `TRY(decode(from_base64(${text(s[0] as string, a[0])})))`,
+  base64_encode_tostring: (s, a) => `to_base64(encode(${text(s[0] as string, a[0])}))`,
+  url_decode: (s, a) => `url_decode(${text(s[0] as string, a[0])})`,
+  indexof: (s, a) => `(strpos(${text(s[0] as string, a[0])}, ${s[1]}) - 1)`,
+  countof: (s, a) =>
+    `((length(${text(s[0] as string, a[0])}) - length(replace(${text(s[0] as string, a[0])}, ${s[1]}, ''))) // greatest(length(${s[1]}), 1))`,
+  reverse: (s, a) => `reverse(${text(s[0] as string, a[0])})`,
+  strcat_array: (s) => `array_to_string(CAST(json_extract_string(${s[0]}, '$[*]') AS VARCHAR[]), ${s[1]})`,
+  ipv4_is_private: (s, a) =>
+    `regexp_matches(${text(s[0] as string, a[0])}, '^(10\\.|192\\.168\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.)')`,
+  abs: (s) => `abs(${s[0]})`,
+  round: (s) => (s[1] === undefined ? `round(${s[0]})` : `round(${s[0]}, ${s[1]})`),
+  log10: (s) => `log10(${s[0]})`,
+  ln: (s) => `ln(${s[0]})`,
+  sqrt: (s) => `sqrt(${s[0]})`,
+  pow: (s) => `pow(${s[0]}, ${s[1]})`,
+  exp: (s) => `exp(${s[0]})`,
+  least: (s) => `least(${s.join(', ')})`,
+  greatest: (s) => `greatest(${s.join(', ')})`,
+  hash_sha256: (s, a) => `sha256(${text(s[0] as string, a[0])})`,
+  hash_md5: (s, a) => `md5(${text(s[0] as string, a[0])})`,
+  unixtime_seconds_todatetime: (s) => `CAST(to_timestamp(${s[0]}) AS TIMESTAMP)`,
+  unixtime_milliseconds_todatetime: (s) => `CAST(epoch_ms(CAST(${s[0]} AS BIGINT)) AS TIMESTAMP)`,
+  tohex: (s) => `lower(hex(${s[0]}))`,
+  set_has_element: (s, a) =>
+    `list_contains(CAST(json_extract_string(${s[0]}, '$[*]') AS VARCHAR[]), ${text(s[1] as string, a[1])})`,
+  array_concat: (s) => `to_json(list_concat(${s.map((x) => `CAST(json_extract(${x}, '$[*]') AS JSON[])`).join(', ')}))`,
+  bag_keys: (s) => `to_json(json_keys(${s[0]}))`,
+  in: (s, a, _t, ctx) => inList(s, a, false, ctx),
+  in_ci: (s, a, _t, ctx) => inList(s, a, true, ctx),
+  has_any: (s, a, _t, ctx) => anyAll(s, a, ctx, ' OR '),
+  has_all: (s, a, _t, ctx) => anyAll(s, a, ctx, ' AND '),
+};
+
+function listItems(a: readonly Expr[]): readonly Expr[] {
+  const l = a[1];
+  return l?.kind === 'list' ? l.items : [];
+}
+
+function inList(s: readonly string[], a: readonly Expr[], caseInsensitive: boolean, ctx: SqlContext): string {
+  const items = listItems(a);
+  if (items.length === 0) return 'FALSE';
+  const lhs = caseInsensitive || a[0]?.type === 'dynamic' ? text(s[0] as string, a[0]) : (s[0] as string);
+  const rhs = items.map((e) => {
+    const lit = literalString(e);
+    if (caseInsensitive) return lit !== undefined ? ctx.bind(lit.toLowerCase()) : `lower(${text(ctx.render(e), e)})`;
+    return ctx.render(e);
+  });
+  return `(${caseInsensitive ? `lower(${lhs})` : lhs} IN (${rhs.join(', ')}))`;
+}
+
+function anyAll(s: readonly string[], a: readonly Expr[], ctx: SqlContext, joiner: string): string {
+  const items = listItems(a);
+  if (items.length === 0) return joiner === ' OR ' ? 'FALSE' : 'TRUE';
+  const parts = items.map((e) => {
+    const args = [a[0] as Expr, e];
+    const lazy = [s[0] as string];
+    return hasOp(
+      new Proxy(lazy, { get: (t, p, r) => (p === '1' ? ctx.render(e) : Reflect.get(t, p, r)) }),
+      args,
+      ctx,
+      true,
+      true,
+      false,
+    );
+  });
+  return `(${parts.join(joiner)})`;
+}
+
+const AGGREGATES: Readonly<Record<string, (s: readonly string[], a: readonly Expr[], f: string) => string>> = {
+  count: (s, _a, f) => `count(${s[0] ?? '*'})${f}`,
+  dcount: (s, _a, f) => `count(DISTINCT ${s[0]})${f}`,
+  sum: (s, _a, f) => `sum(${s[0]})${f}`,
+  avg: (s, _a, f) => `avg(${s[0]})${f}`,
+  min: (s, _a, f) => `min(${s[0]})${f}`,
+  max: (s, _a, f) => `max(${s[0]})${f}`,
+  any: (s, _a, f) => `any_value(${s[0]})${f}`,
+  stdev: (s, _a, f) => `stddev_samp(${s[0]})${f}`,
+  variance: (s, _a, f) => `var_samp(${s[0]})${f}`,
+  percentile: (s, _a, f) => `quantile_disc(${s[0]}, (${s[1]}) / 100.0)${f}`,
+  make_set: (s, _a, f) => limitList(`list(DISTINCT ${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
+  make_list: (s, _a, f) => limitList(`list(${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
+};
+
+function nonNull(arg: string, filter: string): string {
+  const cond = `${arg} IS NOT NULL`;
+  return filter ? filter.replace(/\)$/, ` AND ${cond})`) : ` FILTER (WHERE ${cond})`;
+}
+
+function limitList(list: string, max: string | undefined): string {
+  return max === undefined
+    ? `coalesce(to_json(${list}), '[]'::JSON)`
+    : `coalesce(to_json(list_slice(${list}, 1, ${max})), '[]'::JSON)`;
+}
+
+/** DuckDB: parameters `$n`, TIMESTAMP and INTERVAL for datetime and timespan, JSON for dynamic. */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  quoteIdent: q,
+  literal(value, type, ctx) {
+    if (value === null) {
+      const t = {
+        string: 'VARCHAR',
+        long: 'BIGINT',
+        int: 'INTEGER',
+        real: 'DOUBLE',
+        decimal: 'DOUBLE',
+        bool: 'BOOLEAN',
+        datetime: 'TIMESTAMP',
+        timespan: 'INTERVAL',
+        dynamic: 'JSON',
+        guid: 'VARCHAR',
+        unknown: 'VARCHAR',
+      }[type];
+      return `CAST(NULL AS ${t})`;
+    }
+    switch (type) {
+      case 'datetime':
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/.test(value)) {
+          return `CAST(${ctx.bind(String(value))} AS TIMESTAMP)`;
+        }
+        return `TIMESTAMP '${value}'`;
+      case 'timespan':
+        return `to_microseconds(CAST(${Number(value)} AS BIGINT))`;
+      case 'dynamic':
+        return `CAST(${ctx.bind(String(value))} AS JSON)`;
+      case 'bool':
+        return value ? 'TRUE' : 'FALSE';
+      case 'long':
+      case 'int':
+        return Number.isInteger(value) ? `CAST(${Number(value)} AS BIGINT)` : `${Number(value)}`;
+      case 'real':
+      case 'decimal':
+        return `CAST(${Number(value)} AS DOUBLE)`;
+      default:
+        return typeof value === 'number' ? `${value}` : `CAST(${ctx.bind(String(value))} AS VARCHAR)`;
+    }
+  },
+  call(fn, sql, args, type, ctx) {
+    const render = FUNCTIONS[fn];
+    if (!render) throw new CompileError('HUNT_UNKNOWN_FUNCTION', `the function ${fn} has no DuckDB form`, 0, 0);
+    return render(sql, args, type, ctx);
+  },
+  aggregate(fn, sql, args, filter) {
+    const render = AGGREGATES[fn];
+    if (!render) throw new CompileError('HUNT_UNKNOWN_FUNCTION', `the aggregate ${fn} has no DuckDB form`, 0, 0);
+    return render(sql, args, filter ? ` FILTER (WHERE ${filter})` : '');
+  },
+  sentinel(column, table, hasTimestamp, ctx) {
+    switch (column) {
+      case 'TimeGenerated':
+        return hasTimestamp ? q('Timestamp') : 'CAST(NULL AS TIMESTAMP)';
+      case 'Type':
+        return `CAST(${ctx.bind(table)} AS VARCHAR)`;
+      case 'SourceSystem':
+        return "'Vigil'";
+      default:
+        return "''";
+    }
+  },
+  firstPerGroup(inner, partition, order) {
+    const over = `${partition.length > 0 ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order}`;
+    return `SELECT * FROM (${inner}) AS _t QUALIFY row_number() OVER (${over}) = 1`;
+  },
+  expand(inner, select, value, limit) {
+    const list = `(CASE WHEN json_type(${value}) = 'ARRAY' THEN CAST(json_extract(${value}, '$[*]') AS JSON[]) WHEN ${value} IS NULL THEN CAST([] AS JSON[]) ELSE [CAST(${value} AS JSON)] END)`;
+    const sliced = limit === undefined ? list : `list_slice(${list}, 1, ${limit})`;
+    return `SELECT ${select} FROM (${inner}) AS _t, unnest(${sliced}) AS _x(_v)`;
+  },
+};
