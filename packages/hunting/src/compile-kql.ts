@@ -1,9 +1,11 @@
 import type { Diagnostic } from '@vigil/base';
+import { closestNames } from '@vigil/protocol';
 import type { TableSpec } from '@vigil/schema';
 import { toCheckedTree } from './checked-tree.js';
 import { CompileError } from './compile-error.js';
 import type { KustoService } from './kusto-bridge.js';
 import type { PlanColumn, QueryPlan } from './plan.js';
+import { splitQueryBlocks } from './query-blocks.js';
 import { QueryBuilder } from './query-builder.js';
 import type { Dialect } from './sql-context.js';
 import { SqlRenderer } from './sql-render.js';
@@ -17,6 +19,8 @@ export interface CompiledQuery {
   readonly params: readonly unknown[];
   readonly columns: readonly PlanColumn[];
   readonly plan: QueryPlan;
+  /** When the text held several queries separated by blank lines: every block, in order. */
+  readonly blocks?: readonly CompiledQuery[];
 }
 
 /** A failed compile: the stage and its diagnostics (line and column from 1). */
@@ -52,6 +56,7 @@ const PARSE_CODES = /^KS0\d\d$/;
 /** Compiles KQL: Kusto's parser and binder, then our plan, then SQL of the dialect. */
 export class KqlCompiler {
   private readonly byName: ReadonlyMap<string, TableSpec>;
+  private readonly columns: readonly string[];
 
   constructor(
     private readonly kusto: KustoService,
@@ -59,16 +64,42 @@ export class KqlCompiler {
     private readonly dialect: Dialect,
   ) {
     this.byName = new Map(tables.map((t) => [t.name, t]));
+    this.columns = [...new Set(tables.flatMap((t) => t.columns.map((c) => c.name)))];
   }
 
+  /**
+   * Compiles a query. A text that fails as a whole but holds several queries separated by blank lines (as the
+   * Defender editor allows) compiles block by block: the result is the first block's, with every block in `blocks`.
+   */
   compile(text: string, options: CompileOptions = {}): CompiledQuery | CompileFailure {
+    const whole = this.compileOne(text, 0, text, options);
+    if (!('stage' in whole) || whole.stage === 'compile') return whole;
+    const blocks = splitQueryBlocks(text);
+    if (blocks.length < 2) return whole;
+    const compiled: CompiledQuery[] = [];
+    for (const b of blocks) {
+      const r = this.compileOne(b.text, b.start, text, options);
+      if ('stage' in r) return r;
+      compiled.push(r);
+    }
+    const [first] = compiled as [CompiledQuery, ...CompiledQuery[]];
+    return { ...first, blocks: compiled };
+  }
+
+  private compileOne(
+    text: string,
+    offset: number,
+    whole: string,
+    options: CompileOptions,
+  ): CompiledQuery | CompileFailure {
+    const at = (start: number) => offset + start;
     const { root, problems } = this.kusto.analyze(text);
     if (problems.length > 0) {
       const parse = problems.some((p) => PARSE_CODES.test(p.code));
       return {
         stage: parse ? 'parse' : 'bind',
         diagnostics: problems.map((p) =>
-          diag(text, `KQL_${p.code}`, p.message, p.start, hintFor(p.message, this.byName)),
+          diag(whole, `KQL_${p.code}`, p.message, at(p.start), hintFor(p.message, this.byName, this.columns)),
         ),
       };
     }
@@ -80,18 +111,27 @@ export class KqlCompiler {
       return { sql: stmt.sql, params: stmt.params, columns: plan.rel.columns, plan };
     } catch (e) {
       if (e instanceof CompileError) {
-        return { stage: 'compile', diagnostics: [diag(text, e.code, e.message, e.start, e.hint)] };
+        return { stage: 'compile', diagnostics: [diag(whole, e.code, e.message, at(e.start), e.hint)] };
       }
       // A defect of ours must still answer with a diagnostic, never crash the caller.
       return {
         stage: 'compile',
-        diagnostics: [diag(text, 'HUNT_INTERNAL', `internal compiler error: ${String(e)}`, 0)],
+        diagnostics: [diag(whole, 'HUNT_INTERNAL', `internal compiler error: ${String(e)}`, at(0))],
       };
     }
   }
 }
 
-function hintFor(message: string, tables: ReadonlyMap<string, TableSpec>): string | undefined {
-  if (/does not refer to any known/.test(message)) return `tables: ${[...tables.keys()].join(', ')}`;
-  return undefined;
+function hintFor(
+  message: string,
+  tables: ReadonlyMap<string, TableSpec>,
+  columns: readonly string[],
+): string | undefined {
+  const name = /The name '([^']+)' does not refer/.exec(message)?.[1];
+  if (!name) return undefined;
+  if (/known table/.test(message) || /^[A-Z][A-Za-z]+(Events|Info|Evidence)$/.test(name)) {
+    return `tables: ${[...tables.keys()].join(', ')}`;
+  }
+  const near = closestNames(name, columns);
+  return near.length > 0 ? `did you mean ${near.join(', ')}?` : undefined;
 }

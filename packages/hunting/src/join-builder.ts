@@ -3,8 +3,7 @@ import { unsupported } from './compile-error.js';
 import { sourceText } from './expr-builder.js';
 import { planColumns } from './ktypes.js';
 import type { Expr, JoinKind, Rel } from './plan.js';
-import type { BuildRel } from './plan-builder.js';
-import { columnMap, type Scope } from './scope.js';
+import { type BuildRel, columnMap, type Scope } from './scope.js';
 
 const KINDS = new Set<JoinKind>([
   'innerunique',

@@ -5,11 +5,8 @@ import { isAggregate } from './functions.js';
 import { buildJoin, buildLookup } from './join-builder.js';
 import { ktype, planColumns } from './ktypes.js';
 import type { Expr, NamedExpr, PlanColumn, QueryPlan, Rel, SortKey } from './plan.js';
-import { columnMap, type Scope, withColumns } from './scope.js';
+import { type BuildRel, columnMap, type Scope, withColumns } from './scope.js';
 import { buildSummarize } from './summarize-builder.js';
-
-/** Builds the plan of a tabular expression. */
-export type BuildRel = (node: KNode, scope: Scope) => Rel;
 
 /** The output columns the binder computed for a node, or the input's when it computed none. */
 export function outColumns(node: KNode, fallback: readonly PlanColumn[]): PlanColumn[] {

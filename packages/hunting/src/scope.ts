@@ -30,3 +30,6 @@ export function columnMap(cols: readonly PlanColumn[]): Map<string, PlanColumn> 
 export function withColumns(scope: Scope, cols: readonly PlanColumn[]): Scope {
   return { ...scope, columns: columnMap(cols) };
 }
+
+/** Builds the plan of a tabular expression. */
+export type BuildRel = (node: KNode, scope: Scope) => Rel;
