@@ -153,7 +153,10 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   hassuffix: (s, a, _t, ctx) => hasOp(s, a, ctx, false, true, false),
   hassuffix_cs: (s, a, _t, ctx) => hasOp(s, a, ctx, false, true, true),
   matches_regex: (s, a) => `regexp_matches(${text(s[0] as string, a[0])}, ${s[1]})`,
-  between: (s) => `(${s[0]} BETWEEN ${s[1]} AND ${s[2]})`,
+  between: (s, a) =>
+    a[0]?.type === 'datetime' && a[2]?.type === 'timespan'
+      ? `(${s[0]} BETWEEN ${s[1]} AND (${s[1]} + ${s[2]}))`
+      : `(${s[0]} BETWEEN ${s[1]} AND ${s[2]})`,
   lower: (s, a) => `lower(${text(s[0] as string, a[0])})`,
   upper: (s, a) => `upper(${text(s[0] as string, a[0])})`,
   strlen: (s, a) => `length(${text(s[0] as string, a[0])})`,
@@ -214,6 +217,9 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   endofday: (s) => `(date_trunc('day', ${s[0]}) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)`,
   datetime_diff: (s, a) => `date_diff(${datePart(a[0])}, ${s[2]}, ${s[1]})`,
   datetime_add: (s, a) => `(${s[2]} + ${s[1]} * INTERVAL 1 ${datePart(a[0]).slice(1, -1)})`,
+  format_timespan: (s, a) => formatTimespan(s[0] as string, literalString(a[1]) ?? 'd.hh:mm:ss'),
+  format_datetime: (s, a) =>
+    `strftime(${s[0]}, ${`'${strftimeFormat(literalString(a[1]) ?? 'yyyy-MM-dd HH:mm:ss')}'`})`,
   dayofweek: (s) => `to_days(CAST(dayofweek(${s[0]}) AS INTEGER))`,
   hourofday: (s) => `hour(${s[0]})`,
   dayofmonth: (s) => `day(${s[0]})`,
@@ -240,9 +246,30 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
     const group = /\((?!\?)/.test(re) ? 1 : 0;
     return `to_json(regexp_extract_all(${src}, ${s[0]}, ${group}))`;
   },
-  extractjson: (s, a) => `json_extract_string(${text(s[1] as string, a[1])}, ${s[0]})`,
+  extractjson: (s, a) => {
+    const value = `json_extract_string(${text(s[1] as string, a[1])}, ${s[0]})`;
+    const t = a[2]?.kind === 'literal' ? String(a[2].value) : 'string';
+    return t === 'string' || t === 'dynamic'
+      ? value
+      : `TRY_CAST(${value} AS ${t === 'long' || t === 'int' ? 'BIGINT' : t === 'bool' ? 'BOOLEAN' : t === 'datetime' ? 'TIMESTAMP' : 'DOUBLE'})`;
+  },
+  url_encode: (s, a) => `url_encode(${text(s[0] as string, a[0])})`,
+  parse_url: (s, a) => parseUrl(text(s[0] as string, a[0])),
   array_length: (s, a) => `json_array_length(${a[0]?.type === 'dynamic' ? s[0] : `TRY_CAST(${s[0]} AS JSON)`})`,
-  pack: (s) => `json_object(${s.join(', ')})`,
+  pack: (s) => `json_object(${s.map((x, i) => (i % 2 === 0 ? `CAST(${x} AS VARCHAR)` : x)).join(', ')})`,
+  rand: (s) => (s[0] === undefined ? 'random()' : `floor(random() * (${s[0]}))`),
+  array_slice: (s) =>
+    `to_json(list_slice(CAST(json_extract(${s[0]}, '$[*]') AS JSON[]), (${s[1]}) + 1, (${s[2]}) + 1))`,
+  array_sort_asc: (s) => `to_json(list_sort(CAST(json_extract(${s[0]}, '$[*]') AS JSON[])))`,
+  array_sort_desc: (s) => `to_json(list_reverse_sort(CAST(json_extract(${s[0]}, '$[*]') AS JSON[])))`,
+  cot: (s) => `cot(${s[0]})`,
+  isutf8: () => 'TRUE',
+  range_array: (s) => `to_json(range(${s[0]}, (${s[1]}) + ${s[2] ?? '1'}, ${s[2] ?? '1'}))`,
+  ...Object.fromEntries(
+    ['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'degrees', 'radians', 'pi', 'ceil', 'sign', 'log2'].map(
+      (f) => [f, (s: readonly string[]) => `${f}(${s.join(', ')})`],
+    ),
+  ),
   pack_array: (s) => `json_array(${s.join(', ')})`,
   base64_decode_tostring: (s, a) => `TRY(decode(from_base64(${text(s[0] as string, a[0])})))`,
   base64_encode_tostring: (s, a) => `to_base64(encode(${text(s[0] as string, a[0])}))`,
@@ -254,7 +281,8 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   strcat_array: (s) => `array_to_string(CAST(json_extract_string(${s[0]}, '$[*]') AS VARCHAR[]), ${s[1]})`,
   ipv4_is_private: (s, a) =>
     `regexp_matches(${text(s[0] as string, a[0])}, '^(10\\.|192\\.168\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.)')`,
-  abs: (s) => `abs(${s[0]})`,
+  abs: (s, a) => (a[0]?.type === 'timespan' ? `to_microseconds(abs(epoch_us(${s[0]})))` : `abs(${s[0]})`),
+  coalesce_empty: (s) => `coalesce(${s[0]}, '')`,
   round: (s) => (s[1] === undefined ? `round(${s[0]})` : `round(${s[0]}, ${s[1]})`),
   log10: (s) => `log10(${s[0]})`,
   ln: (s) => `ln(${s[0]})`,
@@ -278,6 +306,60 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   has_all: (s, a, _t, ctx) => anyAll(s, a, ctx, ' AND '),
 };
 
+const URL_RE =
+  "'^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::([0-9]+))?([^?#]*)(?:[?]([^#]*))?(?:#(.*))?$'";
+
+/** parse_url: the parts of a URL as Kusto names them. */
+function parseUrl(u: string): string {
+  const part = (i: number) => `regexp_extract(${u}, ${URL_RE}, ${i})`;
+  const query = `map_from_entries(list_transform(list_filter(string_split(${part(7)}, '&'), x -> x <> ''), x -> struct_pack(k := split_part(x, '=', 1), v := url_decode(split_part(x, '=', 2)))))`;
+  return `json_object('Scheme', ${part(1)}, 'Host', ${part(4)}, 'Port', ${part(5)}, 'Path', ${part(6)}, 'Username', ${part(2)}, 'Password', ${part(3)}, 'Query Parameters', CAST(to_json(${query}) AS JSON), 'Fragment', ${part(8)})`;
+}
+
+/** format_timespan: d, h, m, s and f fields of a duration, with the format's literal separators. */
+function formatTimespan(ts: string, format: string): string {
+  const us = `epoch_us(${ts})`;
+  const field: Record<string, string> = {
+    d: `CAST(${us} // 86400000000 AS VARCHAR)`,
+    h: `CAST((${us} // 3600000000) % 24 AS VARCHAR)`,
+    m: `CAST((${us} // 60000000) % 60 AS VARCHAR)`,
+    s: `CAST((${us} // 1000000) % 60 AS VARCHAR)`,
+    f: `lpad(CAST(${us} % 1000000 AS VARCHAR), 6, '0')`,
+  };
+  const parts = (format.match(/d+|h+|H+|m+|s+|f+|[^dhHmsf]+/g) ?? []).map((tok) => {
+    const key = tok[0]?.toLowerCase() ?? '';
+    const f = field[key];
+    if (!f) return `'${tok.replaceAll("'", "''")}'`;
+    return key === 'f' ? `left(${f}, ${tok.length})` : `lpad(${f}, ${tok.length}, '0')`;
+  });
+  return `concat(${parts.join(', ')})`;
+}
+
+/** Maps a KQL datetime format (yyyy-MM-dd HH:mm:ss.fff) to strftime. */
+function strftimeFormat(format: string): string {
+  const map: Record<string, string> = {
+    yyyy: '%Y',
+    yy: '%y',
+    MM: '%m',
+    M: '%-m',
+    dd: '%d',
+    d: '%-d',
+    HH: '%H',
+    H: '%-H',
+    hh: '%I',
+    mm: '%M',
+    m: '%-M',
+    ss: '%S',
+    s: '%-S',
+    tt: '%p',
+  };
+  return format
+    .replace(/yyyy|yy|MM|M|dd|d|HH|H|hh|mm|m|ss|s|tt|f+|[^A-Za-z]+|[A-Za-z]/g, (tok) =>
+      tok.startsWith('f') ? '%g' : (map[tok] ?? tok),
+    )
+    .replaceAll("'", "''");
+}
+
 function listItems(a: readonly Expr[]): readonly Expr[] {
   const l = a[1];
   return l?.kind === 'list' ? l.items : [];
@@ -288,6 +370,12 @@ function inList(s: readonly string[], a: readonly Expr[], caseInsensitive: boole
   if (items.length === 0) return 'FALSE';
   const lhs = caseInsensitive || a[0]?.type === 'dynamic' ? text(s[0] as string, a[0]) : (s[0] as string);
   const rhs = items.map((e) => {
+    if (e.kind === 'subquery') {
+      const first = e.rel.columns[0]?.name ?? '';
+      const sub = ctx.render(e).replace(/ LIMIT 1\)$/, ')');
+      const col = caseInsensitive ? `lower(CAST(${q(first)} AS VARCHAR))` : q(first);
+      return sub.replace(/^\(SELECT "(?:[^"]|"")*"/, `(SELECT ${col}`);
+    }
     const lit = literalString(e);
     if (caseInsensitive) return lit !== undefined ? ctx.bind(lit.toLowerCase()) : `lower(${text(ctx.render(e), e)})`;
     return ctx.render(e);
@@ -324,6 +412,8 @@ const AGGREGATES: Readonly<Record<string, (s: readonly string[], a: readonly Exp
   stdev: (s, _a, f) => `stddev_samp(${s[0]})${f}`,
   variance: (s, _a, f) => `var_samp(${s[0]})${f}`,
   percentile: (s, _a, f) => `quantile_disc(${s[0]}, (${s[1]}) / 100.0)${f}`,
+  arg_max: (s, _a, f) => `arg_max(${s[0]}, ${s[1]})${f}`,
+  arg_min: (s, _a, f) => `arg_min(${s[0]}, ${s[1]})${f}`,
   make_set: (s, _a, f) => limitList(`list(DISTINCT ${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
   make_list: (s, _a, f) => limitList(`list(${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
 };

@@ -173,8 +173,20 @@ export function buildExpr(node: KNode, scope: Scope): Expr {
       return pathExpr(node, scope);
     case 'DynamicExpression':
       return dynamicLiteral(node);
-    case 'ToScalarExpression':
-      return unsupported('toscalar()', node);
+    case 'ToScalarExpression': {
+      const inner = operands(node).at(-1);
+      if (!inner || !scope.rel) return unsupported('this toscalar()', node);
+      if (!inner.columns && inner.kind !== 'PipeExpression') return buildExpr(inner, scope);
+      const rel = scope.rel(inner, scope);
+      return { kind: 'subquery', rel, type: rel.columns[0]?.type ?? ktype(node.type) };
+    }
+    case 'SimpleNamedExpression': {
+      // A named argument such as bin(Name = Timestamp, 5m): the binder already named the output column.
+      const value = node.children.filter((c) => !c.isToken && c.kind !== 'NameDeclaration').at(-1);
+      return value ? buildExpr(value, scope) : unsupported('an empty named expression', node);
+    }
+    case 'TypeOfLiteralExpression':
+      return lit(sourceText(node).replace(/^typeof\(|\)$/g, ''), 'unknown');
     default:
       return unsupported(`the expression ${kind}`, node);
   }
@@ -198,7 +210,7 @@ function nameRef(node: KNode, scope: Scope): Expr {
 function listOperator(node: KNode, scope: Scope): Expr {
   const [left, listNode] = operands(node);
   if (!left || !listNode) return unsupported(`an incomplete ${node.kind}`, node);
-  const items = elements(listNode).map((e) => buildExpr(e, scope));
+  const items = elements(listNode).map((e) => (isTabularItem(e, scope) ? tabularItem(e, scope) : buildExpr(e, scope)));
   const lhs = buildExpr(left, scope);
   const fn: Readonly<Record<string, string>> = {
     InExpression: 'in',
@@ -271,4 +283,15 @@ export function required(node: KNode, kind: string): KNode {
   const c = child(node, kind);
   if (!c) throw new CompileError('HUNT_SYNTAX', `expected ${kind}`, node.start, node.end);
   return c;
+}
+
+function isTabularItem(e: KNode, scope: Scope): boolean {
+  if (e.kind === 'NameReference') return scope.tabulars.has(nameText(e)) && !scope.columns.has(nameText(e));
+  return e.kind === 'PipeExpression' || (e.kind === 'ParenthesizedExpression' && Boolean(e.columns));
+}
+
+function tabularItem(e: KNode, scope: Scope): Expr {
+  if (!scope.rel) return unsupported('a tabular expression here', e);
+  const rel = scope.rel(e, scope);
+  return { kind: 'subquery', rel, type: rel.columns[0]?.type ?? 'unknown' };
 }

@@ -28,6 +28,9 @@ const SAME: Readonly<Record<string, string>> = {
   toguid: 'tostring',
   todecimal: 'todouble',
   parse_json: 'parse_json',
+  parsejson: 'parse_json',
+  url_encode: 'url_encode',
+  url_encode_component: 'url_encode',
   todynamic: 'parse_json',
   isempty: 'isempty',
   isnotempty: 'isnotempty',
@@ -44,6 +47,22 @@ const SAME: Readonly<Record<string, string>> = {
   trim_end: 'trim_end_regex',
   extract: 'extract',
   extract_all: 'extract_all',
+  extractall: 'extract_all',
+  range: 'range_array',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  asin: 'asin',
+  acos: 'acos',
+  atan: 'atan',
+  atan2: 'atan2',
+  degrees: 'degrees',
+  radians: 'radians',
+  pi: 'pi',
+  floor_number: 'floor',
+  ceiling: 'ceil',
+  sign: 'sign',
+  log2: 'log2',
   extractjson: 'extractjson',
   extract_json: 'extractjson',
   array_length: 'array_length',
@@ -58,6 +77,7 @@ const SAME: Readonly<Record<string, string>> = {
   datetime_diff: 'datetime_diff',
   datetime_add: 'datetime_add',
   format_datetime: 'format_datetime',
+  format_timespan: 'format_timespan',
   dayofweek: 'dayofweek',
   hourofday: 'hourofday',
   dayofmonth: 'dayofmonth',
@@ -67,7 +87,16 @@ const SAME: Readonly<Record<string, string>> = {
   base64_decode_tostring: 'base64_decode_tostring',
   base64_decodestring: 'base64_decode_tostring',
   base64_encode_tostring: 'base64_encode_tostring',
+  base64_encodestring: 'base64_encode_tostring',
+  rand: 'rand',
+  array_slice: 'array_slice',
+  cot: 'cot',
+  array_sort_asc: 'array_sort_asc',
+  array_sort_desc: 'array_sort_desc',
+  isutf8: 'isutf8',
+  tostring_array: 'tostring',
   parse_url: 'parse_url',
+  parseurl: 'parse_url',
   parse_path: 'parse_path',
   url_decode: 'url_decode',
   indexof: 'indexof',
@@ -139,6 +168,8 @@ const AGGREGATES: Readonly<Record<string, { fn: string; conditional?: boolean }>
   percentile: { fn: 'percentile' },
   arg_max: { fn: 'arg_max' },
   arg_min: { fn: 'arg_min' },
+  argmax: { fn: 'arg_max' },
+  argmin: { fn: 'arg_min' },
 };
 
 /** True when a KQL function name is an aggregate. */
@@ -167,6 +198,16 @@ const SPECIAL: Readonly<Record<string, Handler>> = {
   isnan: (args) => c('isnan', args, 'bool'),
   tostring: (args) => c('tostring', args, 'string'),
   ingestion_time: () => ({ kind: 'literal', value: null, type: 'datetime' }),
+  prev: (args, type, _n, scope) => ({ kind: 'window', fn: 'lag', args, order: scope.serialOrder ?? [], type }),
+  next: (args, type, _n, scope) => ({ kind: 'window', fn: 'lead', args, order: scope.serialOrder ?? [], type }),
+  row_number: (args, type, _n, scope) => ({
+    kind: 'window',
+    fn: 'row_number',
+    args,
+    order: scope.serialOrder ?? [],
+    type,
+  }),
+  row_cumsum: (args, type, _n, scope) => ({ kind: 'window', fn: 'cumsum', args, order: scope.serialOrder ?? [], type }),
 };
 
 function now(scope: Scope): Expr {
@@ -191,7 +232,8 @@ export function callFunction(node: KNode, scope: Scope, build: Build): Expr {
       const a = argsNodes[i] ?? p.defaultValue;
       if (a) params.set(p.name, build(a, scope));
     });
-    return build(user.body, { ...scope, params });
+    const inner: Scope = { ...scope, params };
+    return build(user.body, scope.applyLets ? scope.applyLets(user.lets, inner) : inner);
   }
   const spec = AGGREGATES[name];
   if (spec) {

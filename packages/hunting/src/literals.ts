@@ -56,6 +56,7 @@ export function parseDatetime(text: string): string | null | undefined {
   let t = text.trim();
   const wrapped = /^(?:datetime|date)\((.*)\)$/is.exec(t);
   if (wrapped) t = (wrapped[1] ?? '').trim();
+  if (/^(["']).*\1$/.test(t)) t = t.slice(1, -1).trim();
   if (t === 'null') return null;
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z)?$/i.exec(t);
   if (m) {
@@ -65,7 +66,15 @@ export function parseDatetime(text: string): string | null | undefined {
     const iso = new Date(ms).toISOString();
     return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${frac.padEnd(6, '0').slice(0, 6)}`;
   }
-  const parsed = Date.parse(t);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (us) {
+    const [, mo, d, y, h = '0', mi = '0', s = '0'] = us;
+    const iso = new Date(
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)),
+    ).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.000000`;
+  }
+  const parsed = Date.parse(t.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
   if (Number.isNaN(parsed)) return undefined;
   const iso = new Date(parsed).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;

@@ -4,8 +4,9 @@ import { buildExpr, lit, sourceText } from './expr-builder.js';
 import { isAggregate } from './functions.js';
 import { buildJoin, buildLookup } from './join-builder.js';
 import { ktype, planColumns } from './ktypes.js';
+import { buildParse } from './parse-builder.js';
 import type { Expr, NamedExpr, PlanColumn, QueryPlan, Rel, SortKey } from './plan.js';
-import { type BuildRel, columnMap, type Scope, withColumns } from './scope.js';
+import { type BuildRel, columnMap, type Scope, serialOrderOf, withColumns } from './scope.js';
 import { buildSummarize } from './summarize-builder.js';
 
 /** The output columns the binder computed for a node, or the input's when it computed none. */
@@ -57,7 +58,15 @@ function lastList(node: KNode): KNode | undefined {
 }
 
 function extend(node: KNode, input: Rel, scope: Scope): Rel {
-  const cols = outColumns(node, input.columns);
+  // The output is the input's columns plus the new ones: the binder's view can be narrower inside a function whose
+  // tabular parameter declares only some columns, while the table passed in has more.
+  const analyzed = outColumns(node, input.columns);
+  const analyzedByName = new Map(analyzed.map((c) => [c.name, c]));
+  const known = new Set(input.columns.map((c) => c.name));
+  const cols = [
+    ...input.columns.map((c) => analyzedByName.get(c.name) ?? c),
+    ...analyzed.filter((c) => !known.has(c.name)),
+  ];
   const s = withColumns(scope, input.columns);
   const defined = new Map<string, Expr>();
   const items = namedItems(lastList(node));
@@ -121,12 +130,29 @@ function countOf(node: KNode, scope: Scope): number {
 }
 
 /** Applies one pipe operator to its input. */
-export function applyOperator(op: KNode, input: Rel, scope: Scope, buildRel: BuildRel): Rel {
+export function applyOperator(op: KNode, input: Rel, scope0: Scope, buildRel: BuildRel): Rel {
+  const scope: Scope = { ...scope0, serialOrder: serialOrderOf(input) };
   const s = withColumns(scope, input.columns);
   switch (op.kind) {
     case 'FilterOperator': {
       const pred = operatorArgs(op).at(-1) ?? unsupported('where without a predicate', op);
-      return { kind: 'filter', input, predicate: buildExpr(pred, s), columns: input.columns };
+      const predicate = buildExpr(pred, s);
+      if (!hasWindow(predicate)) return { kind: 'filter', input, predicate, columns: input.columns };
+      // SQL evaluates window functions after WHERE: compute the predicate as a column first.
+      const keepCols = input.columns.map((c) => ({ name: c.name, expr: colRef(c) }));
+      const flagged: Rel = {
+        kind: 'project',
+        input,
+        items: [...keepCols, { name: '__where', expr: predicate }],
+        columns: [...input.columns, { name: '__where', type: 'bool' }],
+      };
+      const filtered: Rel = {
+        kind: 'filter',
+        input: flagged,
+        predicate: { kind: 'column', name: '__where', type: 'bool' },
+        columns: flagged.columns,
+      };
+      return { kind: 'project', input: filtered, items: keepCols, columns: input.columns };
     }
     case 'ProjectOperator':
       return project(op, input, scope);
@@ -188,6 +214,8 @@ export function applyOperator(op: KNode, input: Rel, scope: Scope, buildRel: Bui
       return input;
     case 'MvExpandOperator':
       return buildMvExpand(op, input, scope);
+    case 'ParseOperator':
+      return buildParse(op, input, scope);
     default:
       return unsupported(`the operator ${op.kind.replace(/Operator$/, '')}`, op);
   }
@@ -269,3 +297,19 @@ export function literalNumber(node: KNode, scope: Scope): number {
 }
 
 export { child, isAggregate, ktype, lit };
+
+function hasWindow(e: Expr): boolean {
+  switch (e.kind) {
+    case 'window':
+      return true;
+    case 'call':
+    case 'agg':
+      return e.args.some(hasWindow);
+    case 'case':
+      return e.whens.some(([a, b]) => hasWindow(a) || hasWindow(b)) || hasWindow(e.otherwise);
+    case 'list':
+      return e.items.some(hasWindow);
+    default:
+      return false;
+  }
+}

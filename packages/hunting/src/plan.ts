@@ -37,7 +37,17 @@ export type Expr =
       readonly type: KType;
     }
   | { readonly kind: 'list'; readonly items: readonly Expr[]; readonly type: KType }
-  | { readonly kind: 'star'; readonly type: KType };
+  | { readonly kind: 'star'; readonly type: KType }
+  /** A function over the serialized row order (prev, next, row_number, row_cumsum). */
+  | {
+      readonly kind: 'window';
+      readonly fn: string;
+      readonly args: readonly Expr[];
+      readonly order: readonly SortKey[];
+      readonly type: KType;
+    }
+  /** The first column of a tabular expression: a scalar (toscalar) or, inside `in`, a set of values. */
+  | { readonly kind: 'subquery'; readonly rel: Rel; readonly type: KType };
 
 /** A named output expression. */
 export interface NamedExpr {

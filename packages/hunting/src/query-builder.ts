@@ -2,6 +2,7 @@ import type { TableSpec } from '@vigil/schema';
 import { child, elements, type KNode, nameText } from './checked-tree.js';
 import { CompileError, unsupported } from './compile-error.js';
 import { buildExpr, lit } from './expr-builder.js';
+import { buildFind } from './find-builder.js';
 import { planColumns } from './ktypes.js';
 import { sentinelColumns } from './kusto-bridge.js';
 import type { Expr, PlanColumn, QueryPlan, Rel } from './plan.js';
@@ -25,6 +26,8 @@ export class QueryBuilder {
       tabulars: new Map(),
       functions: new Map(),
       now: this.now,
+      rel: this.rel,
+      applyLets: (lets, sc) => lets.reduce((acc, st) => this.let(st, acc, true), sc),
     };
     const statements = elements(root).filter((s) => s.kind !== 'EndOfTextToken');
     let query: KNode | undefined;
@@ -50,7 +53,8 @@ export class QueryBuilder {
     return chart ? { rel: plan, chart } : { rel: plan };
   }
 
-  private let(st: KNode, scope: Scope): Scope {
+  /** Applies one let statement; inside function bodies tabular values are inlined, since they may use parameters. */
+  private let(st: KNode, scope: Scope, inline = false): Scope {
     const decl = child(st, 'NameDeclaration');
     const name = decl ? nameText(decl) : '';
     const value = st.children.filter((c) => !c.isToken && c.kind !== 'NameDeclaration').at(-1);
@@ -61,7 +65,7 @@ export class QueryBuilder {
     }
     if (value.columns || value.kind === 'MaterializeExpression' || isTabular(value)) {
       const rel = this.rel(value, scope);
-      const cte = this.addCte(name, rel, value.kind === 'MaterializeExpression');
+      const cte = inline ? rel : this.addCte(name, rel, value.kind === 'MaterializeExpression');
       return { ...scope, tabulars: new Map(scope.tabulars).set(name, cte) };
     }
     const e = buildExpr(value, scope);
@@ -75,19 +79,15 @@ export class QueryBuilder {
         const nt = child(p, 'NameAndTypeDeclaration');
         const n = nt ? child(nt, 'NameDeclaration') : undefined;
         const def = p.children.filter((c) => !c.isToken && c.kind !== 'NameAndTypeDeclaration').at(-1);
-        return { name: n ? nameText(n) : '', ...(def ? { defaultValue: def } : {}) };
+        const tabular = nt ? nt.children.some((c) => c.kind === 'SchemaTypeExpression') : false;
+        return { name: n ? nameText(n) : '', tabular, ...(def ? { defaultValue: def } : {}) };
       });
     const body = child(node, 'FunctionBody');
-    const expr = body
-      ? elements(body)
-          .filter((c) => c.kind !== 'ExpressionStatement' || true)
-          .at(-1)
-      : undefined;
-    if (!expr) return unsupported('a function without a body', node);
     const statements = body ? elements(body) : [];
-    if (statements.some((s) => s.kind === 'LetStatement')) return unsupported('let inside a function body', node);
+    const expr = statements.filter((s) => s.kind !== 'LetStatement').at(-1);
+    if (!expr) return unsupported('a function without a body', node);
     const last = expr.kind === 'ExpressionStatement' ? (expr.children.find((c) => !c.isToken) ?? expr) : expr;
-    return { params, body: last };
+    return { params, lets: statements.filter((s) => s.kind === 'LetStatement'), body: last };
   }
 
   private addCte(name: string, rel: Rel, materialize: boolean): Rel {
@@ -103,6 +103,10 @@ export class QueryBuilder {
         const [input, op] = node.children.filter((c) => !c.isToken);
         if (!input || !op) return unsupported('an incomplete pipe', node);
         if (op.kind === 'RenderOperator') return this.rel(input, scope);
+        if (op.kind === 'InvokeOperator') {
+          const call = op.children.find((c) => c.kind === 'FunctionCallExpression');
+          return call ? this.tabularCall(call, scope, this.rel(input, scope)) : unsupported('this invoke', op);
+        }
         return applyOperator(op, this.rel(input, scope), scope, this.rel);
       }
       case 'NameReference':
@@ -122,8 +126,17 @@ export class QueryBuilder {
         return this.datatable(node, scope);
       case 'FunctionCallExpression':
         return this.tabularCall(node, scope);
-      case 'PrintOperator':
-        return unsupported('print', node);
+      case 'PrintOperator': {
+        const columns = planColumns(node.columns);
+        const items = elements(node).map((item) => {
+          const value =
+            item.kind === 'SimpleNamedExpression' ? (item.children.filter((c) => !c.isToken).at(-1) ?? item) : item;
+          return buildExpr(value, scope);
+        });
+        return { kind: 'values', rows: [items], columns };
+      }
+      case 'FindOperator':
+        return buildFind(node, scope, this.rel);
       default:
         return unsupported(`the tabular expression ${node.kind}`, node);
     }
@@ -144,18 +157,32 @@ export class QueryBuilder {
     );
   }
 
-  private tabularCall(node: KNode, scope: Scope): Rel {
+  /** Calls a user function that returns a table; `input` is the piped table of `invoke`. */
+  tabularCall(node: KNode, scope: Scope, input?: Rel): Rel {
     const nameNode = node.children.find((c) => !c.isToken && c.kind !== 'ExpressionList');
     const name = nameNode ? nameText(nameNode) : '';
     const fn = scope.functions.get(name);
     if (!fn) return unsupported(`the tabular function ${name}()`, node);
-    const args = elements(child(node, 'ExpressionList') ?? node);
+    const argNodes = elements(child(node, 'ExpressionList') ?? node);
+    const shift = input ? 1 : 0;
     const params = new Map(scope.params ?? []);
+    const tabulars = new Map(scope.tabulars);
     fn.params.forEach((p, i) => {
-      const a = args[i] ?? p.defaultValue;
-      if (a) params.set(p.name, buildExpr(a, scope));
+      if (input && i === 0) {
+        tabulars.set(p.name, input);
+        return;
+      }
+      const a = argNodes[i - shift] ?? p.defaultValue;
+      if (!a) return;
+      if (p.tabular) tabulars.set(p.name, this.rel(a, scope));
+      else params.set(p.name, buildExpr(a, scope));
     });
-    return this.rel(fn.body, { ...scope, params });
+    const inner: Scope = { ...scope, params, tabulars };
+    return this.rel(fn.body, this.applyFunctionLets(fn, inner));
+  }
+
+  private applyFunctionLets(fn: { lets: readonly KNode[] }, scope: Scope): Scope {
+    return fn.lets.reduce((acc, st) => this.let(st, acc, true), scope);
   }
 
   private datatable(node: KNode, scope: Scope): Rel {

@@ -9,6 +9,19 @@ export interface SqlStatement {
   readonly params: readonly unknown[];
 }
 
+/** The conversion function to each type, for typed mv-expand. */
+const CONVERT: Partial<Record<string, string>> = {
+  string: 'tostring',
+  guid: 'tostring',
+  long: 'tolong',
+  int: 'toint',
+  real: 'todouble',
+  decimal: 'todouble',
+  bool: 'tobool',
+  datetime: 'todatetime',
+  timespan: 'totimespan',
+};
+
 /**
  * Arguments rendered only when a dialect template reads them: a template that binds its own form of a literal (a
  * lower-cased needle, a regex) must not leave the plain form bound but unused.
@@ -66,6 +79,23 @@ export class SqlRenderer {
         return `[${e.items.map((i) => this.expr(i, alias)).join(', ')}]`;
       case 'star':
         return '*';
+      case 'window': {
+        const over = e.order.length > 0 ? `ORDER BY ${this.order(e.order)}` : '';
+        const args = e.args.map((a) => this.expr(a, alias));
+        switch (e.fn) {
+          case 'row_number':
+            return `(row_number() OVER (${over}) + ${args[0] ?? '1'} - 1)`;
+          case 'cumsum':
+            return `sum(${args[0]}) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+          default:
+            return `${e.fn}(${args.join(', ')}) OVER (${over})`;
+        }
+      }
+      case 'subquery': {
+        const first = e.rel.columns[0];
+        if (!first) throw new CompileError('HUNT_NO_COLUMN', 'the tabular expression has no column', 0, 0);
+        return `(SELECT ${this.q(first.name)} FROM (${this.rel(e.rel)}) AS _s LIMIT 1)`;
+      }
       case 'call':
         return this.dialect.call(
           e.fn,
@@ -138,7 +168,11 @@ export class SqlRenderer {
         return this.union(r);
       case 'expand': {
         const select = r.columns
-          .map((c) => (c.name === r.column ? `_x._v AS ${this.q(c.name)}` : `_t.${this.q(c.name)}`))
+          .map((c) =>
+            c.name === r.column
+              ? `${c.type === 'dynamic' || c.type === 'unknown' ? '_x._v' : this.dialect.call(CONVERT[c.type] ?? 'tostring', ['_x._v'], [{ kind: 'column', name: '_v', type: 'dynamic' }], c.type, this.ctx)} AS ${this.q(c.name)}`
+              : `_t.${this.q(c.name)}`,
+          )
           .join(', ');
         return this.dialect.expand(this.rel(r.input), select, this.expr(r.expr), r.limit);
       }

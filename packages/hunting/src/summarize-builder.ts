@@ -5,9 +5,14 @@ import { planColumns } from './ktypes.js';
 import type { Expr, NamedExpr, PlanColumn, Rel } from './plan.js';
 import { type Scope, withColumns } from './scope.js';
 
+/** The value of a summarize item: `x`, `name = x` or `(a, b) = x`. */
 function itemValue(item: KNode): KNode {
-  if (item.kind !== 'SimpleNamedExpression') return item;
-  return item.children.filter((c) => !c.isToken && c.kind !== 'NameDeclaration').at(-1) ?? item;
+  if (item.kind !== 'SimpleNamedExpression' && item.kind !== 'CompoundNamedExpression') return item;
+  return (
+    item.children
+      .filter((c) => !c.isToken && c.kind !== 'NameDeclaration' && c.kind !== 'ParenthesizedNameDeclarationList')
+      .at(-1) ?? item
+  );
 }
 
 function functionName(node: KNode): string {
@@ -16,7 +21,9 @@ function functionName(node: KNode): string {
   return n ? nameText(n) : '';
 }
 
-/** `summarize aggs by groups`; `arg_max`/`arg_min` alone become "first row per group". */
+const ARG_FUNCTIONS = new Set(['arg_max', 'arg_min', 'argmax', 'argmin']);
+
+/** `summarize aggs by groups`; a lone `arg_max`/`arg_min` becomes "first row per group". */
 export function buildSummarize(op: KNode, input: Rel, scope: Scope): Rel {
   const s = withColumns(scope, input.columns);
   const lists = op.children.filter((c) => c.kind === 'List');
@@ -28,26 +35,76 @@ export function buildSummarize(op: KNode, input: Rel, scope: Scope): Rel {
     name: cols[i]?.name ?? nameText(item),
     expr: buildExpr(itemValue(item), s),
   }));
-  const argItems = aggItems.filter((a) => ['arg_max', 'arg_min'].includes(functionName(itemValue(a))));
-  if (argItems.length > 0) {
-    if (aggItems.length !== 1) return unsupported('arg_max/arg_min beside other aggregates', op);
-    return firstPerGroup(itemValue(argItems[0] as KNode), input, groups, cols, s);
+  if (aggItems.length === 1 && ARG_FUNCTIONS.has(functionName(itemValue(aggItems[0] as KNode)))) {
+    return firstPerGroup(itemValue(aggItems[0] as KNode), input, groups, cols, s);
   }
-  const aggs: NamedExpr[] = aggItems.map((item, i) => {
+  // The binder does not always type an arg_max(…, *) call beside other aggregates: its width is what is left.
+  const widths = aggItems.map((item) => {
+    const value = itemValue(item);
+    if (!ARG_FUNCTIONS.has(functionName(value))) return 1;
+    const args = elements(child(value, 'ExpressionList') ?? value);
+    return args.some((a) => a.kind === 'StarExpression') ? -1 : args.length;
+  });
+  const fixed = widths.filter((w) => w > 0).reduce((a, b) => a + b, 0);
+  const exprs: Expr[] = [];
+  aggItems.forEach((item, i) => {
+    const value = itemValue(item);
+    if (!ARG_FUNCTIONS.has(functionName(value))) {
+      exprs.push(buildExpr(value, s));
+      return;
+    }
+    const width = (widths[i] ?? 1) > 0 ? (widths[i] as number) : cols.length - groups.length - fixed;
+    const names = cols.slice(groups.length + exprs.length, groups.length + exprs.length + width).map((c) => c.name);
+    exprs.push(...argAggregates(value, input, s, names));
+  });
+  const aggs: NamedExpr[] = exprs.map((expr, i) => {
     const col = cols[groups.length + i];
-    if (!col) return unsupported('this aggregate', item);
-    return { name: col.name, expr: buildExpr(itemValue(item), s) };
+    if (!col) return unsupported('this aggregate', op);
+    return { name: col.name, expr };
   });
   if (groups.length + aggs.length !== cols.length) return unsupported('an aggregate with several result columns', op);
   return { kind: 'aggregate', input, groups, aggs, columns: cols };
 }
 
-function firstPerGroup(call: KNode, input: Rel, groups: NamedExpr[], cols: PlanColumn[], scope: Scope): Rel {
+interface ArgParts {
+  readonly order: Expr;
+  readonly desc: boolean;
+  /** The value expression of each produced column after the first (which is the ordering value). */
+  readonly values: Expr[];
+}
+
+function argParts(call: KNode, input: Rel, scope: Scope, names?: readonly string[]): ArgParts {
   const args = elements(child(call, 'ExpressionList') ?? call);
-  const first = args[0];
-  if (!first) return unsupported('arg_max without arguments', call);
+  const first = args[0] ?? unsupported('arg_max without arguments', call);
   const order = buildExpr(first, scope);
-  const desc = functionName(call) === 'arg_max';
+  const desc = /max/.test(functionName(call));
+  const produced = names ? names.map((name) => ({ name })) : planColumns(call.columns);
+  const inputNames = new Map(input.columns.map((c) => [c.name, c]));
+  const explicit = args.slice(1).filter((a) => a.kind !== 'StarExpression');
+  const star = args.slice(1).some((a) => a.kind === 'StarExpression');
+  const values: Expr[] = [];
+  if (!star) for (const a of explicit) values.push(buildExpr(itemValue(a), scope));
+  else {
+    for (const c of produced.slice(1)) {
+      const source = inputNames.get(stripSuffix(c.name, inputNames));
+      if (!source) return unsupported(`the arg_max output column ${c.name}`, call);
+      values.push({ kind: 'column', name: source.name, type: source.type });
+    }
+  }
+  return { order, desc, values };
+}
+
+function argAggregates(call: KNode, input: Rel, scope: Scope, names: readonly string[]): Expr[] {
+  const { order, desc, values } = argParts(call, input, scope, names);
+  const pick = desc ? 'arg_max' : 'arg_min';
+  return [
+    { kind: 'agg', fn: desc ? 'max' : 'min', args: [order], type: order.type },
+    ...values.map((v): Expr => ({ kind: 'agg', fn: pick, args: [v, order], type: v.type })),
+  ];
+}
+
+function firstPerGroup(call: KNode, input: Rel, groups: NamedExpr[], cols: PlanColumn[], scope: Scope): Rel {
+  const { order, desc } = argParts(call, input, scope);
   // Rows without a value of the ordering expression never win (KQL ignores nulls).
   const filtered: Rel = {
     kind: 'filter',
@@ -62,21 +119,18 @@ function firstPerGroup(call: KNode, input: Rel, groups: NamedExpr[], cols: PlanC
     order: [{ expr: order, desc, nullsFirst: false }],
     columns: input.columns,
   };
-  // The binder names the outputs: group columns, the ordering column, then the requested (or all other) columns.
-  const produced = planColumns(call.columns);
+  const args = elements(child(call, 'ExpressionList') ?? call);
+  const explicit = args.slice(1).filter((a) => a.kind !== 'StarExpression');
   const inputNames = new Map(input.columns.map((c) => [c.name, c]));
-  const groupByName = new Map(groups.map((g) => [g.name, g.expr]));
-  const requested = args.slice(1).filter((a) => a.kind !== 'StarExpression');
   const items: NamedExpr[] = cols.map((c, i) => {
-    const g = groupByName.get(c.name);
-    if (g && i < groups.length) return { name: c.name, expr: g };
+    if (i < groups.length) return { name: c.name, expr: groups[i]?.expr as Expr };
     const k = i - groups.length;
     if (k === 0) return { name: c.name, expr: order };
-    const explicit = requested[k - 1];
-    if (explicit) return { name: c.name, expr: buildExpr(itemValue(explicit), scope) };
-    const source = inputNames.get(stripSuffix(c.name, inputNames)) ?? inputNames.get(produced[k]?.name ?? '');
+    const e = explicit[k - 1];
+    if (e) return { name: c.name, expr: buildExpr(itemValue(e), scope) };
+    const source = inputNames.get(stripSuffix(c.name, inputNames));
     if (!source) return unsupported(`the arg_max output column ${c.name}`, call);
-    return { name: c.name, expr: { kind: 'column', name: source.name, type: source.type } as Expr };
+    return { name: c.name, expr: { kind: 'column', name: source.name, type: source.type } };
   });
   return { kind: 'project', input: picked, items, columns: cols };
 }
