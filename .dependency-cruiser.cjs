@@ -4,6 +4,8 @@ const rank = [
   'base',
   'schema',
   'protocol',
+  'evtx',
+  'windows',
   'hunting',
   'detection',
   'storage',
@@ -12,7 +14,7 @@ const rank = [
   'ingest',
   'runtime',
 ];
-const pure = ['base', 'schema', 'protocol', 'hunting', 'detection'];
+const pure = ['base', 'schema', 'protocol', 'evtx', 'windows', 'hunting', 'detection'];
 const apps = ['server', 'agent', 'portal', 'cli'];
 
 const forbidden = [
