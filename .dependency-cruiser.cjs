@@ -11,6 +11,7 @@ const rank = [
   'storage',
   'storage-duckdb',
   'tenants',
+  'importers',
   'ingest',
   'runtime',
 ];

@@ -4,6 +4,7 @@ import { startServer } from '@vigil/server';
 import { type Role, roles } from '@vigil/storage';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatRows, type RowFormat } from './format-rows.js';
+import { formatImportSummary } from './import-summary.js';
 import { addHuntCommand, addKqlCommands } from './kql-commands.js';
 import { progressBar } from './progress.js';
 import { withAdmin } from './with-admin.js';
@@ -40,8 +41,15 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <n>', 'port to listen on', port, 8470)
     .option('--quiet', 'do not log requests')
-    .action(async (o: { data: string; host: string; port: number; quiet?: boolean }) => {
-      const server = await startServer({ data: o.data, host: o.host, port: o.port, log: !o.quiet });
+    .option('--externaldata-dir <dir>', 'the only folder KQL externaldata may read')
+    .action(async (o: { data: string; host: string; port: number; quiet?: boolean; externaldataDir?: string }) => {
+      const server = await startServer({
+        data: o.data,
+        host: o.host,
+        port: o.port,
+        log: !o.quiet,
+        ...(o.externaldataDir ? { externalDataDir: o.externaldataDir } : {}),
+      });
       out(`vigil server listening on ${server.url} (data: ${resolve(o.data)})`);
       const shutdown = (signal: string) => {
         out(`${signal}: stopping after the queued batches are stored`);
@@ -135,29 +143,24 @@ export function buildProgram(): Command {
     );
 
   program
-    .command('import <files...>')
-    .description('import NDJSON rows shaped {"Table": ..., ...columns} into a tenant, with the ingest validation')
+    .command('import <paths...>')
+    .description(
+      'import telemetry into a tenant: NDJSON rows {"Table": ...}, .evtx, evtx_dump .json, Security-Datasets .json/.zip, Sysmon for Linux XML, and folders of them',
+    )
     .addOption(dataOption())
     .requiredOption('--tenant <name>', 'the tenant')
-    .action((files: string[], o: { data: string; tenant: string }) =>
+    .option('--dry-run', 'read, normalize and validate everything, print what would be stored, store nothing')
+    .action((paths: string[], o: { data: string; tenant: string; dryRun?: boolean }) =>
       withAdmin(o.data, async (ops) => {
         const bar = progressBar();
         try {
           const summary = await ops.importFiles(
             o.tenant,
-            files.map((f) => resolve(f)),
-            (p) => bar.update(p.bytesDone, p.bytesTotal, p.phase),
+            paths.map((f) => resolve(f)),
+            { dryRun: o.dryRun === true, onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, p.phase) },
           );
           bar.stop();
-          const tables = Object.entries(summary.rows).sort(([a], [b]) => a.localeCompare(b));
-          for (const [table, n] of tables) out(`${table}\t${n}`);
-          const total = tables.reduce((s, [, n]) => s + n, 0);
-          out(
-            `imported ${total} rows from ${summary.files} file(s) into ${o.tenant}` +
-              (summary.batchesDuplicate > 0
-                ? ` (${summary.batchesDuplicate} chunk(s) were imported before and skipped)`
-                : ''),
-          );
+          out(formatImportSummary(summary, o.tenant));
         } finally {
           bar.stop();
         }

@@ -1,6 +1,13 @@
 import { request } from 'node:http';
 import { type Diagnostic, VigilError } from '@vigil/base';
-import type { AdminOps, HuntOptions, HuntResult, ImportProgress, ImportSummary, IssuedView } from '@vigil/runtime';
+import type {
+  AdminOps,
+  HuntOptions,
+  HuntResult,
+  ImportProgress,
+  IssuedView,
+  TelemetryImportSummary,
+} from '@vigil/runtime';
 import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 
@@ -108,12 +115,17 @@ export class SocketAdmin implements AdminOps {
     });
   }
 
-  async importFiles(tenant: string, files: readonly string[], onProgress?: (p: ImportProgress) => void) {
-    let summary: ImportSummary | undefined;
+  async importFiles(
+    tenant: string,
+    files: readonly string[],
+    options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {},
+  ) {
+    let summary: TelemetryImportSummary | undefined;
     let error: ErrorJson | undefined;
-    await this.call<unknown>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/import`, { files }, (line) => {
-      const l = line as { progress?: ImportProgress; summary?: ImportSummary; error?: ErrorJson };
-      if (l.progress && onProgress) onProgress(l.progress);
+    const body = { files, dryRun: options.dryRun === true };
+    await this.call<unknown>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/import`, body, (line) => {
+      const l = line as { progress?: ImportProgress; summary?: TelemetryImportSummary; error?: ErrorJson };
+      if (l.progress && options.onProgress) options.onProgress(l.progress);
       if (l.summary) summary = l.summary;
       if (l.error) error = l.error;
     });

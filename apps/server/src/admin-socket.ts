@@ -81,11 +81,14 @@ export async function startAdminSocket(path: string, ops: AdminOps): Promise<Fas
     reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson' });
     let last = 0;
     try {
-      const summary = await ops.importFiles(r.params.tenant, files as string[], (p) => {
-        const now = Date.now();
-        if (now - last < 200) return;
-        last = now;
-        reply.raw.write(`${JSON.stringify({ progress: p })}\n`);
+      const summary = await ops.importFiles(r.params.tenant, files as string[], {
+        dryRun: r.body?.dryRun === true,
+        onProgress: (p) => {
+          const now = Date.now();
+          if (now - last < 200) return;
+          last = now;
+          reply.raw.write(`${JSON.stringify({ progress: p })}\n`);
+        },
       });
       reply.raw.end(`${JSON.stringify({ summary })}\n`);
     } catch (e) {

@@ -11,7 +11,7 @@ import { startRetentionJob } from './retention-job.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
-import { huntingRoutes } from './routes/hunting-routes.js';
+import { defaultHuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly log?: boolean;
   /** How often retention runs (default hourly). */
   readonly retentionEveryMs?: number;
+  /** The only folder KQL externaldata may read (absolute); without it externaldata is refused. */
+  readonly externalDataDir?: string;
   /** Where the first admin credential is printed (default stdout). */
   readonly print?: (line: string) => void;
 }
@@ -93,11 +95,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   adminRoutes(app, data);
   machineRoutes(app, data);
   tenantRoutes(app, data);
-  huntingRoutes(app, data);
+  huntingRoutes(app, data, {
+    ...defaultHuntingLimits,
+    ...(options.externalDataDir ? { externalDataDir: resolve(options.externalDataDir) } : {}),
+  });
 
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8470 });
   const socket = socketPath(root);
-  const admin = await startAdminSocket(socket, new LocalAdmin(data));
+  const admin = await startAdminSocket(
+    socket,
+    new LocalAdmin(data, options.externalDataDir ? resolve(options.externalDataDir) : undefined),
+  );
   const info: ServerInfo = { pid: process.pid, url, socket };
   writeFileSync(serverInfoPath(root), `${JSON.stringify(info)}\n`);
   const stopRetention = startRetentionJob(data, options.retentionEveryMs ?? 3_600_000, app.log);

@@ -33,6 +33,8 @@ export interface CompileFailure {
 export interface CompileOptions {
   /** now() of the query (default: the current time). */
   readonly now?: Date;
+  /** The only folder externaldata may read (absolute); without it externaldata is refused. */
+  readonly externalDataDir?: string;
 }
 
 function position(text: string, offset: number): { line: number; column: number } {
@@ -106,7 +108,11 @@ export class KqlCompiler {
     try {
       const now = (options.now ?? new Date()).toISOString();
       const tree = toCheckedTree(root, this.kusto);
-      const plan = new QueryBuilder(this.byName, `${now.slice(0, 10)} ${now.slice(11, 23)}000`).build(tree);
+      const plan = new QueryBuilder(
+        this.byName,
+        `${now.slice(0, 10)} ${now.slice(11, 23)}000`,
+        options.externalDataDir,
+      ).build(tree);
       const stmt = new SqlRenderer(this.dialect, this.byName).statement(plan.rel);
       return { sql: stmt.sql, params: stmt.params, columns: plan.rel.columns, plan };
     } catch (e) {

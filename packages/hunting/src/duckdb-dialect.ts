@@ -498,6 +498,28 @@ export const duckdbDialect: Dialect = {
     const over = `${partition.length > 0 ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order}`;
     return `SELECT * FROM (${inner}) AS _t QUALIFY row_number() OVER (${over}) = 1`;
   },
+  externalFiles(files, format, header, columns, ctx) {
+    const types: Record<string, string> = {
+      string: 'VARCHAR',
+      long: 'BIGINT',
+      int: 'INTEGER',
+      real: 'DOUBLE',
+      decimal: 'DOUBLE',
+      bool: 'BOOLEAN',
+      datetime: 'TIMESTAMP',
+      timespan: 'INTERVAL',
+      dynamic: 'JSON',
+      guid: 'VARCHAR',
+      unknown: 'VARCHAR',
+    };
+    const cols = `{${columns.map((c) => `'${c.name.replaceAll("'", "''")}': '${types[c.type]}'`).join(', ')}}`;
+    const list = `[${files.map((f) => ctx.bind(f)).join(', ')}]`;
+    if (format === 'json' || format === 'multijson') {
+      return `SELECT * FROM read_json(${list}, columns = ${cols}, format = '${format === 'json' ? 'newline_delimited' : 'auto'}')`;
+    }
+    const delim = { csv: ',', scsv: ';', psv: '|', tsv: '\t', txt: '\x1f' }[format] ?? ',';
+    return `SELECT * FROM read_csv(${list}, header = ${header ? 'true' : 'false'}, delim = E'${delim}', columns = ${cols}, auto_detect = false, quote = '${format === 'txt' ? '' : '"'}')`;
+  },
   expand(inner, select, value, limit) {
     const list = `(CASE WHEN json_type(${value}) = 'ARRAY' THEN CAST(json_extract(${value}, '$[*]') AS JSON[]) WHEN ${value} IS NULL THEN CAST([] AS JSON[]) ELSE [CAST(${value} AS JSON)] END)`;
     const sliced = limit === undefined ? list : `list_slice(${list}, 1, ${limit})`;

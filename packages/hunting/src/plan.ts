@@ -135,6 +135,14 @@ export type Rel =
       readonly columns: readonly PlanColumn[];
     }
   | {
+      /** Rows of local files the admin allowed (externaldata). */
+      readonly kind: 'external';
+      readonly files: readonly string[];
+      readonly format: string;
+      readonly ignoreFirstRecord: boolean;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
       readonly kind: 'with';
       readonly ctes: readonly { readonly name: string; readonly rel: Rel; readonly materialize: boolean }[];
       readonly body: Rel;

@@ -2,6 +2,7 @@ import type { TableSpec } from '@vigil/schema';
 import { child, elements, type KNode, nameText } from './checked-tree.js';
 import { CompileError, unsupported } from './compile-error.js';
 import { buildExpr, lit } from './expr-builder.js';
+import { buildExternalData } from './external-data.js';
 import { buildFind } from './find-builder.js';
 import { planColumns } from './ktypes.js';
 import { sentinelColumns } from './kusto-bridge.js';
@@ -17,6 +18,7 @@ export class QueryBuilder {
   constructor(
     private readonly tables: ReadonlyMap<string, TableSpec>,
     private readonly now: string,
+    private readonly externalDataDir?: string,
   ) {}
 
   build(root: KNode): QueryPlan {
@@ -135,6 +137,8 @@ export class QueryBuilder {
         });
         return { kind: 'values', rows: [items], columns };
       }
+      case 'ExternalDataExpression':
+        return buildExternalData(node, this.externalDataDir);
       case 'FindOperator':
         return buildFind(node, scope, this.rel);
       default:

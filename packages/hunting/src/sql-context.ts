@@ -35,6 +35,14 @@ export interface Dialect {
   sentinel(column: string, table: string, hasTimestamp: boolean, ctx: SqlContext): string;
   /** A row number per partition, used for first-row-per-group. */
   firstPerGroup(inner: string, partition: readonly string[], order: string): string;
+  /** Reads local files of a format with the given typed columns. */
+  externalFiles(
+    files: readonly string[],
+    format: string,
+    header: boolean,
+    columns: readonly { name: string; type: KType }[],
+    ctx: SqlContext,
+  ): string;
   /** Expands a dynamic array column into rows. */
   expand(inner: string, select: string, value: string, limit?: number): string;
 }

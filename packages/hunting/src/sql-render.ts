@@ -176,6 +176,8 @@ export class SqlRenderer {
           .join(', ');
         return this.dialect.expand(this.rel(r.input), select, this.expr(r.expr), r.limit);
       }
+      case 'external':
+        return this.dialect.externalFiles(r.files, r.format, r.ignoreFirstRecord, r.columns, this.ctx);
       case 'with': {
         const ctes = r.ctes.map(
           (c) => `${this.q(c.name)} AS ${c.materialize ? 'MATERIALIZED ' : ''}(${this.rel(c.rel)})`,

@@ -2,7 +2,8 @@ import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 import type { DataDir } from './data-dir.js';
 import { type HuntOptions, type HuntResult, runHunt } from './hunt.js';
-import { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
+import type { ImportProgress } from './import-ndjson.js';
+import { importTelemetry, type TelemetryImportSummary } from './import-telemetry.js';
 
 /** An issued secret as the admin commands print it. */
 export interface IssuedView {
@@ -31,14 +32,17 @@ export interface AdminOps {
   importFiles(
     tenant: string,
     files: readonly string[],
-    onProgress?: (p: ImportProgress) => void,
-  ): Promise<ImportSummary>;
+    options?: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
+  ): Promise<TelemetryImportSummary>;
   hunt(tenant: string, query: string, options: HuntOptions): Promise<HuntResult>;
 }
 
 /** AdminOps over a DataDir this process holds. */
 export class LocalAdmin implements AdminOps {
-  constructor(private readonly data: DataDir) {}
+  constructor(
+    private readonly data: DataDir,
+    private readonly externalDataDir?: string,
+  ) {}
 
   async listTenants() {
     return this.data.tenantNames().map((name) => this.data.meta(name));
@@ -77,10 +81,21 @@ export class LocalAdmin implements AdminOps {
   }
 
   async hunt(tenant: string, query: string, options: HuntOptions) {
-    return runHunt((await this.data.tenant(tenant)).telemetry, query, options);
+    const dir = options.externalDataDir ?? this.externalDataDir;
+    return runHunt((await this.data.tenant(tenant)).telemetry, query, {
+      ...options,
+      ...(dir ? { externalDataDir: dir } : {}),
+    });
   }
 
-  async importFiles(tenant: string, files: readonly string[], onProgress?: (p: ImportProgress) => void) {
-    return importNdjsonFiles(await this.data.tenant(tenant), files, onProgress);
+  async importFiles(
+    tenant: string,
+    files: readonly string[],
+    options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {},
+  ) {
+    return importTelemetry(await this.data.tenant(tenant), files, {
+      ...(options.dryRun ? { dryRun: true } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
   }
 }

@@ -17,6 +17,8 @@ export interface HuntOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly now?: Date;
+  /** The only folder externaldata may read; without it externaldata is refused. */
+  readonly externalDataDir?: string;
 }
 
 /** A hunting result in the shape of Defender's advanced-hunting API, plus Vigil's extras. */
@@ -98,7 +100,10 @@ function convert(value: unknown, type: KType): unknown {
 /** Compiles KQL and runs it on a tenant's telemetry store. */
 export async function runHunt(store: TelemetryStore, query: string, options: HuntOptions = {}): Promise<HuntResult> {
   const compiler = await kqlCompiler();
-  const compiled = compiler.compile(query, options.now ? { now: options.now } : {});
+  const compiled = compiler.compile(query, {
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.externalDataDir ? { externalDataDir: options.externalDataDir } : {}),
+  });
   if (isCompileFailure(compiled)) throw new HuntError(compiled.stage, compiled.diagnostics);
   let result: Awaited<ReturnType<TelemetryStore['query']>>;
   try {

@@ -45,7 +45,9 @@ export async function importNdjsonFiles(
   tenant: Tenant,
   files: readonly string[],
   onProgress: (p: ImportProgress) => void = () => undefined,
+  dryRun = false,
 ): Promise<ImportSummary> {
+  const counted: Record<string, number> = {};
   const total = files.reduce((s, f) => s + statSync(f).size * 2, 0);
   let done = 0;
   const problems: Diagnostic[] = [];
@@ -72,6 +74,7 @@ export async function importNdjsonFiles(
           return;
         }
         const r = validator.validate(parsed);
+        if (!('code' in r)) counted[r.table] = (counted[r.table] ?? 0) + 1;
         if ('code' in r) {
           problems.push({
             severity: 'error',
@@ -98,6 +101,7 @@ export async function importNdjsonFiles(
       },
     );
   }
+  if (dryRun) return { files: files.length, rows: counted, batchesStored: 0, batchesDuplicate: 0 };
   const rows: Record<string, number> = {};
   let stored = 0;
   let duplicate = 0;

@@ -10,4 +10,5 @@ export {
   runHunt,
 } from './hunt.js';
 export { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
+export { type ImportOptions, importTelemetry, type TelemetryImportSummary } from './import-telemetry.js';
 export { DEFAULT_RETENTION_DAYS, Tenant, type TenantCounters } from './tenant.js';

@@ -43,8 +43,8 @@ export function eventFromXmlShape(event: unknown, format: string): WindowsEventR
   if (eventId === undefined) {
     return err(adapterProblem('WINDOWS_NO_EVENT_ID', `${format}: System/EventID is missing or not a number`));
   }
-  const channel = systemText(system.Channel);
-  if (channel === undefined) return err(adapterProblem('WINDOWS_NO_CHANNEL', `${format}: System/Channel is missing`));
+  // ETW events written to a file carry no channel; they are kept (in the raw table), never dropped.
+  const channel = systemText(system.Channel) ?? '';
   const computer = systemText(system.Computer);
   if (computer === undefined) {
     return err(adapterProblem('WINDOWS_NO_COMPUTER', `${format}: System/Computer is missing`));

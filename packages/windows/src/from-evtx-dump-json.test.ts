@@ -86,7 +86,6 @@ describe('fromEvtxDumpJson', () => {
     ['no Event', { Foo: {} }, 'WINDOWS_NOT_EVENT'],
     ['no System', { Event: { EventData: {} } }, 'WINDOWS_NO_SYSTEM'],
     ['no EventID', { Event: { System: { ...system, EventID: 'x' } } }, 'WINDOWS_NO_EVENT_ID'],
-    ['no Channel', { Event: { System: { ...system, Channel: undefined } } }, 'WINDOWS_NO_CHANNEL'],
     ['no Computer', { Event: { System: { ...system, Computer: '' } } }, 'WINDOWS_NO_COMPUTER'],
     [
       'a bad time',

@@ -84,11 +84,15 @@ describe('fromEvtxRecord', () => {
 
   it.each([
     ['no event id', { eventId: null }, 'WINDOWS_NO_EVENT_ID'],
-    ['no channel', { channel: null }, 'WINDOWS_NO_CHANNEL'],
     ['no computer', { computer: '' }, 'WINDOWS_NO_COMPUTER'],
   ])('reports %s', (_name, patch, code) => {
     const r = fromEvtxRecord({ ...record, system: { ...record.system, ...patch } });
     expect(r.ok === false && r.error.code).toBe(code);
+  });
+
+  it('keeps an ETW record without a channel, which then goes to the raw table', () => {
+    const r = fromEvtxRecord({ ...record, system: { ...record.system, channel: null } });
+    expect(r.ok && r.value.channel).toBe('');
   });
 
   it('reports a record without any valid time', () => {

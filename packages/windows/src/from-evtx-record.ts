@@ -61,8 +61,8 @@ export function fromEvtxRecord(rec: EvtxRecordLike): WindowsEventResult {
   const system: Partial<EvtxRecordLike['system']> = isRecord(rec?.system) ? rec.system : {};
   const eventId = smallNumber(system.eventId);
   if (eventId === undefined) return err(adapterProblem('WINDOWS_NO_EVENT_ID', 'EVTX record: the event id is missing'));
-  const channel = systemText(system.channel);
-  if (channel === undefined) return err(adapterProblem('WINDOWS_NO_CHANNEL', 'EVTX record: the channel is missing'));
+  // ETW events written to a file carry no channel; they are kept (in the raw table), never dropped.
+  const channel = systemText(system.channel) ?? '';
   const computer = systemText(system.computer);
   if (computer === undefined) return err(adapterProblem('WINDOWS_NO_COMPUTER', 'EVTX record: the computer is missing'));
   const timeCreated = isoUtc(system.timeCreated) ?? isoUtc(rec.written);

@@ -81,7 +81,12 @@ function systemFields(e: WindowsEvent): Record<string, unknown> {
 /** An unmapped event as a VigilRawEvents row: every data and System field is kept in `Fields`. */
 export function toRawEvent(e: WindowsEvent): NormalizedWindowsEvent {
   const fields = { ...systemFields(e), ...e.data, EventID: e.eventId, Channel: e.channel, Provider: e.provider };
-  const values = { ...commonColumns(e), Source: `evtx:${e.channel}`, EventType: String(e.eventId), Fields: fields };
+  const values = {
+    ...commonColumns(e),
+    Source: `evtx:${e.channel || e.provider}`,
+    EventType: String(e.eventId),
+    Fields: fields,
+  };
   return { table: rawEventsTable, row: project(tableInfo(rawEventsTable).spec, values) };
 }
 

@@ -9,6 +9,8 @@ export interface HuntingLimits {
   readonly timeoutMs: number;
   /** Queries one tenant may run at once; more get 429. */
   readonly concurrency: number;
+  /** The only folder externaldata may read. */
+  readonly externalDataDir?: string;
 }
 
 /** The defaults: 100,000 rows, 10 minutes, 4 queries at once per tenant. */
@@ -56,6 +58,7 @@ export function huntingRoutes(app: FastifyInstance, data: DataDir, limits: Hunti
         maxRows: limits.maxRows,
         timeoutMs: limits.timeoutMs,
         signal: run.controller.signal,
+        ...(limits.externalDataDir ? { externalDataDir: limits.externalDataDir } : {}),
       });
       return { ...r, QueryId: run.id };
     } finally {
@@ -73,6 +76,7 @@ export function huntingRoutes(app: FastifyInstance, data: DataDir, limits: Hunti
         maxRows: limits.maxRows * 10,
         timeoutMs: limits.timeoutMs,
         signal: run.controller.signal,
+        ...(limits.externalDataDir ? { externalDataDir: limits.externalDataDir } : {}),
       });
       reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'x-query-id': run.id });
       reply.raw.write(
