@@ -11,7 +11,7 @@ import { startRetentionJob } from './retention-job.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
-import { defaultHuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
+import { defaultHuntingLimits, type HuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly log?: boolean;
   /** How often retention runs (default hourly). */
   readonly retentionEveryMs?: number;
+  /** Limits of advanced hunting per tenant (default 100,000 rows, 10 minutes, 4 queries at once). */
+  readonly hunting?: Partial<HuntingLimits>;
   /** The only folder KQL externaldata may read (absolute); without it externaldata is refused. */
   readonly externalDataDir?: string;
   /** Where the first admin credential is printed (default stdout). */
@@ -97,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   tenantRoutes(app, data);
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
+    ...options.hunting,
     ...(options.externalDataDir ? { externalDataDir: resolve(options.externalDataDir) } : {}),
   });
 

@@ -36,10 +36,11 @@ export interface Harness {
 }
 
 /** Starts a server on a temporary data dir. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: Partial<Parameters<typeof startServer>[0]> = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-srv-'));
   let adminPassword = '';
   const server = await startServer({
+    ...options,
     data: dir,
     port: 0,
     print: (line) => {
