@@ -79,6 +79,29 @@ const memberColumns = {
 
 const cases: readonly { name: string; event: WindowsEvent; table: string; columns: Record<string, unknown> }[] = [
   {
+    name: '4634 logoff',
+    event: security(4634, {
+      TargetUserName: 'pgustavo',
+      TargetDomainName: 'THESHIRE',
+      TargetLogonId: '0x10',
+      LogonType: '10',
+    }),
+    table: 'DeviceLogonEvents',
+    columns: {
+      ActionType: 'Logoff',
+      AccountName: 'pgustavo',
+      AccountDomain: 'THESHIRE',
+      LogonType: 'RemoteInteractive',
+      LogonId: 16,
+    },
+  },
+  {
+    name: '4672 special privileges',
+    event: security(4672, { SubjectUserName: 'pgustavo', SubjectDomainName: 'THESHIRE', SubjectLogonId: '0x10' }),
+    table: 'DeviceEvents',
+    columns: { ActionType: 'PrivilegedLogon', AccountName: 'pgustavo', AccountDomain: 'THESHIRE', LogonId: 16 },
+  },
+  {
     name: '4624 logon',
     event: security(4624, { ...logon, ElevatedToken: '%%1842', TargetLogonId: '0x2b7e3c0', LogonGuid: '{9aae246d}' }),
     table: 'DeviceLogonEvents',
@@ -287,13 +310,37 @@ describe('Security mappings', () => {
     expect(normalizeWindowsEvent(security(4624, { ...logon, LogonType: type })).row.LogonType).toBe(name);
   });
 
-  it.each([
-    [4634, 'logoff: Defender records no logoffs'],
-    [4672, 'special privileges: Defender folds them into IsLocalAdmin of the logon'],
-  ])('keeps %i raw (%s)', (eventId) => {
-    const out = normalizeWindowsEvent(security(eventId, subject));
+  it('maps 4634 logoff to DeviceLogonEvents Logoff (a Vigil ActionType: Defender records no logoffs)', () => {
+    const out = normalizeWindowsEvent(
+      security(4634, {
+        TargetUserSid: 'S-1-5-21-1-2-3-1001',
+        TargetUserName: 'bob',
+        TargetDomainName: 'CORP',
+        TargetLogonId: '0x3e7',
+        LogonType: '3',
+      }),
+    );
+    expect(out.table).toBe('DeviceLogonEvents');
+    expect(out.row).toMatchObject({
+      ActionType: 'Logoff',
+      AccountName: 'bob',
+      AccountDomain: 'CORP',
+      LogonType: 'Network',
+      LogonId: 999,
+    });
+  });
+
+  it('maps 4672 to DeviceEvents PrivilegedLogon with the privileges kept in AdditionalFields', () => {
+    const out = normalizeWindowsEvent(security(4672, { ...subject, PrivilegeList: 'SeDebugPrivilege' }));
+    expect(out.table).toBe('DeviceEvents');
+    expect(out.row.ActionType).toBe('PrivilegedLogon');
+    expect(JSON.parse(String(out.row.AdditionalFields)).PrivilegeList).toBe('SeDebugPrivilege');
+  });
+
+  it('keeps an unmapped Security event raw', () => {
+    const out = normalizeWindowsEvent(security(4799, subject));
     expect(out.table).toBe('VigilRawEvents');
-    expect(out.row).toMatchObject({ Source: 'evtx:Security', EventType: String(eventId) });
+    expect(out.row).toMatchObject({ Source: 'evtx:Security', EventType: '4799' });
   });
 
   it('has a case for every Security mapping', () => {

@@ -130,7 +130,32 @@ function logCleared(e: WindowsEvent): MappedEvent {
 const groupNote =
   'Defender has one ActionType for group additions; the AdditionalFields GroupName, GroupDomainName and GroupSid name the group.';
 
-/** Security log event ids with the table and ActionType Defender uses. 4634 (logoff) and 4672 stay raw. */
+function logoff(e: WindowsEvent): MappedEvent {
+  const d = e.data;
+  return {
+    columns: {
+      ActionType: 'Logoff',
+      LogonType: logonTypeName(d.LogonType),
+      ...targetAccountColumns(d),
+      LogonId: long(d.TargetLogonId),
+    },
+  };
+}
+
+function privilegedLogon(e: WindowsEvent): MappedEvent {
+  const d = e.data;
+  return {
+    columns: {
+      ActionType: 'PrivilegedLogon',
+      AccountSid: sid(d.SubjectUserSid),
+      AccountName: text(d.SubjectUserName),
+      AccountDomain: text(d.SubjectDomainName),
+      LogonId: long(d.SubjectLogonId),
+    },
+  };
+}
+
+/** Security log event ids with the table and ActionType Defender uses (or, where Defender has none, ours). */
 export const securityMappings = [
   {
     source: 'security',
@@ -147,6 +172,24 @@ export const securityMappings = [
     table: 'DeviceLogonEvents',
     actionTypes: ['LogonFailed'],
     map: logon('LogonFailed'),
+  },
+  {
+    source: 'security',
+    eventId: 4634,
+    title: 'An account was logged off',
+    table: 'DeviceLogonEvents',
+    actionTypes: ['Logoff'],
+    note: 'Defender records no logoffs; Vigil keeps them in DeviceLogonEvents under its own ActionType Logoff.',
+    map: logoff,
+  },
+  {
+    source: 'security',
+    eventId: 4672,
+    title: 'Special privileges assigned to new logon',
+    table: 'DeviceEvents',
+    actionTypes: ['PrivilegedLogon'],
+    note: 'Defender folds this into IsLocalAdmin of the logon; Vigil keeps it as DeviceEvents PrivilegedLogon, with the PrivilegeList in AdditionalFields.',
+    map: privilegedLogon,
   },
   {
     source: 'security',
