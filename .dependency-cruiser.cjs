@@ -8,14 +8,16 @@ const rank = [
   'windows',
   'hunting',
   'detection',
+  'indicators',
   'storage',
   'storage-duckdb',
   'tenants',
+  'incidents',
   'importers',
   'ingest',
   'runtime',
 ];
-const pure = ['base', 'schema', 'protocol', 'evtx', 'windows', 'hunting', 'detection'];
+const pure = ['base', 'schema', 'protocol', 'evtx', 'windows', 'hunting', 'detection', 'indicators'];
 const apps = ['server', 'agent', 'portal', 'cli'];
 
 const forbidden = [

@@ -10,8 +10,10 @@ import { createMetrics } from './metrics.js';
 import { startRetentionJob } from './retention-job.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
+import { alertRoutes } from './routes/alert-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { defaultHuntingLimits, type HuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
+import { indicatorRoutes } from './routes/indicator-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
@@ -97,6 +99,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   adminRoutes(app, data);
   machineRoutes(app, data);
   tenantRoutes(app, data);
+  alertRoutes(app, data);
+  indicatorRoutes(app, data);
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
     ...options.hunting,

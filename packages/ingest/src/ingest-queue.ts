@@ -131,6 +131,11 @@ export class IngestQueue {
     fn();
   }
 
+  /** Waits until every batch queued so far is written. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
   /** Refuses new batches and waits until every queued batch is written. */
   async close(): Promise<void> {
     this.closed = true;

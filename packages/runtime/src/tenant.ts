@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { type Clock, VigilError } from '@vigil/base';
+import { AlertService } from '@vigil/incidents';
 import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type SubmitOutcome } from '@vigil/ingest';
 import { RowValidator } from '@vigil/protocol';
 import type { TableSpec } from '@vigil/schema';
 import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
 import { TenantService } from '@vigil/tenants';
+import { alertRowsBatch, detectIndicators } from './detect-indicators.js';
+import { IndicatorService } from './indicator-service.js';
 
 /** Retention when a tenant has not set its own. */
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -38,7 +41,13 @@ export class Tenant {
   };
   readonly queue: IngestQueue;
   readonly service: TenantService;
+  readonly alerts: AlertService;
+  readonly indicators: IndicatorService;
   private readonly validator: RowValidator;
+  /** Detections run after a batch is stored, one batch at a time, off the acknowledgement path. */
+  private detecting: Promise<void> = Promise.resolve();
+  /** Errors of detection runs, kept for metrics and the log. */
+  detectionErrors = 0;
 
   private constructor(
     private readonly parts: TenantParts,
@@ -47,7 +56,38 @@ export class Tenant {
   ) {
     this.service = new TenantService(parts.name, state, parts.clock);
     this.validator = new RowValidator(parts.tables, { maxFieldBytes: parts.limits.maxFieldBytes, writer: 'sensor' });
-    this.queue = new IngestQueue(telemetry, parts.limits, (b) => this.countStored(b));
+    this.alerts = new AlertService(state, parts.clock);
+    this.indicators = new IndicatorService(state, parts.clock);
+    this.queue = new IngestQueue(telemetry, parts.limits, (b) => {
+      this.countStored(b);
+      this.detecting = this.detecting
+        .then(() => this.detect(b))
+        .catch(() => {
+          this.detectionErrors++;
+        });
+    });
+  }
+
+  private async detect(batch: BatchWrite): Promise<void> {
+    const created = await detectIndicators(batch, await this.indicators.current(), this.alerts, this.parts.clock.now());
+    const rows = alertRowsBatch(created);
+    if (rows) void this.queue.submit(rows).catch(() => undefined);
+  }
+
+  /** Resolves once every queued batch is stored and has been through detection, alert rows included. */
+  async settled(): Promise<void> {
+    await this.queue.idle();
+    await this.detectionsIdle();
+    await this.queue.idle();
+  }
+
+  /** Resolves once every stored batch so far has been through detection (for tests and shutdown). */
+  async detectionsIdle(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.detecting;
+      await current;
+    } while (current !== this.detecting);
   }
 
   /** Opens the stores of a tenant folder. */
@@ -144,6 +184,7 @@ export class Tenant {
 
   /** Writes what is queued, then closes the stores. */
   async close(): Promise<void> {
+    await this.detectionsIdle();
     await this.queue.close();
     await this.telemetry.close();
     await this.state.close();

@@ -5,6 +5,7 @@ import type {
   CredentialRecord,
   DevicePatch,
   DeviceRecord,
+  DocumentQuery,
   Role,
   StateStore,
   UserRecord,
@@ -18,6 +19,8 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS credentials (id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL,
      role VARCHAR, user_name VARCHAR, secret_hash VARCHAR NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT,
      revoked_at BIGINT, last_used_at BIGINT, uses_left BIGINT)`,
+  `CREATE TABLE IF NOT EXISTS documents (collection VARCHAR NOT NULL, id VARCHAR NOT NULL, doc JSON NOT NULL,
+     PRIMARY KEY (collection, id))`,
   `CREATE TABLE IF NOT EXISTS devices (id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, os_platform VARCHAR,
      secret_hash VARCHAR NOT NULL, enroll_credential_id VARCHAR NOT NULL, enrolled_at BIGINT NOT NULL,
      last_seen_at BIGINT, revoked_at BIGINT)`,
@@ -209,6 +212,50 @@ export class DuckdbStateStore implements StateStore {
     if (sets.length === 0) return (await this.getDevice(id)) !== undefined;
     values.push(id);
     return (await this.exec(`UPDATE devices SET ${sets.join(', ')} WHERE id = $${values.length}`, values)) > 0;
+  }
+
+  async putDocument(collection: string, id: string, doc: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.exec('INSERT OR REPLACE INTO documents VALUES ($1, $2, $3)', [collection, id, JSON.stringify(doc)]);
+  }
+
+  async getDocument(collection: string, id: string): Promise<Record<string, unknown> | undefined> {
+    const r = await this.rows('SELECT doc FROM documents WHERE collection = $1 AND id = $2', [collection, id]);
+    return r[0] ? (JSON.parse(String(r[0].doc)) as Record<string, unknown>) : undefined;
+  }
+
+  async deleteDocument(collection: string, id: string): Promise<boolean> {
+    return (await this.exec('DELETE FROM documents WHERE collection = $1 AND id = $2', [collection, id])) > 0;
+  }
+
+  async listDocuments(
+    collection: string,
+    query: DocumentQuery = {},
+  ): Promise<{ items: Record<string, unknown>[]; total: number }> {
+    const values: DuckDBValue[] = [collection];
+    const conds = ['collection = $1'];
+    const bind = (v: DuckDBValue) => {
+      values.push(v);
+      return `$${values.length}`;
+    };
+    const field = (name: string) => `json_extract_string(doc, ${bind(`$."${name.replaceAll('"', '')}"`)})`;
+    for (const [name, v] of Object.entries(query.where ?? {})) {
+      const list = Array.isArray(v) ? v : [v];
+      if (list.length === 0) return { items: [], total: 0 };
+      conds.push(`${field(name)} IN (${list.map((x) => bind(String(x))).join(', ')})`);
+    }
+    for (const [name, v] of Object.entries(query.contains ?? {})) {
+      const path = bind(`$."${name.replaceAll('"', '')}"`);
+      conds.push(`list_contains(CAST(json_extract_string(doc, ${path} || '[*]') AS VARCHAR[]), ${bind(v)})`);
+    }
+    const where = conds.join(' AND ');
+    const total = Number((await this.rows(`SELECT count(*) AS n FROM documents WHERE ${where}`, values))[0]?.n ?? 0);
+    const order = query.orderBy
+      ? `ORDER BY ${field(query.orderBy.field)} ${query.orderBy.desc ? 'DESC' : 'ASC'}, id`
+      : 'ORDER BY id';
+    const limit = query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : '';
+    const offset = query.offset !== undefined ? ` OFFSET ${Math.max(0, Math.floor(query.offset))}` : '';
+    const r = await this.rows(`SELECT doc FROM documents WHERE ${where} ${order}${limit}${offset}`, values);
+    return { items: r.map((x) => JSON.parse(String(x.doc)) as Record<string, unknown>), total };
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ export {
   type CredentialRecord,
   type DevicePatch,
   type DeviceRecord,
+  type DocumentQuery,
   type Role,
   roles,
   type StateStore,

@@ -53,7 +53,19 @@ export type CredentialPatch = Partial<Pick<CredentialRecord, 'revokedAt' | 'last
 /** Fields of a device that change after enrollment. */
 export type DevicePatch = Partial<Pick<DeviceRecord, 'name' | 'osPlatform' | 'lastSeenAt' | 'revokedAt'>>;
 
-/** The state store of one tenant: users, credentials, devices and settings. */
+/** A query over a collection of documents: equality filters on top-level fields, order, page. */
+export interface DocumentQuery {
+  /** Field → value (or any of several values); a document matches when every field matches. */
+  readonly where?: Readonly<Record<string, string | number | boolean | readonly (string | number)[]>>;
+  /** Documents whose array field contains this value (e.g. `mitreTechniques` contains `T1059`). */
+  readonly contains?: Readonly<Record<string, string>>;
+  /** Order by a top-level field; newest-first style with `desc`. */
+  readonly orderBy?: { readonly field: string; readonly desc?: boolean };
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** The state store of one tenant: users, credentials, devices, settings and document collections. */
 export interface StateStore {
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
@@ -71,5 +83,14 @@ export interface StateStore {
   getDevice(id: string): Promise<DeviceRecord | undefined>;
   listDevices(): Promise<readonly DeviceRecord[]>;
   updateDevice(id: string, patch: DevicePatch): Promise<boolean>;
+  /** Creates or replaces a JSON document (alerts, indicators, rules, …) in a collection. */
+  putDocument(collection: string, id: string, doc: Readonly<Record<string, unknown>>): Promise<void>;
+  getDocument(collection: string, id: string): Promise<Record<string, unknown> | undefined>;
+  deleteDocument(collection: string, id: string): Promise<boolean>;
+  /** The matching documents and how many match in all (before limit/offset). */
+  listDocuments(
+    collection: string,
+    query?: DocumentQuery,
+  ): Promise<{ items: Record<string, unknown>[]; total: number }>;
   close(): Promise<void>;
 }

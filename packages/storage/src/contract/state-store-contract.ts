@@ -95,6 +95,41 @@ export function stateStoreContract(name: string, open: () => Promise<StateStoreF
     );
 
     it(
+      'keeps documents and finds them by field, array element, order and page',
+      withStore(async (s) => {
+        const alert = (id: string, severity: string, time: string, techniques: string[]) => ({
+          id,
+          severity,
+          time,
+          techniques,
+        });
+        await s.putDocument('alerts', 'a1', alert('a1', 'High', '2026-11-02', ['T1059', 'T1003']));
+        await s.putDocument('alerts', 'a2', alert('a2', 'Low', '2026-11-03', ['T1059']));
+        await s.putDocument('alerts', 'a3', alert('a3', 'High', '2026-11-01', []));
+        await s.putDocument('other', 'a1', { id: 'x' });
+        expect(await s.getDocument('alerts', 'a2')).toEqual(alert('a2', 'Low', '2026-11-03', ['T1059']));
+        const high = await s.listDocuments('alerts', {
+          where: { severity: 'High' },
+          orderBy: { field: 'time', desc: true },
+        });
+        expect(high.items.map((d) => d.id)).toEqual(['a1', 'a3']);
+        expect(high.total).toBe(2);
+        const t = await s.listDocuments('alerts', { contains: { techniques: 'T1059' }, orderBy: { field: 'time' } });
+        expect(t.items.map((d) => d.id)).toEqual(['a1', 'a2']);
+        const page = await s.listDocuments('alerts', {
+          where: { severity: ['High', 'Low'] },
+          orderBy: { field: 'time' },
+          limit: 1,
+          offset: 1,
+        });
+        expect(page).toEqual({ items: [alert('a1', 'High', '2026-11-02', ['T1059', 'T1003'])], total: 3 });
+        expect(await s.deleteDocument('alerts', 'a1')).toBe(true);
+        expect(await s.getDocument('alerts', 'a1')).toBeUndefined();
+        expect((await s.listDocuments('other')).total).toBe(1);
+      }),
+    );
+
+    it(
       'keeps devices',
       withStore(async (s) => {
         await s.insertDevice(device('d1'));
