@@ -112,4 +112,29 @@ describe('vigil CLI', () => {
       await stopServer(server);
     }
   });
+
+  it('imports an ATT&CK bundle as the data dir catalog', () => {
+    const bundle = join(dir, 'attack.json');
+    writeFileSync(
+      bundle,
+      JSON.stringify({
+        type: 'bundle',
+        objects: [
+          { type: 'x-mitre-collection', x_mitre_version: '99.0' },
+          {
+            type: 'attack-pattern',
+            name: 'Test Technique',
+            external_references: [{ source_name: 'mitre-attack', external_id: 'T1234' }],
+            kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'execution' }],
+          },
+        ],
+      }),
+    );
+    const r = vigil(['attack', 'import', bundle, '--data', data]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('imported ATT&CK 99.0: 1 techniques');
+    const bad = vigil(['attack', 'import', join(dir, 'good.ndjson'), '--data', data]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('ATTACK_BAD_BUNDLE');
+  });
 });

@@ -176,6 +176,18 @@ export function buildProgram(): Command {
     .action((statement: string, o: { data: string; tenant: string; format: RowFormat }) =>
       withAdmin(o.data, async (ops) => out(formatRows(await ops.sql(o.tenant, statement), o.format))),
     );
+  program
+    .command('attack')
+    .description('MITRE ATT&CK technique names and tactics')
+    .command('import <file>')
+    .description('import an ATT&CK STIX bundle (enterprise-attack.json) to name the techniques of alerts')
+    .option('--data <dir>', 'the server data folder', './data')
+    .action((file: string, o: { data: string }) =>
+      withAdmin(o.data, async (ops) => {
+        const r = await ops.importAttack(resolve(file));
+        out(`imported ATT&CK ${r.version}: ${r.techniques} techniques`);
+      }),
+    );
   addHuntCommand(program);
   addKqlCommands(program);
   return program;

@@ -107,6 +107,10 @@ export class SocketAdmin implements AdminOps {
     return this.call<QueryResult>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/sql`, { sql });
   }
 
+  importAttack(file: string) {
+    return this.call<{ version: string; techniques: number }>('POST', '/admin/attack', { file });
+  }
+
   hunt(tenant: string, query: string, options: HuntOptions) {
     return this.call<HuntResult>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/hunt`, {
       query,

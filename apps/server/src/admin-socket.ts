@@ -72,6 +72,7 @@ export async function startAdminSocket(path: string, ops: AdminOps): Promise<Fas
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     });
   });
+  app.post<{ Body: Body }>('/admin/attack', async (r) => ops.importAttack(str(r.body ?? {}, 'file')));
   app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/import', async (r, reply) => {
     const files = r.body?.files;
     if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) {

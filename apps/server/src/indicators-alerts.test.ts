@@ -57,6 +57,10 @@ describe('indicators raise ATT&CK-mapped alerts at ingest', () => {
       eventCount: 2,
     });
     expect(alert.evidence.map((e: { entityType: string }) => e.entityType)).toEqual(['Machine', 'Process']);
+    // Named from Vigil's bundled ATT&CK default until the admin imports the full bundle.
+    expect(alert.mitreTechniqueDetails).toEqual([
+      { id: 'T1003.001', name: 'LSASS Memory', tactics: ['credential-access'] },
+    ]);
     expect((await h.call('GET', '/api/alerts?technique=T1003.001', admin)).json.total).toBe(1);
     expect((await h.call('GET', '/api/alerts?technique=T1059', admin)).json.total).toBe(0);
     expect((await h.call('GET', `/api/alerts?machineId=${deviceId}&status=New`, admin)).json.total).toBe(1);

@@ -15,5 +15,7 @@ export {
 export { alertTableRows } from './alert-rows.js';
 /** Raises (with deduplication), lists and triages alerts over the state store. */
 export { type AlertFilter, type AlertPatch, AlertService } from './alert-service.js';
+/** ATT&CK technique names and tactics from a STIX bundle, and their lookup. */
+export { type AttackCatalog, parseAttackBundle, resolveTechniques, type TechniqueDetail } from './attack-catalog.js';
 /** Alert evidence from an event row. */
 export { evidenceFromRow } from './evidence.js';

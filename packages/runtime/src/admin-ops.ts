@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 import type { DataDir } from './data-dir.js';
@@ -35,6 +36,8 @@ export interface AdminOps {
     options?: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
   ): Promise<TelemetryImportSummary>;
   hunt(tenant: string, query: string, options: HuntOptions): Promise<HuntResult>;
+  /** Imports an ATT&CK STIX bundle file as the data dir's technique catalog. */
+  importAttack(file: string): Promise<{ version: string; techniques: number }>;
 }
 
 /** AdminOps over a DataDir this process holds. */
@@ -78,6 +81,10 @@ export class LocalAdmin implements AdminOps {
 
   async sql(tenant: string, sql: string) {
     return (await this.data.tenant(tenant)).telemetry.query(sql);
+  }
+
+  async importAttack(file: string) {
+    return this.data.importAttack(readFileSync(file, 'utf8'));
   }
 
   async hunt(tenant: string, query: string, options: HuntOptions) {

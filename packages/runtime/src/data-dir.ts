@@ -1,9 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Clock, isValidTenantName, systemClock, VigilError } from '@vigil/base';
+import { type AttackCatalog, parseAttackBundle } from '@vigil/incidents';
 import { defaultIngestLimits, type IngestLimits } from '@vigil/ingest';
 import { tables as allTables, type TableSpec } from '@vigil/schema';
 import { Tenant } from './tenant.js';
+
+/** Vigil's small bundled ATT&CK default (a few common techniques). */
+const DEFAULT_ATTACK = fileURLToPath(new URL('../../../content/attack/default-techniques.json', import.meta.url));
 
 /** Options of a data dir. */
 export interface DataDirOptions {
@@ -123,6 +128,35 @@ export class DataDir {
       }
     }
     return out;
+  }
+
+  private attack: { mtime: number; catalog: AttackCatalog } | undefined;
+
+  /** The ATT&CK catalog: the bundle the admin imported (`vigil attack import`), else Vigil's small default. */
+  attackCatalog(): AttackCatalog {
+    const file = join(this.root, 'attack.json');
+    const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
+    if (this.attack?.mtime === mtime) return this.attack.catalog;
+    const source = mtime > 0 ? file : DEFAULT_ATTACK;
+    const catalog = JSON.parse(readFileSync(source, 'utf8')) as AttackCatalog;
+    this.attack = { mtime, catalog };
+    return catalog;
+  }
+
+  /** Imports an ATT&CK STIX bundle (enterprise-attack.json) as this data dir's catalog. */
+  importAttack(bundleText: string): { version: string; techniques: number } {
+    let catalog: AttackCatalog;
+    try {
+      catalog = parseAttackBundle(JSON.parse(bundleText));
+    } catch (e) {
+      throw new VigilError('ATTACK_BAD_BUNDLE', `not an ATT&CK STIX bundle: ${(e as Error).message}`, {
+        hint: 'use enterprise-attack.json from the MITRE ATT&CK STIX data',
+      });
+    }
+    const file = join(this.root, 'attack.json');
+    writeFileSync(`${file}.tmp`, JSON.stringify(catalog));
+    renameSync(`${file}.tmp`, file);
+    return { version: catalog.version, techniques: Object.keys(catalog.techniques).length };
   }
 
   /** Writes what is queued and closes every tenant. */

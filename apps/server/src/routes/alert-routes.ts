@@ -1,4 +1,5 @@
 import { VigilError } from '@vigil/base';
+import { type Alert, resolveTechniques } from '@vigil/incidents';
 import type { DataDir } from '@vigil/runtime';
 import type { FastifyInstance } from 'fastify';
 import { contextOf, requireRole } from '../auth.js';
@@ -22,6 +23,11 @@ function pageNumber(v: string | undefined, what: string, fallback: number): numb
 
 /** Alerts: list with filters and paging, get, triage (status, assignment, classification, comments). */
 export function alertRoutes(app: FastifyInstance, data: DataDir): void {
+  // Technique names and tactics come from the ATT&CK catalog the admin imported.
+  const withNames = (a: Alert) => ({
+    ...a,
+    mitreTechniqueDetails: resolveTechniques(a.mitreTechniques, data.attackCatalog()),
+  });
   app.get<{ Querystring: Query }>('/api/alerts', { preHandler: requireRole(data, 'viewer') }, async (request) => {
     const { tenant } = contextOf(request);
     const q = request.query;
@@ -33,7 +39,7 @@ export function alertRoutes(app: FastifyInstance, data: DataDir): void {
       limit: Math.min(pageNumber(q.$top ?? q.top, '$top', 100), 10_000),
       offset: pageNumber(q.$skip ?? q.skip, '$skip', 0),
     });
-    return { value: r.items, total: r.total };
+    return { value: r.items.map(withNames), total: r.total };
   });
 
   app.get<{ Params: { id: string } }>(
@@ -55,16 +61,18 @@ export function alertRoutes(app: FastifyInstance, data: DataDir): void {
       const b = request.body ?? {};
       const by = principal.kind === 'device' ? principal.deviceId : principal.name;
       const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : b[k] === null ? null : undefined);
-      return tenant.alerts.update(
-        request.params.id,
-        {
-          ...(typeof b.status === 'string' ? { status: b.status } : {}),
-          ...(str('assignedTo') !== undefined ? { assignedTo: str('assignedTo') as string | null } : {}),
-          ...(str('classification') !== undefined ? { classification: str('classification') as string | null } : {}),
-          ...(str('determination') !== undefined ? { determination: str('determination') as string | null } : {}),
-          ...(typeof b.comment === 'string' ? { comment: b.comment } : {}),
-        },
-        by,
+      return withNames(
+        await tenant.alerts.update(
+          request.params.id,
+          {
+            ...(typeof b.status === 'string' ? { status: b.status } : {}),
+            ...(str('assignedTo') !== undefined ? { assignedTo: str('assignedTo') as string | null } : {}),
+            ...(str('classification') !== undefined ? { classification: str('classification') as string | null } : {}),
+            ...(str('determination') !== undefined ? { determination: str('determination') as string | null } : {}),
+            ...(typeof b.comment === 'string' ? { comment: b.comment } : {}),
+          },
+          by,
+        ),
       );
     },
   );
