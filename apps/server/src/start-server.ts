@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { DataDir, LocalAdmin } from '@vigil/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startAdminSocket } from './admin-socket.js';
+import { startDetectionJob } from './detection-job.js';
 import { installErrorHandler } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { startRetentionJob } from './retention-job.js';
@@ -12,6 +13,7 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { detectionRuleRoutes } from './routes/detection-rule-routes.js';
 import { defaultHuntingLimits, type HuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
 import { indicatorRoutes } from './routes/indicator-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
@@ -101,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   tenantRoutes(app, data);
   alertRoutes(app, data);
   indicatorRoutes(app, data);
+  detectionRuleRoutes(app, data);
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
     ...options.hunting,
@@ -116,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const info: ServerInfo = { pid: process.pid, url, socket };
   writeFileSync(serverInfoPath(root), `${JSON.stringify(info)}\n`);
   const stopRetention = startRetentionJob(data, options.retentionEveryMs ?? 3_600_000, app.log);
+  const stopDetections = startDetectionJob(data, 60_000, app.log);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -123,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close();
       await admin.close();
       await stopRetention();
+      await stopDetections();
       await data.close();
       rmSync(serverInfoPath(root), { force: true });
       rmSync(socket, { force: true });

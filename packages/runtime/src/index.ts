@@ -1,6 +1,14 @@
 export { type AdminOps, type IssuedView, LocalAdmin } from './admin-ops.js';
 export { DataDir, type DataDirOptions, type TenantMeta } from './data-dir.js';
 export {
+  type DetectionRule,
+  DetectionRuleService,
+  entityColumns,
+  MAX_ALERTS_PER_RUN,
+  type Schedule,
+  schedules,
+} from './detection-rules.js';
+export {
   formatTimespan,
   HuntError,
   type HuntOptions,
@@ -11,4 +19,5 @@ export {
 } from './hunt.js';
 export { type ImportProgress, type ImportSummary, importNdjsonFiles } from './import-ndjson.js';
 export { type ImportOptions, importTelemetry, type TelemetryImportSummary } from './import-telemetry.js';
+export { IndicatorService, MAX_INDICATORS } from './indicator-service.js';
 export { DEFAULT_RETENTION_DAYS, Tenant, type TenantCounters } from './tenant.js';

@@ -8,6 +8,7 @@ import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
 import { TenantService } from '@vigil/tenants';
 import { alertRowsBatch, detectIndicators } from './detect-indicators.js';
+import { DetectionRuleService } from './detection-rules.js';
 import { IndicatorService } from './indicator-service.js';
 
 /** Retention when a tenant has not set its own. */
@@ -43,6 +44,7 @@ export class Tenant {
   readonly service: TenantService;
   readonly alerts: AlertService;
   readonly indicators: IndicatorService;
+  readonly detectionRules: DetectionRuleService;
   private readonly validator: RowValidator;
   /** Detections run after a batch is stored, one batch at a time, off the acknowledgement path. */
   private detecting: Promise<void> = Promise.resolve();
@@ -58,6 +60,7 @@ export class Tenant {
     this.validator = new RowValidator(parts.tables, { maxFieldBytes: parts.limits.maxFieldBytes, writer: 'sensor' });
     this.alerts = new AlertService(state, parts.clock);
     this.indicators = new IndicatorService(state, parts.clock);
+    this.detectionRules = new DetectionRuleService(state, telemetry, this.alerts, parts.clock);
     this.queue = new IngestQueue(telemetry, parts.limits, (b) => {
       this.countStored(b);
       this.detecting = this.detecting
@@ -72,6 +75,21 @@ export class Tenant {
     const created = await detectIndicators(batch, await this.indicators.current(), this.alerts, this.parts.clock.now());
     const rows = alertRowsBatch(created);
     if (rows) void this.queue.submit(rows).catch(() => undefined);
+  }
+
+  /** Runs a custom detection now and stores the AlertInfo/AlertEvidence rows of the alerts it raised. */
+  async runDetectionRule(id: string): Promise<number> {
+    const created = await this.detectionRules.run(id);
+    const rows = alertRowsBatch(created);
+    if (rows) await this.queue.submit(rows);
+    return created.length;
+  }
+
+  /** Runs every custom detection that is due; returns the alerts raised. */
+  async runDueDetectionRules(): Promise<number> {
+    let n = 0;
+    for (const rule of await this.detectionRules.due()) n += await this.runDetectionRule(rule.id);
+    return n;
   }
 
   /** Resolves once every queued batch is stored and has been through detection, alert rows included. */
