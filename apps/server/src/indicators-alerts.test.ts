@@ -177,4 +177,36 @@ describe('indicators raise ATT&CK-mapped alerts at ingest', () => {
     expect(titles).not.toContain('would alert');
     expect(titles).not.toContain('expired');
   });
+
+  it('hides or resolves alerts that a suppression rule matches', async () => {
+    const sha = '12'.repeat(20);
+    const ind = await h.call('POST', '/api/indicators', admin, {
+      indicatorType: 'FileSha1',
+      indicatorValue: sha,
+      action: 'Alert',
+      title: 'noisy tool',
+    });
+    const bad = await h.call('POST', '/api/suppressionrules', admin, { name: 'x', action: 'Hide' });
+    expect(bad.json.error.code).toBe('SUPPRESSION_RULE_INVALID');
+    const hide = await h.call('POST', '/api/suppressionrules', admin, {
+      name: 'admin tool on this host',
+      action: 'Hide',
+      detectorId: `indicator:${ind.json.id}`,
+      conditions: [{ entityType: 'Process', field: 'fileName', value: 'AdminTool.exe' }],
+      machineIds: [deviceId],
+    });
+    expect(hide.status).toBe(201);
+    await h.ingest(secret, 'sup1', [processRow(20, { SHA1: sha, FileName: 'admintool.exe' })]);
+    await idle();
+    expect((await h.call('GET', '/api/alerts', admin)).json.value.map((a: { title: string }) => a.title)).not.toContain(
+      'noisy tool',
+    );
+    await h.call('PATCH', `/api/suppressionrules/${hide.json.id}`, admin, { action: 'Resolve' });
+    await h.ingest(secret, 'sup2', [processRow(21, { SHA1: sha, FileName: 'admintool.exe' })]);
+    await idle();
+    const resolved = (await h.call('GET', '/api/alerts?status=Resolved', admin)).json.value.find(
+      (a: { title: string }) => a.title === 'noisy tool',
+    );
+    expect(resolved).toMatchObject({ status: 'Resolved', classification: 'InformationalExpectedActivity' });
+  });
 });

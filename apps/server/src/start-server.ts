@@ -17,6 +17,7 @@ import { detectionRuleRoutes } from './routes/detection-rule-routes.js';
 import { defaultHuntingLimits, type HuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
 import { indicatorRoutes } from './routes/indicator-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
+import { suppressionRoutes } from './routes/suppression-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
 /** Options of `vigil server`. */
@@ -104,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   alertRoutes(app, data);
   indicatorRoutes(app, data);
   detectionRuleRoutes(app, data);
+  suppressionRoutes(app, data);
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
     ...options.hunting,

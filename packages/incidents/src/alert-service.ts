@@ -11,8 +11,10 @@ import {
   determinations,
 } from './alert.js';
 import { evidenceFromRow } from './evidence.js';
+import { findSuppression, type SuppressionRule } from './suppression.js';
 
 const COLLECTION = 'alerts';
+const SUPPRESSIONS = 'suppressionrules';
 /** A repeat within this window of an open alert's last event is counted into it. */
 const DEDUP_WINDOW_MS = 24 * 3_600_000;
 
@@ -47,11 +49,38 @@ export class AlertService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Raises an alert for an event, or counts it into the open alert with the same key; returns the alert. */
+  private suppressions: Promise<SuppressionRule[]> | undefined;
+  /** Alerts hidden by suppression rules since start. */
+  suppressed = 0;
+
+  /** The suppression rules (cached until they change). */
+  suppressionRules(): Promise<SuppressionRule[]> {
+    this.suppressions ??= this.state
+      .listDocuments(SUPPRESSIONS, { orderBy: { field: 'createdTime' } })
+      .then((r) => r.items as unknown as SuppressionRule[]);
+    return this.suppressions;
+  }
+
+  /** Creates or replaces a suppression rule. */
+  async putSuppressionRule(rule: SuppressionRule): Promise<void> {
+    await this.state.putDocument(SUPPRESSIONS, rule.id, rule as unknown as Record<string, unknown>);
+    this.suppressions = undefined;
+  }
+
+  async deleteSuppressionRule(id: string): Promise<boolean> {
+    const done = await this.state.deleteDocument(SUPPRESSIONS, id);
+    this.suppressions = undefined;
+    return done;
+  }
+
+  /**
+   * Raises an alert for an event, or counts it into the open alert with the same key. A matching suppression rule
+   * hides the alert (returns undefined) or stores it already resolved.
+   */
   async raise(
     d: Detection,
     event: { table: string; row: Readonly<Record<string, unknown>> },
-  ): Promise<{ alert: Alert; created: boolean }> {
+  ): Promise<{ alert: Alert; created: boolean } | undefined> {
     const now = this.clock.now().toISOString();
     const eventTime = typeof event.row.Timestamp === 'string' ? event.row.Timestamp : now;
     const open = await this.state.listDocuments(COLLECTION, {
@@ -72,14 +101,22 @@ export class AlertService {
       await this.state.putDocument(COLLECTION, updated.id, updated as unknown as Record<string, unknown>);
       return { alert: updated, created: false };
     }
+    const evidence = evidenceFromRow(event.table, event.row, eventTime);
+    const machineId = typeof event.row.DeviceId === 'string' ? event.row.DeviceId : null;
+    const suppression = findSuppression(await this.suppressionRules(), d, evidence, machineId, this.clock.now());
+    if (suppression?.action === 'Hide') {
+      this.suppressed++;
+      return undefined;
+    }
+    const resolved = suppression?.action === 'Resolve';
     const alert: Alert = {
       id: alertId(this.clock.now()),
       title: d.title,
       description: d.description ?? '',
       severity: d.severity,
-      status: 'New',
-      classification: null,
-      determination: null,
+      status: resolved ? 'Resolved' : 'New',
+      classification: resolved ? 'InformationalExpectedActivity' : null,
+      determination: resolved ? 'Other' : null,
       category: d.category,
       detectionSource: d.detectionSource,
       detectorId: d.detectorId,
@@ -89,13 +126,13 @@ export class AlertService {
       firstEventTime: eventTime,
       lastEventTime: eventTime,
       lastUpdateTime: now,
-      resolvedTime: null,
-      assignedTo: null,
-      machineId: typeof event.row.DeviceId === 'string' ? event.row.DeviceId : null,
+      resolvedTime: resolved ? now : null,
+      assignedTo: resolved ? `suppression rule ${suppression.name}` : null,
+      machineId,
       computerDnsName: typeof event.row.DeviceName === 'string' ? event.row.DeviceName : null,
       eventCount: 1,
       dedupKey: d.dedupKey,
-      evidence: evidenceFromRow(event.table, event.row, eventTime),
+      evidence,
       comments: [],
     };
     await this.state.putDocument(COLLECTION, alert.id, alert as unknown as Record<string, unknown>);

@@ -19,3 +19,5 @@ export { type AlertFilter, type AlertPatch, AlertService } from './alert-service
 export { type AttackCatalog, parseAttackBundle, resolveTechniques, type TechniqueDetail } from './attack-catalog.js';
 /** Alert evidence from an event row. */
 export { evidenceFromRow } from './evidence.js';
+/** Alert suppression rules and their matching. */
+export { findSuppression, type SuppressionAction, type SuppressionRule } from './suppression.js';

@@ -42,7 +42,7 @@ export async function detectIndicators(
       for (const m of matches) {
         if (!m.indicator.generateAlert) continue;
         const r = await alerts.raise(detectionOf(m, row), { table, row });
-        if (r.created) created.push(r.alert);
+        if (r?.created) created.push(r.alert);
       }
     }
   }

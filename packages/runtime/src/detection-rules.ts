@@ -199,7 +199,7 @@ export class DetectionRuleService {
           },
           { table: 'DetectionRuleResult', row },
         );
-        if (a.created) created.push(a.alert);
+        if (a?.created) created.push(a.alert);
       }
     } catch (e) {
       status = 'Failed';
