@@ -3,7 +3,7 @@ import { VigilError } from '@vigil/base';
 import type { AdminOps } from '@vigil/runtime';
 import { type Role, roles } from '@vigil/storage';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { installErrorHandler } from './errors.js';
+import { installErrorHandler, installNotFoundHandler } from './errors.js';
 
 type Body = Record<string, unknown>;
 
@@ -33,6 +33,7 @@ function role(body: Body): Role {
 export async function startAdminSocket(path: string, ops: AdminOps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   installErrorHandler(app);
+  installNotFoundHandler(app, false);
   app.get('/admin/tenants', async () => ({ value: await ops.listTenants() }));
   app.post<{ Body: Body }>('/admin/tenants', async (r) => ops.createTenant(str(r.body ?? {}, 'name')));
   app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/enroll-tokens', async (r) => {

@@ -55,13 +55,21 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error(e);
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; see the server log' } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+}
+
+/** Answers unknown routes with an ErrorBody; with `spa`, other GETs outside the API get the portal's index.html. */
+export function installNotFoundHandler(app: FastifyInstance, spa: boolean): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (spa && request.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics' && path !== '/healthz') {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({
       error: {
         code: 'API_NOT_FOUND',
-        message: `no route ${request.method} ${request.url.split('?')[0]}`,
+        message: `no route ${request.method} ${path}`,
         hint: 'see the README for the API routes',
       },
-    }),
-  );
+    });
+  });
 }

@@ -6,8 +6,9 @@ import { DataDir, LocalAdmin } from '@vigil/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { startAdminSocket } from './admin-socket.js';
 import { startDetectionJob } from './detection-job.js';
-import { installErrorHandler } from './errors.js';
+import { installErrorHandler, installNotFoundHandler } from './errors.js';
 import { createMetrics } from './metrics.js';
+import { servePortal } from './portal.js';
 import { startRetentionJob } from './retention-job.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   indicatorRoutes(app, data);
   detectionRuleRoutes(app, data);
   suppressionRoutes(app, data);
+  installNotFoundHandler(app, await servePortal(app));
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
     ...options.hunting,
