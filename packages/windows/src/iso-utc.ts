@@ -1,6 +1,16 @@
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
+
+/** True when the day exists in its month (the regex already bounds every field). */
+function validDay(v: string): boolean {
+  const day = Number(v.slice(8, 10));
+  if (day <= 28) return true;
+  const d = new Date(Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5, 7)) - 1, day));
+  return d.getUTCDate() === day;
+}
+
 interface Parsed {
   /** Milliseconds since the epoch of the whole second (zone applied). */
   readonly secondMs: number;
@@ -48,6 +58,8 @@ function format(p: Parsed, shiftMs = 0): string {
  */
 export function isoUtc(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
+  // Fast path: already the canonical form (what the EVTX reader writes); only the calendar needs a check.
+  if (CANONICAL.test(value) && validDay(value)) return value;
   const p = parse(value);
   return p === undefined ? undefined : format(p);
 }

@@ -3,7 +3,6 @@ import { findTable, type TableSpec } from '@vigil/schema';
 import { deviceIdentity } from './device-identity.js';
 import { eventTimestamp } from './event-columns.js';
 import type { MappedEvent } from './event-mapping.js';
-import { optional } from './optional.js';
 import type { WindowsEvent } from './windows-event.js';
 import { findWindowsMapping } from './windows-mappings.js';
 
@@ -13,7 +12,7 @@ export const rawEventsTable = 'VigilRawEvents';
 /** A Windows event as a row of a hunting table. */
 export interface NormalizedWindowsEvent {
   readonly table: string;
-  /** Column values, in the table's column order; absent values are left out. */
+  /** Column values; absent values are left out. */
   readonly row: Record<string, unknown>;
   /**
    * The original fields (EventData or UserData by name, plus EventID, Channel and Provider), for tables that have no
@@ -26,6 +25,7 @@ export interface NormalizedWindowsEvent {
 
 interface TableInfo {
   readonly spec: TableSpec;
+  readonly columns: ReadonlySet<string>;
   readonly hasAdditionalFields: boolean;
 }
 
@@ -36,18 +36,19 @@ function tableInfo(table: string): TableInfo {
   if (info === undefined) {
     const spec = findTable(table);
     if (spec === undefined) throw new Error(`@vigil/windows maps to ${table}, which @vigil/schema does not define`);
-    info = { spec, hasAdditionalFields: spec.columns.some((c) => c.name === 'AdditionalFields') };
+    const columns = new Set(spec.columns.map((c) => c.name));
+    info = { spec, columns, hasAdditionalFields: columns.has('AdditionalFields') };
     tableInfos.set(table, info);
   }
   return info;
 }
 
-/** Keeps the table's columns, in its order, leaving out undefined and null values. */
-function project(spec: TableSpec, values: Record<string, unknown>): Record<string, unknown> {
+/** Keeps the values of the table's columns, leaving out undefined and null values. */
+function project(info: TableInfo, values: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const column of spec.columns) {
-    const v = values[column.name];
-    if (v !== undefined && v !== null) row[column.name] = v;
+  for (const key in values) {
+    const v = values[key];
+    if (v !== undefined && v !== null && info.columns.has(key)) row[key] = v;
   }
   return row;
 }
@@ -56,26 +57,29 @@ function commonColumns(e: WindowsEvent): Record<string, unknown> {
   return { Timestamp: eventTimestamp(e), ...deviceIdentity(e.computer), ReportId: e.recordId };
 }
 
-/** The System fields under their Windows XML names, for the Fields of a raw event. */
+/** The System fields under their Windows XML names, for the Fields of a raw event (set one by one: a hot path). */
 function systemFields(e: WindowsEvent): Record<string, unknown> {
-  return {
-    ...optional('ProviderGuid', e.providerGuid),
-    ...optional('Qualifiers', e.qualifiers),
-    ...optional('Version', e.version),
-    ...optional('Level', e.level),
-    ...optional('Task', e.task),
-    ...optional('Opcode', e.opcode),
-    ...optional('Keywords', e.keywords),
-    TimeCreated: e.timeCreated,
-    ...optional('EventRecordID', e.recordId),
-    ...optional('ProcessID', e.processId),
-    ...optional('ThreadID', e.threadId),
-    Computer: e.computer,
-    ...optional('UserID', e.userId),
-    ...optional('ActivityID', e.activityId),
-    ...optional('RelatedActivityID', e.relatedActivityId),
-    ...optional('Message', e.message),
+  const f: Record<string, unknown> = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) f[k] = v;
   };
+  set('ProviderGuid', e.providerGuid);
+  set('Qualifiers', e.qualifiers);
+  set('Version', e.version);
+  set('Level', e.level);
+  set('Task', e.task);
+  set('Opcode', e.opcode);
+  set('Keywords', e.keywords);
+  f.TimeCreated = e.timeCreated;
+  set('EventRecordID', e.recordId);
+  set('ProcessID', e.processId);
+  set('ThreadID', e.threadId);
+  f.Computer = e.computer;
+  set('UserID', e.userId);
+  set('ActivityID', e.activityId);
+  set('RelatedActivityID', e.relatedActivityId);
+  set('Message', e.message);
+  return f;
 }
 
 /** An unmapped event as a VigilRawEvents row: every data and System field is kept in `Fields`. */
@@ -87,7 +91,7 @@ export function toRawEvent(e: WindowsEvent): NormalizedWindowsEvent {
     EventType: String(e.eventId),
     Fields: fields,
   };
-  return { table: rawEventsTable, row: project(tableInfo(rawEventsTable).spec, values) };
+  return { table: rawEventsTable, row: project(tableInfo(rawEventsTable), values) };
 }
 
 function originalFields(e: WindowsEvent, mapped: MappedEvent): Record<string, unknown> {
@@ -109,14 +113,15 @@ export function normalizeWindowsEvent(e: WindowsEvent): NormalizedWindowsEvent {
   if (mapping === undefined) return toRawEvent(e);
   try {
     const mapped = mapping.map(e);
-    const { spec, hasAdditionalFields: hasAdditional } = tableInfo(mapping.table);
+    const info = tableInfo(mapping.table);
+    const hasAdditional = info.hasAdditionalFields;
     const original = originalFields(e, mapped);
     const values = {
       ...commonColumns(e),
       ...mapped.columns,
       ...(hasAdditional ? { AdditionalFields: JSON.stringify(original) } : {}),
     };
-    const row = project(spec, values);
+    const row = project(info, values);
     return hasAdditional ? { table: mapping.table, row } : { table: mapping.table, row, original };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
