@@ -7,6 +7,7 @@ import { formatRows, type RowFormat } from './format-rows.js';
 import { formatImportSummary } from './import-summary.js';
 import { addHuntCommand, addKqlCommands } from './kql-commands.js';
 import { progressBar } from './progress.js';
+import { addRulesCommands } from './rules-commands.js';
 import { withAdmin } from './with-admin.js';
 
 function positiveInt(value: string): number {
@@ -188,6 +189,7 @@ export function buildProgram(): Command {
         out(`imported ATT&CK ${r.version}: ${r.techniques} techniques`);
       }),
     );
+  addRulesCommands(program);
   addHuntCommand(program);
   addKqlCommands(program);
   return program;

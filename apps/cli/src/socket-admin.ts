@@ -107,6 +107,16 @@ export class SocketAdmin implements AdminOps {
     return this.call<QueryResult>('POST', `/admin/tenants/${encodeURIComponent(tenant)}/sql`, { sql });
   }
 
+  addRules(dir: string) {
+    return this.call<{ folder: string; files: number; rules: number; problems: number }>('POST', '/admin/rules', {
+      dir,
+    });
+  }
+
+  listRules() {
+    return this.call<{ folders: string[]; rules: number }>('GET', '/admin/rules');
+  }
+
   importAttack(file: string) {
     return this.call<{ version: string; techniques: number }>('POST', '/admin/attack', { file });
   }

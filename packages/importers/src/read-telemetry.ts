@@ -30,7 +30,15 @@ function problem(
 
 function eventRow(e: WindowsEvent, source: string): TelemetryItem {
   const n = normalizeWindowsEvent(e);
-  return { kind: 'row', table: n.table, row: n.row, source, channel: e.channel, eventId: e.eventId };
+  return {
+    kind: 'row',
+    table: n.table,
+    row: n.row,
+    source,
+    channel: e.channel,
+    eventId: e.eventId,
+    ...(n.original ? { original: n.original } : {}),
+  };
 }
 
 /** Guesses the format of a file from its extension and first bytes. */

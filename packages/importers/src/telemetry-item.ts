@@ -11,6 +11,8 @@ export type TelemetryItem =
       /** For Windows events: the channel and event id, for the mapping-coverage report. */
       readonly channel?: string;
       readonly eventId?: number;
+      /** The event's original fields, for tables without an AdditionalFields column (Sigma rules read them). */
+      readonly original?: Record<string, unknown>;
     }
   | { readonly kind: 'problem'; readonly diagnostic: Diagnostic };
 

@@ -36,6 +36,10 @@ export interface AdminOps {
     options?: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
   ): Promise<TelemetryImportSummary>;
   hunt(tenant: string, query: string, options: HuntOptions): Promise<HuntResult>;
+  /** Adds a folder of Sigma rules to those evaluated at ingest; returns its rule files and the ruleset's size. */
+  addRules(dir: string): Promise<{ folder: string; files: number; rules: number; problems: number }>;
+  /** The rule folders added, and the number of rules loaded. */
+  listRules(): Promise<{ folders: string[]; rules: number }>;
   /** Imports an ATT&CK STIX bundle file as the data dir's technique catalog. */
   importAttack(file: string): Promise<{ version: string; techniques: number }>;
 }
@@ -81,6 +85,17 @@ export class LocalAdmin implements AdminOps {
 
   async sql(tenant: string, sql: string) {
     return (await this.data.tenant(tenant)).telemetry.query(sql);
+  }
+
+  async addRules(dir: string) {
+    const added = this.data.rules.add(dir);
+    const ruleset = this.data.rules.ruleset();
+    const problems = ruleset.diagnostics.filter((d) => d.severity === 'error').length;
+    return { ...added, rules: ruleset.rules.length, problems };
+  }
+
+  async listRules() {
+    return { folders: this.data.rules.folders(), rules: this.data.rules.ruleset().rules.length };
   }
 
   async importAttack(file: string) {

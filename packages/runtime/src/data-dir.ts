@@ -5,6 +5,7 @@ import { type Clock, isValidTenantName, systemClock, VigilError } from '@vigil/b
 import { type AttackCatalog, parseAttackBundle } from '@vigil/incidents';
 import { defaultIngestLimits, type IngestLimits } from '@vigil/ingest';
 import { tables as allTables, type TableSpec } from '@vigil/schema';
+import { RuleLibrary } from './sigma-rules.js';
 import { Tenant } from './tenant.js';
 
 /** Vigil's small bundled ATT&CK default (a few common techniques). */
@@ -15,6 +16,8 @@ export interface DataDirOptions {
   readonly limits?: IngestLimits;
   readonly clock?: Clock;
   readonly tables?: readonly TableSpec[];
+  /** Evaluate Sigma rules at ingest (default true). */
+  readonly sigma?: boolean;
 }
 
 /** What a tenant's metadata file holds. */
@@ -32,6 +35,9 @@ export class DataDir {
   readonly limits: IngestLimits;
   readonly clock: Clock;
   readonly tables: readonly TableSpec[];
+  /** The Sigma rules evaluated at ingest in every tenant of this data dir. */
+  readonly rules: RuleLibrary;
+  private readonly sigma: boolean;
 
   constructor(
     readonly root: string,
@@ -40,7 +46,9 @@ export class DataDir {
     this.limits = options.limits ?? defaultIngestLimits;
     this.clock = options.clock ?? systemClock;
     this.tables = options.tables ?? allTables;
+    this.sigma = options.sigma ?? true;
     mkdirSync(join(root, 'tenants'), { recursive: true });
+    this.rules = new RuleLibrary(root);
   }
 
   /** The folder of a tenant. */
@@ -109,6 +117,7 @@ export class DataDir {
 
   private openTenantFiles(name: string): Promise<Tenant> {
     return Tenant.open({
+      ...(this.sigma ? { rules: () => this.rules.ruleset() } : {}),
       name,
       dir: this.tenantDir(name),
       tables: this.tables,

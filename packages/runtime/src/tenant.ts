@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type Clock, VigilError } from '@vigil/base';
+import type { CorrelationState, Ruleset } from '@vigil/detection';
 import { AlertService } from '@vigil/incidents';
 import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type SubmitOutcome } from '@vigil/ingest';
 import { RowValidator } from '@vigil/protocol';
@@ -8,6 +9,7 @@ import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
 import { TenantService } from '@vigil/tenants';
 import { alertRowsBatch, detectIndicators } from './detect-indicators.js';
+import { detectSigma } from './detect-sigma.js';
 import { DetectionRuleService } from './detection-rules.js';
 import { IndicatorService } from './indicator-service.js';
 
@@ -25,6 +27,8 @@ export interface TenantCounters {
 }
 
 interface TenantParts {
+  /** The Sigma ruleset evaluated at ingest (none: no Sigma evaluation). */
+  readonly rules?: () => Ruleset;
   readonly name: string;
   readonly dir: string;
   readonly tables: readonly TableSpec[];
@@ -71,8 +75,15 @@ export class Tenant {
     });
   }
 
+  private correlation: { ruleset: Ruleset; state: CorrelationState } | undefined;
+
   private async detect(batch: BatchWrite): Promise<void> {
     const created = await detectIndicators(batch, await this.indicators.current(), this.alerts, this.parts.clock.now());
+    const ruleset = this.parts.rules?.();
+    if (ruleset && ruleset.rules.length > 0) {
+      if (this.correlation?.ruleset !== ruleset) this.correlation = { ruleset, state: ruleset.createState() };
+      created.push(...(await detectSigma(batch, ruleset, this.correlation.state, this.alerts)));
+    }
     const rows = alertRowsBatch(created);
     if (rows) void this.queue.submit(rows).catch(() => undefined);
   }
