@@ -74,6 +74,8 @@ export async function startAdminSocket(path: string, ops: AdminOps): Promise<Fas
     });
   });
   app.post<{ Body: Body }>('/admin/attack', async (r) => ops.importAttack(str(r.body ?? {}, 'file')));
+  app.post<{ Body: Body }>('/admin/rules', async (r) => ops.addRules(str(r.body ?? {}, 'dir')));
+  app.get('/admin/rules', async () => ops.listRules());
   app.post<{ Params: { tenant: string }; Body: Body }>('/admin/tenants/:tenant/import', async (r, reply) => {
     const files = r.body?.files;
     if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) {
