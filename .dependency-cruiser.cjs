@@ -4,6 +4,7 @@ const rank = [
   'base',
   'schema',
   'protocol',
+  'sensors',
   'evtx',
   'windows',
   'hunting',
@@ -17,7 +18,7 @@ const rank = [
   'ingest',
   'runtime',
 ];
-const pure = ['base', 'schema', 'protocol', 'evtx', 'windows', 'hunting', 'detection', 'indicators'];
+const pure = ['base', 'schema', 'protocol', 'sensors', 'evtx', 'windows', 'hunting', 'detection', 'indicators'];
 const apps = ['server', 'agent', 'portal', 'cli'];
 
 const forbidden = [

@@ -14,6 +14,8 @@ const run = (cmd, args) => {
 };
 
 run('npx', ['tsc', '-b']);
+run('npm', ['run', 'typecheck', '-w', '@vigil/portal']);
+run('npm', ['run', 'build', '-w', '@vigil/portal']);
 run('npx', ['biome', 'check', '--error-on-warnings', '.']);
 run('npx', ['depcruise', 'packages/*/src', 'apps/*/src', '--config', '.dependency-cruiser.cjs']);
 

@@ -3,6 +3,7 @@ import { formatDiagnostic, isVigilError } from '@vigil/base';
 import { startServer } from '@vigil/server';
 import { type Role, roles } from '@vigil/storage';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addAgentCommands } from './agent-commands.js';
 import { formatRows, type RowFormat } from './format-rows.js';
 import { formatImportSummary } from './import-summary.js';
 import { addHuntCommand, addKqlCommands } from './kql-commands.js';
@@ -189,6 +190,7 @@ export function buildProgram(): Command {
         out(`imported ATT&CK ${r.version}: ${r.techniques} techniques`);
       }),
     );
+  addAgentCommands(program);
   addRulesCommands(program);
   addHuntCommand(program);
   addKqlCommands(program);

@@ -1,0 +1,176 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { type BootClock, baseName, type ProcessInfo, type ProcessTree, processCreatedRow } from '@vigil/sensors';
+import type { FileHasher } from './file-hasher.js';
+import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
+import type { Telemetry } from './telemetry.js';
+import type { UserNames } from './user-names.js';
+
+/** A process start as a source saw it; what /proc told at the moment the event arrived is included. */
+export interface ExecObservation {
+  readonly pid: number;
+  /** The creator: from a fork event or the kernel's record (may be a reaper when the creator is gone). */
+  readonly ppid: number;
+  readonly uid: number;
+  readonly startTicks?: number;
+  /** /proc/PID/cmdline read on arrival, when the process was still there. */
+  readonly procCommandLine?: string;
+  /** /proc/PID/exe read on arrival. */
+  readonly procExe?: string;
+  /** The path given to execve. */
+  readonly filename?: string;
+  /** The image's file name as the kernel knows it. */
+  readonly imageName?: string;
+  /** Arguments captured by the kernel event (possibly cut short). */
+  readonly argv?: readonly string[];
+  readonly argvTruncated?: boolean;
+  /** Wall-clock time of the event in ms, when the source knows it. */
+  readonly timeMs?: number;
+}
+
+const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
+
+/** The best full path of a new image from what the event and /proc told. */
+export function resolveImagePath(o: ExecObservation): string {
+  if (o.procExe && !o.procExe.endsWith(' (deleted)')) return o.procExe;
+  const name = o.imageName;
+  if (o.filename?.startsWith('/')) {
+    try {
+      const real = realpathSync(o.filename);
+      if (!name || baseName(real) === name) return real;
+    } catch {
+      if (!name || baseName(o.filename) === name) return o.filename;
+    }
+  }
+  if (name) {
+    for (const dir of BIN_DIRS) if (existsSync(`${dir}/${name}`)) return realpathSync(`${dir}/${name}`);
+  }
+  return o.procExe ?? o.filename ?? '';
+}
+
+/** Counters of the process sensor. */
+export interface ProcessSensorStats {
+  execs: number;
+  forks: number;
+  exits: number;
+  cmdlineFromProc: number;
+  cmdlineFromEvent: number;
+  unknownParent: number;
+}
+
+/** Turns process starts into DeviceProcessEvents rows, keeping the process tree for lineage. */
+export class ProcessSensor {
+  readonly stats: ProcessSensorStats = {
+    execs: 0,
+    forks: 0,
+    exits: 0,
+    cmdlineFromProc: 0,
+    cmdlineFromEvent: 0,
+    unknownParent: 0,
+  };
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    readonly source: string,
+    private readonly tree: ProcessTree,
+    private readonly clock: BootClock,
+    private readonly users: UserNames,
+    private readonly hasher: FileHasher,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  /** Fills the tree with the processes running now. */
+  seed(): number {
+    let n = 0;
+    for (const pid of listPids()) {
+      const p = readProcess(pid, this.clock, this.users);
+      if (p) {
+        this.tree.set(p);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A new process that runs its parent's image until it execs. */
+  onFork(ppid: number, pid: number, startTicks: number): void {
+    this.stats.forks++;
+    if (!this.tree.get(ppid)) this.learn(ppid);
+    if (!this.tree.fork(ppid, pid, startTicks, this.clock.isoFromTicks(startTicks))) this.learn(pid);
+  }
+
+  /** A process ended. */
+  onExit(pid: number, nowMs = Date.now()): void {
+    this.stats.exits++;
+    this.tree.exit(pid, nowMs);
+  }
+
+  private learn(pid: number): ProcessInfo | undefined {
+    const p = readProcess(pid, this.clock, this.users);
+    if (p) this.tree.set(p);
+    return p;
+  }
+
+  /** A process start: updates the tree now (in event order) and emits its row once hashes are known. */
+  onExec(o: ExecObservation): void {
+    this.stats.execs++;
+    const forked = this.tree.live(o.pid);
+    const ppid = forked && forked.ppid > 0 ? forked.ppid : o.ppid;
+    const startTicks = o.startTicks ?? forked?.startTicks ?? this.clock.ticksAt(o.timeMs ?? Date.now());
+    let commandLine = o.procCommandLine;
+    if (commandLine !== undefined) this.stats.cmdlineFromProc++;
+    else {
+      this.stats.cmdlineFromEvent++;
+      commandLine = argvToCommandLine(o.argv ?? []);
+    }
+    const info: ProcessInfo = {
+      pid: o.pid,
+      ppid,
+      startTicks,
+      creationTime: this.clock.isoFromTicks(startTicks),
+      path: resolveImagePath(o),
+      commandLine,
+      uid: o.uid,
+      accountName: this.users.name(o.uid),
+    };
+    let parent = this.tree.get(ppid);
+    if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
+    if (!parent) this.stats.unknownParent++;
+    const grandparent = parent ? this.tree.parentOf(parent) : undefined;
+    this.tree.set(info);
+    const notes = {
+      source: this.source,
+      commandLineFrom: o.procCommandLine !== undefined ? 'proc' : 'event',
+      ...(o.argvTruncated && o.procCommandLine === undefined ? { commandLineTruncated: true } : {}),
+    } as const;
+    const timestamp = o.timeMs !== undefined ? new Date(o.timeMs).toISOString() : undefined;
+    const p = this.emit(info, parent, grandparent, notes, timestamp).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async withHashes(p: ProcessInfo): Promise<ProcessInfo> {
+    if (p.sha1 || !p.path) return p;
+    const h = await this.hasher.hash(p.path);
+    if (!h) return p;
+    const withH = { ...p, ...h };
+    const current = this.tree.get(p.pid);
+    if (current && current.startTicks === p.startTicks && current.path === p.path) this.tree.set({ ...current, ...h });
+    return withH;
+  }
+
+  private async emit(
+    info: ProcessInfo,
+    parent: ProcessInfo | undefined,
+    grandparent: ProcessInfo | undefined,
+    notes: { source: string; commandLineFrom: 'proc' | 'event' },
+    timestamp: string | undefined,
+  ): Promise<void> {
+    const [proc, par] = await Promise.all([this.withHashes(info), parent ? this.withHashes(parent) : undefined]);
+    const time = timestamp ? this.telemetry.corrected(timestamp) : this.telemetry.now();
+    this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
+  }
+
+  /** Waits for rows still waiting for hashes. */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}

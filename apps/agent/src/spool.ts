@@ -1,0 +1,230 @@
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
+
+/** Limits of the on-disk spool. */
+export interface SpoolOptions {
+  /** Cap of the spool on disk; beyond it the oldest batches are dropped (and counted). */
+  readonly maxBytes: number;
+  /** A batch holds at most this many rows. */
+  readonly batchMaxRows: number;
+}
+
+/** A sealed batch waiting for the server's acknowledgement. */
+export interface SpooledBatch extends BatchName {
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/** What the cap dropped. */
+export interface SpoolDrop {
+  readonly batches: number;
+  readonly rows: number;
+}
+
+const SEGMENT = 'open.ndjson';
+const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson$/;
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The durable queue between sensors and the uploader. Rows are appended to an open segment (fsynced on
+ * flush); a segment is sealed into a gzip batch with a fixed id, which stays on disk until the server
+ * acknowledges it. Sealing renames the segment first, so a crash at any point neither loses nor duplicates rows.
+ */
+export class Spool {
+  private fd: number;
+  private segmentRows = 0;
+  private segmentStartedAt = 0;
+  private seq: number;
+  private readonly instance: string;
+  private pending: string[] = [];
+  private batches: SpooledBatch[] = [];
+
+  constructor(
+    readonly dir: string,
+    private readonly options: SpoolOptions,
+    instance: string,
+  ) {
+    this.instance = instance;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.batches = this.scan();
+    this.seq = this.batches.reduce((m, b) => Math.max(m, b.seq), 0);
+    this.recoverSealing();
+    this.fd = openSync(join(dir, SEGMENT), 'a+', 0o600);
+    const text = readFileSync(join(dir, SEGMENT), 'utf8');
+    const { rows } = segmentRows(text);
+    if (text.length > 0) {
+      // A leftover segment from the last run (a torn last line is a row that was never fsynced: drop it).
+      this.pending = [];
+      this.rewriteSegment(rows);
+      this.seal();
+    }
+  }
+
+  private scan(): SpooledBatch[] {
+    const out: SpooledBatch[] = [];
+    for (const name of readdirSync(this.dir)) {
+      const b = parseBatchFileName(name);
+      if (b) out.push({ ...b, file: join(this.dir, name), bytes: statSync(join(this.dir, name)).size });
+      else if (name.endsWith('.tmp')) rmSync(join(this.dir, name), { force: true });
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  private recoverSealing(): void {
+    for (const name of readdirSync(this.dir)) {
+      const m = SEALING.exec(name);
+      if (!m) continue;
+      const rows = segmentRows(readFileSync(join(this.dir, name), 'utf8')).rows;
+      this.seq = Math.max(this.seq, Number(m[1]));
+      this.writeBatch(Number(m[1]), m[2] as string, rows);
+      rmSync(join(this.dir, name), { force: true });
+    }
+    this.batches = this.scan();
+  }
+
+  private rewriteSegment(rows: readonly string[]): void {
+    const tmp = join(this.dir, `${SEGMENT}.tmp`);
+    const fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, rows.map((r) => `${r}\n`).join(''));
+    fsyncSync(fd);
+    closeSync(fd);
+    closeSync(this.fd);
+    renameSync(tmp, join(this.dir, SEGMENT));
+    this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
+    this.segmentRows = rows.length;
+    this.segmentStartedAt = Date.now();
+  }
+
+  /** Queues rows (NDJSON lines without newline); they are on disk after the next flush(). */
+  append(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    if (this.segmentRows + this.pending.length === 0) this.segmentStartedAt = Date.now();
+    for (const l of lines) this.pending.push(l);
+  }
+
+  /** Rows in the open segment and not yet sealed. */
+  get openRows(): number {
+    return this.segmentRows + this.pending.length;
+  }
+
+  /** Age of the open segment in ms (0 when empty). */
+  openAgeMs(now = Date.now()): number {
+    return this.openRows === 0 ? 0 : now - this.segmentStartedAt;
+  }
+
+  /** Writes queued rows to the open segment and fsyncs it. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.map((l) => `${l}\n`).join(''));
+    fsyncSync(this.fd);
+    this.segmentRows += this.pending.length;
+    this.pending = [];
+  }
+
+  private writeBatch(seq: number, batchId: string, rows: readonly string[]): SpooledBatch | undefined {
+    if (rows.length === 0) return undefined;
+    const name = batchFileName({ seq, batchId, rows: rows.length });
+    const file = join(this.dir, name);
+    if (existsSync(file)) return { seq, batchId, rows: rows.length, file, bytes: statSync(file).size };
+    const body = gzipSync(`${rows.join('\n')}\n`);
+    const tmp = `${file}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, body);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, file);
+    fsyncDir(this.dir);
+    return { seq, batchId, rows: rows.length, file, bytes: body.length };
+  }
+
+  /** Seals the open segment into batches of at most batchMaxRows rows. Returns the new batches. */
+  seal(): SpooledBatch[] {
+    this.flush();
+    if (this.segmentRows === 0) return [];
+    const seq = ++this.seq;
+    const batchId = makeBatchId(this.instance, seq);
+    const sealing = join(this.dir, `sealing-${seq}-${batchId}.ndjson`);
+    closeSync(this.fd);
+    renameSync(join(this.dir, SEGMENT), sealing);
+    fsyncDir(this.dir);
+    this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
+    this.segmentRows = 0;
+    const rows = segmentRows(readFileSync(sealing, 'utf8')).rows;
+    const made: SpooledBatch[] = [];
+    for (let i = 0; i < rows.length; i += this.options.batchMaxRows) {
+      const s = i === 0 ? seq : ++this.seq;
+      const b = this.writeBatch(
+        s,
+        i === 0 ? batchId : makeBatchId(this.instance, s),
+        rows.slice(i, i + this.options.batchMaxRows),
+      );
+      if (b) made.push(b);
+    }
+    rmSync(sealing, { force: true });
+    this.batches.push(...made);
+    return made;
+  }
+
+  /** The oldest batch not yet acknowledged. */
+  oldest(): SpooledBatch | undefined {
+    return this.batches[0];
+  }
+
+  /** Batches waiting, oldest first. */
+  list(): readonly SpooledBatch[] {
+    return this.batches;
+  }
+
+  /** Deletes a batch after the server acknowledged it. */
+  remove(batch: SpooledBatch): void {
+    rmSync(batch.file, { force: true });
+    this.batches = this.batches.filter((b) => b.file !== batch.file);
+  }
+
+  /** Bytes on disk: sealed batches and the open segment. */
+  sizeBytes(): number {
+    return this.batches.reduce((n, b) => n + b.bytes, 0) + fstatSync(this.fd).size;
+  }
+
+  /** Drops the oldest batches while the spool is over its cap; the caller reports the drop. */
+  enforceCap(): SpoolDrop {
+    let batches = 0;
+    let rows = 0;
+    while (this.sizeBytes() > this.options.maxBytes && this.batches.length > 0) {
+      const b = this.batches[0] as SpooledBatch;
+      this.remove(b);
+      batches++;
+      rows += b.rows;
+    }
+    return { batches, rows };
+  }
+
+  /** Flushes and closes the segment file. */
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,101 @@
+import { RowValidator } from '@vigil/protocol';
+import { type TableSpec, tables } from '@vigil/schema';
+import type { SensorRow } from '@vigil/sensors';
+import type { Spool } from './spool.js';
+
+/** Counters of rows that entered the spool or were refused locally. */
+export interface TelemetryStats {
+  rows: number;
+  invalidRows: number;
+  droppedBatches: number;
+  droppedRows: number;
+  rowsByTable: Record<string, number>;
+}
+
+/**
+ * The one way sensors send rows: stamps ReportId and (skew-corrected) Timestamp, checks the row against the
+ * hunting schema as the server will (one bad row would make the server refuse its whole batch) and appends
+ * it to the spool.
+ */
+export class Telemetry {
+  readonly stats: TelemetryStats = { rows: 0, invalidRows: 0, droppedBatches: 0, droppedRows: 0, rowsByTable: {} };
+  private reportId: number;
+  private skewMs = 0;
+  private readonly validator = new RowValidator(tables, { maxFieldBytes: 1024 * 1024, writer: 'sensor' });
+  private readonly specs: readonly TableSpec[] = tables;
+  private readonly timeColumns = new Map<string, string | undefined>(this.specs.map((t) => [t.name, t.timeColumn]));
+  private readonly hasReportId = new Set<string>(
+    this.specs.filter((t) => t.columns.some((c) => c.name === 'ReportId')).map((t) => t.name),
+  );
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly log: (line: string) => void,
+  ) {
+    // A per-device counter that keeps increasing across restarts without being stored: microseconds at start.
+    this.reportId = Date.now() * 1000;
+  }
+
+  /** Server time minus local time, applied to the Timestamp of new rows. */
+  setSkew(ms: number): void {
+    if (ms !== this.skewMs) this.log(`clock skew against the server: ${ms} ms (Timestamps are corrected)`);
+    this.skewMs = ms;
+  }
+
+  get skew(): number {
+    return this.skewMs;
+  }
+
+  /** The current time as the server sees it, ISO-8601. */
+  now(): string {
+    return new Date(Date.now() + this.skewMs).toISOString();
+  }
+
+  /** Corrects a local wall-clock time (ISO) for the skew. */
+  corrected(iso: string): string {
+    return this.skewMs === 0 ? iso : new Date(Date.parse(iso) + this.skewMs).toISOString();
+  }
+
+  /** Queues rows for the server. Rows without Timestamp get the current (corrected) time. */
+  emit(rows: readonly SensorRow[]): void {
+    const lines: string[] = [];
+    for (const input of rows) {
+      const row: Record<string, unknown> = { ...input };
+      const time = this.timeColumns.get(input.Table);
+      if (time === 'Timestamp' && row.Timestamp === undefined) row.Timestamp = this.now();
+      if (this.hasReportId.has(input.Table) && row.ReportId === undefined) row.ReportId = ++this.reportId;
+      const checked = this.validator.validate(row);
+      if ('code' in checked) {
+        this.stats.invalidRows++;
+        this.log(`dropped an invalid ${input.Table} row: ${checked.code} ${checked.message}`);
+        continue;
+      }
+      lines.push(JSON.stringify(row));
+      this.stats.rows++;
+      this.stats.rowsByTable[input.Table] = (this.stats.rowsByTable[input.Table] ?? 0) + 1;
+    }
+    this.spool.append(lines);
+  }
+
+  /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */
+  reportDrop(batches: number, rows: number, capBytes: number): void {
+    if (batches === 0) return;
+    this.stats.droppedBatches += batches;
+    this.stats.droppedRows += rows;
+    this.log(`spool over its cap of ${capBytes} bytes: dropped the ${batches} oldest batches (${rows} rows)`);
+    this.emit([
+      {
+        Table: 'VigilRawEvents',
+        Source: 'vigil:agent',
+        EventType: 'SpoolDropped',
+        Fields: {
+          DroppedBatches: batches,
+          DroppedRows: rows,
+          TotalDroppedBatches: this.stats.droppedBatches,
+          TotalDroppedRows: this.stats.droppedRows,
+          CapBytes: capBytes,
+        },
+      },
+    ]);
+  }
+}

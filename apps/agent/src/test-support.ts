@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The vigil binary of this checkout: tests run the server as its own process, as in production. */
+export const VIGIL_BIN = fileURLToPath(new URL('../../cli/bin/vigil.js', import.meta.url));
+
+/** Runs `vigil ARGS` to completion and returns stdout; throws on failure. */
+export function vigil(args: readonly string[]): string {
+  const r = spawnSync(process.execPath, [VIGIL_BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`vigil ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Rows of a SQL query on the tenant's telemetry (through the running server's admin socket). */
+export function sql<T = Record<string, unknown>>(data: string, query: string): T[] {
+  return JSON.parse(vigil(['sql', '--data', data, '--tenant', 'default', '--format', 'json', query])) as T[];
+}
+
+/** A `vigil server` child process. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+/** Starts `vigil server --data DIR --port N` and waits until it listens. */
+export function spawnServer(dir: string, port = 0): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [VIGIL_BIN, 'server', '--data', dir, '--port', String(port), '--quiet'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] as string });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Stops a server child with SIGTERM and waits for it. */
+export function stopServer(p: ServerProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
+    p.child.once('exit', () => resolve());
+    p.child.kill('SIGTERM');
+  });
+}
+
+/** Polls until check() is true or the timeout passes; returns the last value of check(). */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 500,
+): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { DeviceIdentity } from './enrollment.js';
+import { Spool } from './spool.js';
+import { Telemetry } from './telemetry.js';
+import { Uploader } from './uploader.js';
+
+/** Settings of the spool and the upload loop. */
+export interface TransportOptions {
+  readonly server: string;
+  readonly spoolMaxBytes: number;
+  readonly batchMaxRows: number;
+  readonly batchMaxAgeMs: number;
+  readonly flushMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly log: (line: string) => void;
+}
+
+/** Spool, telemetry sink and uploader, wired together. */
+export interface Transport {
+  readonly spool: Spool;
+  readonly telemetry: Telemetry;
+  readonly uploader: Uploader;
+  /** Seals the open segment, applies the cap and wakes the uploader. */
+  seal(): void;
+  /** Writes queued rows to disk, and seals when the segment is full or old. */
+  tick(): void;
+  close(): Promise<void>;
+}
+
+/** Opens the spool in DATA/spool and starts uploading what it holds. */
+export function createTransport(dataDir: string, identity: DeviceIdentity, o: TransportOptions): Transport {
+  const spool = new Spool(
+    join(dataDir, 'spool'),
+    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows },
+    randomBytes(6).toString('hex'),
+  );
+  const telemetry = new Telemetry(spool, o.log);
+  const uploader = new Uploader(o.server, identity.deviceSecret, spool, {
+    backoffBaseMs: o.backoffBaseMs,
+    backoffMaxMs: o.backoffMaxMs,
+    requestTimeoutMs: 60_000,
+    log: o.log,
+    onSkew: (ms) => telemetry.setSkew(ms),
+    onRejected: (batch, status, body) => {
+      o.log(`the server refused batch ${batch.batchId} (${batch.rows} rows, HTTP ${status}): ${body.slice(0, 300)}`);
+      spool.remove(batch);
+      telemetry.reportDrop(1, batch.rows, o.spoolMaxBytes);
+    },
+  });
+  const seal = () => {
+    const made = spool.seal();
+    const drop = spool.enforceCap();
+    telemetry.reportDrop(drop.batches, drop.rows, o.spoolMaxBytes);
+    if (made.length > 0) uploader.notify();
+  };
+  uploader.start();
+  return {
+    spool,
+    telemetry,
+    uploader,
+    seal,
+    tick: () => {
+      spool.flush();
+      if (spool.openRows >= o.batchMaxRows || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
+    },
+    close: async () => {
+      seal();
+      await uploader.drained(3000);
+      await uploader.stop();
+      spool.close();
+    },
+  };
+}

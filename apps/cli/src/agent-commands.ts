@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ProcessSourceKind, runAgent } from '@vigil/agent';
+import { startServer } from '@vigil/server';
+import { type Command, Option } from 'commander';
+
+const out = (s: string): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+function onSignals(stop: () => Promise<unknown>): void {
+  const shutdown = (signal: string) => {
+    out(`${signal}: stopping`);
+    stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`vigil: stop failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const sourceOption = () =>
+  new Option('--process-source <kind>', 'process sensor: eBPF (bpftrace), audit, /proc polling, or the best available')
+    .choices(['auto', 'ebpf', 'audit', 'proc'])
+    .default('auto');
+
+/** `vigil agent` (the Linux endpoint agent) and `vigil start` (server, portal and a local agent: `npm start`). */
+export function addAgentCommands(program: Command): void {
+  program
+    .command('agent')
+    .description('run the Linux endpoint agent: enroll once, then send telemetry to the server')
+    .requiredOption('--server <url>', 'the tenant server, e.g. http://127.0.0.1:8470')
+    .option('--enroll-token <token>', 'device enrollment token (first run only)')
+    .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
+    .addOption(sourceOption())
+    .action(async (o: { server: string; enrollToken?: string; dataDir: string; processSource: ProcessSourceKind }) => {
+      const agent = await runAgent({
+        server: o.server,
+        dataDir: resolve(o.dataDir),
+        processSource: o.processSource,
+        ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
+      });
+      out(
+        `vigil agent ${agent.deviceId} of tenant ${agent.tenant} sending to ${o.server} (process source: ${agent.processSource})`,
+      );
+      onSignals(() => agent.stop());
+    });
+
+  program
+    .command('start')
+    .description('run the server with the portal, and a local agent enrolled into the default tenant (npm start)')
+    .requiredOption('--data <dir>', 'the server data folder')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port to listen on', (v) => Number(v), 8470)
+    .option('--no-agent', 'do not start the local agent')
+    .addOption(sourceOption())
+    .action(
+      async (o: { data: string; host: string; port: number; agent: boolean; processSource: ProcessSourceKind }) => {
+        const server = await startServer({ data: o.data, host: o.host, port: o.port, log: false });
+        out(`vigil server listening on ${server.url} (data: ${resolve(o.data)}); the portal is at ${server.url}/`);
+        let stopAgent: () => Promise<unknown> = async () => undefined;
+        if (o.agent) {
+          const dataDir = join(resolve(o.data), 'local-agent');
+          const enrolled = existsSync(join(dataDir, 'agent.json'));
+          const token = enrolled
+            ? undefined
+            : (
+                await (
+                  await server.data.tenant('default')
+                ).service.createEnrollToken({ name: 'local agent', maxUses: 1 })
+              ).token;
+          const agent = await runAgent({
+            server: server.url,
+            dataDir,
+            processSource: o.processSource,
+            ...(token ? { enrollToken: token } : {}),
+          });
+          out(`local agent ${agent.deviceId} enrolled in tenant default (process source: ${agent.processSource})`);
+          stopAgent = () => agent.stop();
+        }
+        onSignals(async () => {
+          await stopAgent();
+          await server.stop();
+        });
+      },
+    );
+}

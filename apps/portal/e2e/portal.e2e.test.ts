@@ -1,0 +1,186 @@
+// @vitest-environment node
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, startServer } from '@vigil/server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './browser.js';
+import { type Fixture, loadFixture } from './fixture-tenant.js';
+import { hostPortal, type PortalHost } from './portal-host.js';
+
+/** Screenshots of each main page land here (the README names the folder). */
+export const screenshotDir = join(import.meta.dirname, '..', 'e2e-screenshots');
+const dist = join(import.meta.dirname, '..', 'dist');
+
+describe.skipIf(!hasChromium)(
+  'portal end to end (skipped without Debian chromium: apt-get install -y chromium)',
+  () => {
+    let dir: string;
+    let server: RunningServer;
+    let host: PortalHost;
+    let fixture: Fixture;
+    let closeBrowser: () => Promise<void>;
+    let page: Page;
+    const admin = { user: '', password: '' };
+    const pageErrors: string[] = [];
+    const consoleProblems: string[] = [];
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'vigil-portal-e2e-'));
+      server = await startServer({
+        data: dir,
+        port: 0,
+        print: (line) => {
+          const m = /^\s*(user|password): (\S+)/.exec(line);
+          if (m?.[1] === 'user') admin.user = m[2] ?? '';
+          if (m?.[1] === 'password') admin.password = m[2] ?? '';
+        },
+      });
+      fixture = await loadFixture(server.url, admin.user, admin.password);
+      host = await hostPortal(server.url, dist);
+      const chromium = await launchChromium();
+      closeBrowser = chromium.close;
+      page = await chromium.context.newPage();
+      page.setDefaultTimeout(20_000);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(m.text());
+      });
+      mkdirSync(screenshotDir, { recursive: true });
+    });
+
+    afterAll(async () => {
+      if (consoleProblems.length) console.log(`browser console:\n${consoleProblems.join('\n')}`);
+      await closeBrowser?.();
+      await host?.close();
+      await server?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const shot = (name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+
+    it('signs in against the server, refusing a wrong password first', async () => {
+      await page.goto(`${host.url}/`);
+      await page.getByLabel('User name').fill(admin.user);
+      await page.getByLabel('Password').fill('wrong-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Wrong tenant, user name or password' }).waitFor();
+      await shot('login');
+      await page.getByLabel('Password').fill(admin.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Device inventory' }).waitFor();
+      const token = await page.evaluate(() => sessionStorage.getItem('vigil.session'));
+      expect(token).toContain('vgs_');
+    });
+
+    it('lists the devices and opens a device page with its timeline', async () => {
+      const table = page.getByRole('table', { name: 'Devices' });
+      await table.waitFor();
+      for (const d of fixture.devices) await table.getByRole('link', { name: d.hostname }).waitFor();
+      expect(await table.locator('tbody tr').count()).toBe(fixture.devices.length);
+      await shot('devices');
+
+      const first = fixture.devices[0]!;
+      await table.getByRole('link', { name: first.hostname }).click();
+      await page.getByRole('heading', { name: first.hostname }).waitFor();
+      expect(page.url()).toContain(`#/devices/${first.id}`);
+      const events = page.getByRole('table', { name: 'Device events' });
+      await events.waitFor();
+      expect(await events.locator('tbody tr').count()).toBe(50);
+      await shot('device');
+
+      // Pages come from hunting too: 120 events are three pages of 50.
+      await page.getByRole('button', { name: 'Next ›' }).click();
+      await page.getByText('51–100 · page 2').waitFor();
+      await page.getByRole('button', { name: 'Next ›' }).click();
+      await page.getByText('101–120 · page 3').waitFor();
+      expect(await page.getByRole('button', { name: 'Next ›' }).isDisabled()).toBe(true);
+
+      // Filters run a new hunting query: only network events, then a search.
+      await page.getByLabel('Event table').selectOption('DeviceNetworkEvents');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForFunction(() => {
+        const cells = [...document.querySelectorAll('table[aria-label="Device events"] tbody tr td:nth-child(2)')];
+        return cells.length > 0 && cells.every((c) => c.textContent === 'NetworkEvents');
+      });
+      expect(await events.locator('tbody tr').count()).toBe(fixture.rowsPerDevice / 3);
+      await page.getByLabel('Search events').fill('updates1');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('table[aria-label="Device events"] tbody tr').length === 10,
+      );
+    });
+
+    it('opens advanced hunting from the device page with the device query (a deep link)', async () => {
+      await page.getByRole('link', { name: 'Hunt on this device' }).click();
+      await page.locator('[data-editor="monaco"]').waitFor();
+      expect(decodeURIComponent(page.url())).toContain(fixture.devices[0]!.id);
+      await page.getByRole('button', { name: 'Run query' }).click();
+      await page.getByText(`${fixture.rowsPerDevice / 3} rows`).waitFor();
+    });
+
+    it('runs a hunting query with Ctrl+Enter and shows the rows, then charts a render', async () => {
+      await page.goto(`${host.url}/#/hunting`);
+      await page.locator('[data-editor="monaco"]').waitFor();
+      await setQuery(page, 'DeviceProcessEvents\n| summarize Events = count() by FileName\n| sort by FileName asc');
+      await page.keyboard.press('Control+Enter');
+      const grid = page.getByRole('table', { name: 'Query results' });
+      await grid.waitFor();
+      await expect.poll(() => grid.locator('tbody tr').count()).toBe(6);
+      expect(await grid.locator('tbody tr').first().locator('td').first().textContent()).toBe('bash');
+      // The Kusto language service colours the text by what each name is: tables, columns, operators.
+      const table = page.locator('.monaco-editor .view-lines span.Table').first();
+      await table.waitFor();
+      expect(await table.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(199, 21, 133)');
+      await page.keyboard.press('Escape');
+      // The schema browser shows the tenant's rows per table (/api/tenant): 40 process events on each of 3 devices.
+      const schema = page.getByRole('complementary', { name: 'Schema' });
+      await schema.locator('.table-row', { hasText: 'DeviceProcessEvents' }).getByText('120').waitFor();
+      await shot('hunting');
+
+      await setQuery(
+        page,
+        'DeviceNetworkEvents\n| summarize Connections = count() by bin(Timestamp, 1h)\n| render timechart',
+      );
+      await page.getByRole('button', { name: 'Run query' }).click();
+      await page
+        .getByRole('img', { name: /line chart/ })
+        .locator('canvas')
+        .waitFor();
+      await shot('hunting-chart');
+    });
+
+    it('completes our tables in the editor (monaco-kusto with the Vigil schema)', async () => {
+      await setQuery(page, '');
+      await page.keyboard.type('DeviceProc');
+      await page.keyboard.press('Control+Space');
+      await page.locator('.suggest-widget').getByText('DeviceProcessEvents').first().waitFor();
+      await shot('hunting-completion');
+      await page.keyboard.press('Escape');
+    });
+
+    it('goes back to the sign-in page when the session is no longer valid', async () => {
+      await page.evaluate(() => {
+        const s = JSON.parse(sessionStorage.getItem('vigil.session') ?? '{}');
+        sessionStorage.setItem('vigil.session', JSON.stringify({ ...s, token: 'vgs_default_revoked_x' }));
+      });
+      await page.goto(`${host.url}/#/devices`);
+      await page.reload();
+      await page.getByText('Your session has ended').waitFor();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    });
+
+    it('raised no uncaught error in the page', () => {
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
+
+/** Replaces the editor's text; insertText avoids Monaco's auto-closing and suggestions. */
+async function setQuery(page: Page, text: string): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  if (text) await page.keyboard.insertText(text);
+}

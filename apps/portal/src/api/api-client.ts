@@ -1,0 +1,120 @@
+import type { ApiErrorBody, HuntResult, LoginResponse, Machine, Me, TenantInfo } from './types';
+
+/** An API call that failed: the HTTP status and the server's stable error code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** How the client reaches the server; `fetch` is injectable for tests. */
+export interface ApiClientOptions {
+  readonly baseUrl?: string;
+  readonly token?: string | null;
+  readonly fetch?: typeof fetch;
+  /** Called on any 401 of an authenticated call, so the app goes back to the sign-in page. */
+  readonly onUnauthorized?: () => void;
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  let body: Partial<ApiErrorBody> | undefined;
+  try {
+    body = (await response.json()) as Partial<ApiErrorBody>;
+  } catch {
+    body = undefined;
+  }
+  const e = body?.error;
+  return new ApiError(
+    response.status,
+    e?.code ?? `HTTP_${response.status}`,
+    e?.message ?? (response.statusText || `the server answered ${response.status}`),
+    e?.hint,
+  );
+}
+
+/** The typed client of the server's HTTP API that the portal uses. */
+export class ApiClient {
+  readonly #base: string;
+  readonly #token: string | null;
+  readonly #fetch: typeof fetch;
+  readonly #onUnauthorized: (() => void) | undefined;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.#base = options.baseUrl ?? '';
+    this.#token = options.token ?? null;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#onUnauthorized = options.onUnauthorized;
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      throw new ApiError(0, 'NETWORK', `the server cannot be reached (${(e as Error).message})`);
+    }
+    if (!response.ok) {
+      const error = await errorOf(response);
+      if (response.status === 401 && this.#token) this.#onUnauthorized?.();
+      throw error;
+    }
+    return (await response.json()) as T;
+  }
+
+  /** Signs in; the token it returns is the session. */
+  login(tenant: string, username: string, password: string): Promise<LoginResponse> {
+    return this.#call('POST', '/api/auth/login', { tenant, username, password });
+  }
+
+  /** Revokes the session. */
+  logout(): Promise<unknown> {
+    return this.#call('POST', '/api/auth/logout', {});
+  }
+
+  /** Who the token belongs to. */
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.#call('GET', '/api/auth/me', undefined, signal);
+  }
+
+  /** The tenant's enrolled devices. */
+  async machines(signal?: AbortSignal): Promise<Machine[]> {
+    const r = await this.#call<{ value: Machine[] }>('GET', '/api/machines', undefined, signal);
+    return r.value;
+  }
+
+  /** One device. */
+  machine(id: string, signal?: AbortSignal): Promise<Machine> {
+    return this.#call('GET', `/api/machines/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  /** The tenant: retention, store size and rows per hunting table. */
+  tenant(signal?: AbortSignal): Promise<TenantInfo> {
+    return this.#call('GET', '/api/tenant', undefined, signal);
+  }
+
+  /** Runs a KQL query; `queryId` lets `cancelHunt` stop it. */
+  hunt(query: string, options: { queryId?: string; signal?: AbortSignal } = {}): Promise<HuntResult> {
+    const body = { Query: query, ...(options.queryId ? { QueryId: options.queryId } : {}) };
+    return this.#call('POST', '/api/advancedqueries/run', body, options.signal);
+  }
+
+  /** Cancels a running query. */
+  cancelHunt(queryId: string): Promise<unknown> {
+    return this.#call('POST', '/api/advancedqueries/cancel', { QueryId: queryId });
+  }
+}

@@ -1,0 +1,60 @@
+import { useAuth } from '../auth/auth-context';
+import { formatTime } from '../common/format';
+import { ErrorView, Loading } from '../common/status-views';
+import { useAsync } from '../common/use-async';
+import { hrefOf } from '../router/routes';
+import { DeviceTimeline } from './device-timeline';
+import { kqlString } from './timeline-query';
+
+/** One device: its details and its event timeline. */
+export function DevicePage({ id }: { readonly id: string }) {
+  const { api } = useAuth();
+  const state = useAsync((signal) => api.machine(id, signal), [api, id]);
+  return (
+    <section aria-labelledby="device-title">
+      <p className="crumbs">
+        <a href={hrefOf({ kind: 'devices', page: 1 })}>Devices</a> ›
+      </p>
+      {state.status === 'loading' ? <Loading what="the device" /> : null}
+      {state.status === 'error' ? <ErrorView error={state.error} onRetry={state.reload} /> : null}
+      {state.status === 'done' ? (
+        <>
+          <div className="page-head">
+            <h1 id="device-title">{state.value.computerDnsName}</h1>
+            <span className={`badge ${state.value.onboardingStatus === 'Onboarded' ? 'ok' : 'off'}`}>
+              {state.value.onboardingStatus}
+            </span>
+            <a
+              className="button"
+              href={hrefOf({
+                kind: 'hunting',
+                query: `DeviceProcessEvents\n| where DeviceId == ${kqlString(id)}\n| take 100`,
+              })}
+            >
+              Hunt on this device
+            </a>
+          </div>
+          <dl className="details">
+            <dt>Device id</dt>
+            <dd>
+              <code>{state.value.id}</code>
+            </dd>
+            <dt>OS platform</dt>
+            <dd>{state.value.osPlatform ?? '—'}</dd>
+            <dt>First seen</dt>
+            <dd>{formatTime(state.value.firstSeen)}</dd>
+            <dt>Last seen</dt>
+            <dd>{formatTime(state.value.lastSeen)}</dd>
+            {state.value.offboardedAt ? (
+              <>
+                <dt>Offboarded</dt>
+                <dd>{formatTime(state.value.offboardedAt)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <DeviceTimeline deviceId={id} />
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiClient } from '../api/api-client';
+import { AuthContext } from '../auth/auth-context';
+import { fakeFetch, huntResult } from '../test-support/fake-api';
+import { HuntingPage } from './hunting-page';
+import { QueryStore } from './query-store';
+
+// Monaco needs a real browser (the end-to-end test covers it); here the plain editor stands in, as when it fails.
+vi.mock('./monaco-setup', () => Promise.reject(new Error('no Monaco in happy-dom')));
+vi.mock('./result-chart', () => ({ ResultChart: () => <div>chart</div> }));
+
+function renderPage(fetchImpl: typeof fetch, initialQuery?: string) {
+  const session = { token: 't', tenant: 'default', username: 'a', role: 'viewer', expiresAt: null };
+  const api = new ApiClient({ token: 't', fetch: fetchImpl });
+  return render(
+    <AuthContext.Provider value={{ session, api, signOut: () => {} }}>
+      <HuntingPage initialQuery={initialQuery} store={new QueryStore(localStorage)} />
+    </AuthContext.Provider>,
+  );
+}
+
+describe('HuntingPage', () => {
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+  });
+
+  it('runs the query on Ctrl+Enter, shows the rows and records the run', async () => {
+    const fake = fakeFetch({ 'POST /api/advancedqueries/run': () => ({ status: 200, body: huntResult(3) }) });
+    renderPage(fake.fetch, 'DeviceInfo | take 3');
+    const editor = await screen.findByLabelText('KQL query');
+    expect((editor as HTMLTextAreaElement).value).toBe('DeviceInfo | take 3');
+    fireEvent.keyDown(editor, { key: 'Enter', ctrlKey: true });
+    expect(await screen.findByText('3 rows')).toBeTruthy();
+    expect(fake.queries()).toEqual(['DeviceInfo | take 3']);
+    expect(screen.getByRole('tab', { name: 'History (1)' })).toBeTruthy();
+  });
+
+  it('shows a query error with the server code and hint', async () => {
+    const fake = fakeFetch({
+      'POST /api/advancedqueries/run': () => ({
+        status: 400,
+        body: { error: { code: 'KS142', message: 'The name Foo does not refer to any table', hint: 'check the name' } },
+      }),
+    });
+    renderPage(fake.fetch, 'Foo');
+    fireEvent.click(await screen.findByRole('button', { name: 'Run query' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('KS142: The name Foo does not refer to any table');
+    expect(alert.textContent).toContain('check the name');
+  });
+
+  it('inserts schema names into the editor, shows row counts and saves queries', async () => {
+    const tenant = {
+      name: 'default',
+      retentionDays: 180,
+      storeSizeBytes: 1,
+      tables: [{ table: 'DeviceInfo', rows: 1234 }],
+    };
+    renderPage(fakeFetch({ 'GET /api/tenant': () => ({ status: 200, body: tenant }) }).fetch, '');
+    expect(await screen.findByText('1,234')).toBeTruthy();
+    const editor = (await screen.findByLabelText('KQL query')) as HTMLTextAreaElement;
+    await waitFor(() => expect(editor.placeholder).toBe('KQL query'));
+    fireEvent.click(screen.getByRole('button', { name: 'DeviceProcessEvents' }));
+    expect(editor.value).toBe('DeviceProcessEvents');
+    fireEvent.change(screen.getByLabelText('Query name'), { target: { value: 'procs' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save query' }));
+    expect(screen.getByRole('button', { name: /^procs/ })).toBeTruthy();
+    fireEvent.change(editor, { target: { value: 'other' } });
+    fireEvent.click(screen.getByRole('button', { name: /^procs/ }));
+    expect(editor.value).toBe('DeviceProcessEvents');
+  });
+
+  it('offers a chart for a render and switches to it', async () => {
+    const chartResult = { ...huntResult(3), Chart: { type: 'columnchart', properties: {} } };
+    const fake = fakeFetch({ 'POST /api/advancedqueries/run': () => ({ status: 200, body: chartResult }) });
+    renderPage(fake.fetch, 'X | render columnchart');
+    fireEvent.click(await screen.findByRole('button', { name: 'Run query' }));
+    expect(await screen.findByText('chart')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Table' }));
+    expect(await screen.findByText('3 rows')).toBeTruthy();
+  });
+});

@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { navItems, visibleNavItems } from './nav-items';
+
+describe('navigation', () => {
+  it('shows the pages whose APIs exist and keeps the others in place, hidden', () => {
+    expect(visibleNavItems().map((i) => i.label)).toEqual(['Devices', 'Advanced hunting']);
+    expect(navItems.map((i) => i.id)).toEqual(['alerts', 'devices', 'hunting', 'actions', 'rules', 'indicators']);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { hrefOf, parseRoute, type Route } from './routes';
+
+describe('parseRoute', () => {
+  const cases: [string, Route][] = [
+    ['', { kind: 'devices', page: 1 }],
+    ['#/', { kind: 'devices', page: 1 }],
+    ['#/devices', { kind: 'devices', page: 1 }],
+    ['#/devices?page=3', { kind: 'devices', page: 3 }],
+    ['#/devices?page=-2', { kind: 'devices', page: 1 }],
+    ['#/devices/abc%2Fdef', { kind: 'device', id: 'abc/def' }],
+    ['#/hunting', { kind: 'hunting' }],
+    ['#/hunting?query=DeviceInfo%20%7C%20take%201', { kind: 'hunting', query: 'DeviceInfo | take 1' }],
+    ['#/alerts', { kind: 'not-found', path: '/alerts' }],
+  ];
+  it.each(cases)('%s', (hash, route) => expect(parseRoute(hash)).toEqual(route));
+});
+
+describe('hrefOf', () => {
+  const routes: Route[] = [
+    { kind: 'devices', page: 1 },
+    { kind: 'devices', page: 4 },
+    { kind: 'device', id: 'a b/c' },
+    { kind: 'hunting' },
+    { kind: 'hunting', query: 'DeviceProcessEvents\n| where FileName == "a&b"' },
+  ];
+  it.each(routes)('round-trips %j', (route) => expect(parseRoute(hrefOf(route))).toEqual(route));
+});

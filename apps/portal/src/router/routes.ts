@@ -1,0 +1,38 @@
+/** A page of the portal, parsed from the location hash (`#/devices/abc`). */
+export type Route =
+  | { readonly kind: 'devices'; readonly page: number }
+  | { readonly kind: 'device'; readonly id: string }
+  | { readonly kind: 'hunting'; readonly query?: string }
+  | { readonly kind: 'not-found'; readonly path: string };
+
+/** Parses a location hash into a route; an empty hash is the device inventory. */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/devices';
+  const [pathPart = '', search = ''] = raw.split('?', 2);
+  const params = new URLSearchParams(search);
+  const parts = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0 || (parts[0] === 'devices' && parts.length === 1)) {
+    const page = Number.parseInt(params.get('page') ?? '1', 10);
+    return { kind: 'devices', page: Number.isFinite(page) && page > 0 ? page : 1 };
+  }
+  if (parts[0] === 'devices' && parts.length === 2 && parts[1]) return { kind: 'device', id: parts[1] };
+  if (parts[0] === 'hunting' && parts.length === 1) {
+    const query = params.get('query');
+    return query ? { kind: 'hunting', query } : { kind: 'hunting' };
+  }
+  return { kind: 'not-found', path: pathPart };
+}
+
+/** The hash of a route, for links: `hrefOf({ kind: 'device', id })`. */
+export function hrefOf(route: Route): string {
+  switch (route.kind) {
+    case 'devices':
+      return route.page > 1 ? `#/devices?page=${route.page}` : '#/devices';
+    case 'device':
+      return `#/devices/${encodeURIComponent(route.id)}`;
+    case 'hunting':
+      return route.query ? `#/hunting?${new URLSearchParams({ query: route.query }).toString()}` : '#/hunting';
+    case 'not-found':
+      return `#${route.path}`;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The bpftrace program of the eBPF process sensor. Every event carries the kernel time (nsecs) so that the
+ * agent can put events read from different per-CPU buffers back in order. Threads are left out: task_newtask
+ * without CLONE_THREAD is a new process, and only a thread-group leader's exit ends a process.
+ */
+export const bpftraceProcessProgram = `
+tracepoint:task:task_newtask /(args->clone_flags & 0x10000) == 0/ {
+  printf("F %llu %d %d %llu\\n", nsecs, pid, args->pid, curtask->start_boottime - curtask->start_time);
+}
+tracepoint:sched:sched_process_exec {
+  $t = curtask;
+  printf("E %llu %d %d %d %llu %s\\n", nsecs, pid, $t->real_parent->tgid, uid, $t->start_boottime, str(args->filename));
+  printf("N %d %s\\n", pid, str($t->mm->exe_file->f_path.dentry->d_name.name));
+  printf("A %d %llu %r\\n", pid, $t->mm->arg_end - $t->mm->arg_start, buf(uptr($t->mm->arg_start), 200));
+}
+tracepoint:sched:sched_process_exit /pid == tid/ {
+  printf("X %llu %d\\n", nsecs, pid);
+}
+`;
+
+/** One event of the bpftrace process program. */
+export type BpfProcessEvent =
+  | {
+      readonly kind: 'fork';
+      readonly ns: bigint;
+      readonly ppid: number;
+      readonly pid: number;
+      /** CLOCK_BOOTTIME minus CLOCK_MONOTONIC: ns + this is the child's start_boottime. */
+      readonly bootOffsetNs: bigint;
+    }
+  | {
+      readonly kind: 'exec';
+      readonly ns: bigint;
+      readonly pid: number;
+      readonly realParent: number;
+      readonly uid: number;
+      readonly startNs: bigint;
+      readonly filename: string;
+    }
+  | { readonly kind: 'name'; readonly pid: number; readonly name: string }
+  | { readonly kind: 'args'; readonly pid: number; readonly length: number; readonly argv: readonly string[] }
+  | { readonly kind: 'exit'; readonly ns: bigint; readonly pid: number }
+  | { readonly kind: 'attached'; readonly probes: number }
+  | { readonly kind: 'lost'; readonly events: number }
+  | { readonly kind: 'other'; readonly text: string };
+
+/** Decodes bpftrace's %r escapes (\xNN for non-printable bytes) to bytes. */
+export function decodeBpfBuffer(text: string): Uint8Array {
+  const out: number[] = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && text[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) {
+      out.push(Number.parseInt(text.slice(i + 2, i + 4), 16));
+      i += 3;
+    } else {
+      for (const b of enc.encode(text[i] as string)) out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Splits the argument area of a process (NUL-separated strings) into argv, keeping only `length` bytes. */
+export function splitArgs(bytes: Uint8Array, length: number): string[] {
+  const used = bytes.subarray(0, Math.min(length, bytes.length));
+  const text = new TextDecoder().decode(used);
+  const parts = text.split('\0');
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+function parsePrintf(data: string): BpfProcessEvent {
+  const line = data.endsWith('\n') ? data.slice(0, -1) : data;
+  const f = line.split(' ');
+  switch (f[0]) {
+    case 'F':
+      return {
+        kind: 'fork',
+        ns: BigInt(f[1] ?? 0),
+        ppid: Number(f[2]),
+        pid: Number(f[3]),
+        bootOffsetNs: BigInt(f[4] ?? 0),
+      };
+    case 'E':
+      return {
+        kind: 'exec',
+        ns: BigInt(f[1] ?? 0),
+        pid: Number(f[2]),
+        realParent: Number(f[3]),
+        uid: Number(f[4]),
+        startNs: BigInt(f[5] ?? 0),
+        filename: f.slice(6).join(' '),
+      };
+    case 'N':
+      return { kind: 'name', pid: Number(f[1]), name: f.slice(2).join(' ') };
+    case 'A': {
+      const length = Number(f[2]);
+      const raw = line.slice(`A ${f[1]} ${f[2]} `.length);
+      return { kind: 'args', pid: Number(f[1]), length, argv: splitArgs(decodeBpfBuffer(raw), length) };
+    }
+    case 'X':
+      return { kind: 'exit', ns: BigInt(f[1] ?? 0), pid: Number(f[2]) };
+    default:
+      return { kind: 'other', text: line };
+  }
+}
+
+/** Parses one line of `bpftrace -f json` output of the process program. */
+export function parseBpftraceLine(line: string): BpfProcessEvent | undefined {
+  if (line.trim() === '') return undefined;
+  let msg: { type?: string; data?: unknown };
+  try {
+    msg = JSON.parse(line) as { type?: string; data?: unknown };
+  } catch {
+    return { kind: 'other', text: line };
+  }
+  if (msg.type === 'printf' && typeof msg.data === 'string') return parsePrintf(msg.data);
+  if (msg.type === 'attached_probes') {
+    const probes = (msg.data as { probes?: number } | undefined)?.probes ?? 0;
+    return { kind: 'attached', probes };
+  }
+  if (msg.type === 'lost_events') {
+    return { kind: 'lost', events: Number((msg.data as { events?: number } | undefined)?.events ?? 0) };
+  }
+  return { kind: 'other', text: line };
+}

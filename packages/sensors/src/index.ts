@@ -1,0 +1,55 @@
+/** ProcessTree and ProcessInfo: the agent's view of processes, for the Initiating* lineage. */
+
+/** Execve events assembled from kernel audit records. */
+export { type AuditExec, AuditExecAssembler, auditFields, auditValue } from './audit-exec.js';
+/** Parsers of sshd, login, su and sudo messages from the journal or /var/log/auth.log. */
+export { parseAuthLogLine, parseAuthMessage, parseJournalEntry } from './auth-log.js';
+/** Kernel start times to wall-clock time, and /proc parsers for them. */
+export { BootClock, parseBootTime, parseProcStat } from './boot-clock.js';
+/** The bpftrace program of the eBPF process sensor and the parser of its JSON output. */
+export {
+  type BpfProcessEvent,
+  bpftraceProcessProgram,
+  decodeBpfBuffer,
+  parseBpftraceLine,
+  splitArgs,
+} from './bpftrace-events.js';
+/** DeviceInfo, DeviceNetworkInfo and DeviceTvmSoftwareInventory rows and the parsers they need. */
+export {
+  type AdapterFacts,
+  type DeviceFacts,
+  deviceInfoRow,
+  networkInfoRow,
+  osArchitecture,
+  parseDpkgQuery,
+  parseOsRelease,
+  parseProcNetRoute,
+  parseResolvConf,
+  parseRpmQuery,
+  type SoftwarePackage,
+  softwareInventoryRows,
+} from './device-rows.js';
+/** Sign-ins and their DeviceLogonEvents rows. */
+export { type LogonEvent, logonRow, remoteIpType } from './logon-event.js';
+/** DeviceProcessEvents rows and the InitiatingProcess* columns. */
+export {
+  baseName,
+  initiatingColumns,
+  type ProcessEventNotes,
+  processCreatedRow,
+  processUniqueId,
+  type SensorRow,
+} from './process-row.js';
+export { type ProcessInfo, ProcessTree, type ProcessTreeOptions } from './process-tree.js';
+/** Names of spooled batch files and the rows of an open spool segment. */
+export { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from './spool-format.js';
+/** utmp, wtmp and btmp records. */
+export {
+  encodeUtmp,
+  loggedOnUsers,
+  parseUtmp,
+  UTMP_RECORD_SIZE,
+  type UtmpRecord,
+  utmpLogon,
+  utmpTypes,
+} from './utmp.js';

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { processCreatedRow } from './process-row.js';
+import { type ProcessInfo, ProcessTree } from './process-tree.js';
+
+const proc = (pid: number, ppid: number, startTicks: number, path: string, commandLine = path): ProcessInfo => ({
+  pid,
+  ppid,
+  startTicks,
+  creationTime: new Date(startTicks * 10).toISOString(),
+  path,
+  commandLine,
+  uid: 0,
+  accountName: 'root',
+});
+
+describe('ProcessTree', () => {
+  it('gives a forked child its parent image until it execs, and keeps the fork-time parent', () => {
+    const t = new ProcessTree();
+    t.set(proc(10, 1, 100, '/usr/bin/bash', 'bash -i'));
+    const child = t.fork(10, 11, 105, 'x');
+    expect(child).toMatchObject({ pid: 11, ppid: 10, path: '/usr/bin/bash', commandLine: 'bash -i' });
+    expect(t.live(11)?.ppid).toBe(10);
+    t.set(proc(11, 10, 105, '/usr/bin/true'));
+    const p = t.get(11) as ProcessInfo;
+    expect(t.parentOf(p)?.commandLine).toBe('bash -i');
+  });
+
+  it('keeps exited processes for a while so late children still find their parent, then forgets them', () => {
+    const t = new ProcessTree({ keepExitedMs: 1000 });
+    t.set(proc(10, 1, 100, '/usr/bin/sh'));
+    t.exit(10, 5000);
+    expect(t.live(10)).toBeUndefined();
+    expect(t.get(10)).toBeDefined();
+    t.prune(5500);
+    expect(t.get(10)).toBeDefined();
+    t.prune(6001);
+    expect(t.get(10)).toBeUndefined();
+  });
+
+  it('does not take a later process that reused the pid as the parent', () => {
+    const t = new ProcessTree();
+    t.set(proc(10, 1, 500, '/usr/bin/newer'));
+    expect(t.parentOf(proc(11, 10, 400, '/usr/bin/true'))).toBeUndefined();
+  });
+
+  it('builds DeviceProcessEvents rows with the Initiating* lineage', () => {
+    const gp = proc(1, 0, 1, '/usr/lib/systemd/systemd');
+    const parent = { ...proc(10, 1, 100, '/usr/bin/dash', 'sh -c x marker'), sha1: 'ab' };
+    const child = { ...proc(11, 10, 105, '/usr/bin/true'), sha1: 'cd', fileSize: 10 };
+    const row = processCreatedRow('2026-01-01T00:00:00Z', child, parent, gp, { source: 'ebpf' });
+    expect(row).toMatchObject({
+      Table: 'DeviceProcessEvents',
+      ActionType: 'ProcessCreated',
+      FileName: 'true',
+      FolderPath: '/usr/bin/true',
+      SHA1: 'cd',
+      ProcessId: 11,
+      InitiatingProcessId: 10,
+      InitiatingProcessFileName: 'dash',
+      InitiatingProcessCommandLine: 'sh -c x marker',
+      InitiatingProcessSHA1: 'ab',
+      InitiatingProcessParentId: 1,
+      InitiatingProcessParentFileName: 'systemd',
+      ProcessUniqueId: '11-105',
+      InitiatingProcessUniqueId: '10-100',
+    });
+    expect(JSON.parse(row.AdditionalFields as string)).toMatchObject({ source: 'ebpf' });
+  });
+});

@@ -1,0 +1,106 @@
+/** What the agent knows about one process (one pid between an exec and the next exec or exit). */
+export interface ProcessInfo {
+  readonly pid: number;
+  /** The process that created it (fork-time parent; not the reaper it may be reparented to). */
+  readonly ppid: number;
+  /** Start time in clock ticks since boot, as /proc/PID/stat field 22; (pid, startTicks) names a process. */
+  readonly startTicks: number;
+  /** ProcessCreationTime as ISO-8601 UTC. */
+  readonly creationTime: string;
+  /** Full path of the image file ('' when unknown). */
+  readonly path: string;
+  readonly commandLine: string;
+  readonly uid: number;
+  readonly accountName: string;
+  readonly fileSize?: number;
+  readonly sha1?: string;
+  readonly sha256?: string;
+  readonly md5?: string;
+}
+
+interface Entry {
+  info: ProcessInfo;
+  exitedAt?: number;
+}
+
+/** Options of a process tree. */
+export interface ProcessTreeOptions {
+  /** How long an exited process stays known, so late events of its children still find their parent. */
+  readonly keepExitedMs: number;
+  /** Upper bound of entries (oldest exited ones go first). */
+  readonly maxEntries: number;
+}
+
+const defaults: ProcessTreeOptions = { keepExitedMs: 120_000, maxEntries: 200_000 };
+
+/** The agent's view of live (and recently exited) processes, keyed by pid. */
+export class ProcessTree {
+  private readonly entries = new Map<number, Entry>();
+  private readonly options: ProcessTreeOptions;
+
+  constructor(options: Partial<ProcessTreeOptions> = {}) {
+    this.options = { ...defaults, ...options };
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The process with this pid (alive or recently exited), when known. */
+  get(pid: number): ProcessInfo | undefined {
+    return this.entries.get(pid)?.info;
+  }
+
+  /** The creator of this process, when known and not a later process that reused the pid. */
+  parentOf(info: ProcessInfo): ProcessInfo | undefined {
+    const parent = this.get(info.ppid);
+    if (!parent || parent.pid === info.pid) return undefined;
+    return parent.startTicks <= info.startTicks ? parent : undefined;
+  }
+
+  /** Records a process as it is now (seeding from /proc, or after an exec). */
+  set(info: ProcessInfo): void {
+    this.entries.set(info.pid, { info });
+  }
+
+  /** A fork: the child runs the parent's image until it execs. Returns the child's entry. */
+  fork(parentPid: number, childPid: number, childStartTicks: number, creationTime: string): ProcessInfo | undefined {
+    const parent = this.get(parentPid);
+    if (!parent) return undefined;
+    const child: ProcessInfo = { ...parent, pid: childPid, ppid: parentPid, startTicks: childStartTicks, creationTime };
+    this.set(child);
+    return child;
+  }
+
+  /** The process with this pid when it has not exited (events arrive in kernel order, so it is this pid's latest). */
+  live(pid: number): ProcessInfo | undefined {
+    const e = this.entries.get(pid);
+    return e && e.exitedAt === undefined ? e.info : undefined;
+  }
+
+  /** Marks a process exited; it is forgotten after keepExitedMs. */
+  exit(pid: number, nowMs: number): void {
+    const e = this.entries.get(pid);
+    if (e && e.exitedAt === undefined) e.exitedAt = nowMs;
+  }
+
+  /** Forgets processes that exited long enough ago, and the oldest exited ones beyond maxEntries. */
+  prune(nowMs: number): number {
+    let removed = 0;
+    for (const [pid, e] of this.entries) {
+      if (e.exitedAt !== undefined && nowMs - e.exitedAt > this.options.keepExitedMs) {
+        this.entries.delete(pid);
+        removed++;
+      }
+    }
+    if (this.entries.size > this.options.maxEntries) {
+      const exited = [...this.entries].filter(([, e]) => e.exitedAt !== undefined);
+      exited.sort((a, b) => (a[1].exitedAt ?? 0) - (b[1].exitedAt ?? 0));
+      for (const [pid] of exited.slice(0, this.entries.size - this.options.maxEntries)) {
+        this.entries.delete(pid);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
