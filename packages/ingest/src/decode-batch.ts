@@ -1,4 +1,5 @@
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { type Diagnostic, VigilError } from '@vigil/base';
 import type { RowValidator } from '@vigil/protocol';
 import type { Row } from '@vigil/storage';
@@ -8,7 +9,11 @@ import type { IngestLimits } from './ingest-limits.js';
 export interface DecodedBatch {
   readonly tables: Map<string, Row[]>;
   readonly rowCount: number;
+  /** Per table, the row's JSON text when it can be stored as sent (see BatchWrite.raw). */
+  readonly raw: Map<string, (string | undefined)[]>;
 }
+
+const gunzipAsync = promisify(gunzip);
 
 /** The identity of the device that sent a batch: rows may only speak for that device. */
 export interface DeviceIdentity {
@@ -29,14 +34,14 @@ export interface DecodeOptions {
 
 const MAX_REPORTED = 20;
 
-/** Decompresses the body, as gzip or plain text, within the decoded-size limit. */
-export function inflate(body: Buffer, gzip: boolean, limits: IngestLimits): Buffer {
+/** Decompresses the body (off the event loop), as gzip or plain text, within the decoded-size limit. */
+export async function inflate(body: Buffer, gzip: boolean, limits: IngestLimits): Promise<Buffer> {
   if (!gzip) {
     if (body.length > limits.maxDecodedBytes) throw tooLarge(limits);
     return body;
   }
   try {
-    return gunzipSync(body, { maxOutputLength: limits.maxDecodedBytes });
+    return await gunzipAsync(body, { maxOutputLength: limits.maxDecodedBytes });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limits);
@@ -61,8 +66,9 @@ function tooLarge(limits: IngestLimits): VigilError {
  * Decodes an NDJSON batch: every line is parsed and validated, and the first problems are reported with their
  * line and field. A batch with any problem is rejected whole, so nothing of it is stored.
  */
-export function decodeBatch(body: Buffer, options: DecodeOptions): DecodedBatch {
-  const text = inflate(body, options.gzip, options.limits).toString('utf8');
+export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise<DecodedBatch> {
+  const text = (await inflate(body, options.gzip, options.limits)).toString('utf8');
+  const raw = new Map<string, (string | undefined)[]>();
   const problems: Diagnostic[] = [];
   const tables = new Map<string, Row[]>();
   let rowCount = 0;
@@ -106,7 +112,10 @@ export function decodeBatch(body: Buffer, options: DecodeOptions): DecodedBatch 
       });
       continue;
     }
-    if (options.device && options.validator.hasColumn(r.table, 'DeviceId') && !claimForDevice(r.row, options.device)) {
+    const claimed = options.device !== undefined && options.validator.hasColumn(r.table, 'DeviceId');
+    const hadId = r.row.DeviceId !== undefined;
+    const hadName = r.row.DeviceName !== undefined;
+    if (claimed && options.device && !claimForDevice(r.row, options.device)) {
       report({
         code: 'INGEST_DEVICE_MISMATCH',
         message: `line ${lineNo}: DeviceId "${String(r.row.DeviceId)}" is not the device that sent the batch`,
@@ -116,11 +125,15 @@ export function decodeBatch(body: Buffer, options: DecodeOptions): DecodedBatch 
       continue;
     }
     let list = tables.get(r.table);
-    if (!list) {
+    let texts = raw.get(r.table);
+    if (!list || !texts) {
       list = [];
+      texts = [];
       tables.set(r.table, list);
+      raw.set(r.table, texts);
     }
     list.push(r.row as Row);
+    texts.push(r.changed ? undefined : withDevice(line, claimed && !hadId, claimed && !hadName, r.row));
   }
   if (problems.length > 0) {
     const first = problems[0] as Diagnostic;
@@ -129,7 +142,17 @@ export function decodeBatch(body: Buffer, options: DecodeOptions): DecodedBatch 
       ...(first.hint !== undefined ? { hint: first.hint } : {}),
     });
   }
-  return { tables, rowCount };
+  return { tables, rowCount, raw };
+}
+
+/** The line with the device's id and name put in front when the server filled them in. */
+function withDevice(line: string, id: boolean, name: boolean, row: Record<string, unknown>): string {
+  if (!id && !name) return line;
+  const head = [
+    ...(id ? [`"DeviceId":${JSON.stringify(row.DeviceId)}`] : []),
+    ...(name ? [`"DeviceName":${JSON.stringify(row.DeviceName)}`] : []),
+  ].join(',');
+  return `{${head},${line.slice(1)}`;
 }
 
 function claimForDevice(row: Record<string, unknown>, device: DeviceIdentity): boolean {

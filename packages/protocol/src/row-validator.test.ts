@@ -14,15 +14,23 @@ describe('RowValidator', () => {
       InitiatingProcessId: '9223372036854775807',
       ReportId: 7,
     });
+    // A UTC datetime is kept as sent (the row is the sender's text: it can be stored without rewriting it).
     expect(r).toEqual({
       table: 'DeviceNetworkEvents',
       row: {
-        Timestamp: '2026-11-01T00:00:00.000000Z',
+        Timestamp: '2026-11-01T00:00:00Z',
         RemoteIP: '10.0.0.1',
         RemotePort: 443,
         InitiatingProcessId: '9223372036854775807',
         ReportId: 7,
       },
+      changed: false,
+    });
+    // Other forms are normalized to UTC with microseconds, and the row says it changed.
+    expect(v.validate({ ...base, Timestamp: '2026-11-01 02:00:00.1234567+02:00', RemoteIP: null })).toEqual({
+      table: 'DeviceNetworkEvents',
+      row: { Timestamp: '2026-11-01T00:00:00.123456Z' },
+      changed: true,
     });
     expect(
       v.validate({ Table: 'DeviceInfo', Timestamp: '2026-11-01T00:00:00Z', IsAzureADJoined: true }),

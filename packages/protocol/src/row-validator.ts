@@ -6,6 +6,8 @@ import { normalizeDatetime } from './datetime.js';
 export interface ValidRow {
   readonly table: string;
   readonly row: Record<string, unknown>;
+  /** True when a value was normalized (a datetime rewritten, a null dropped): the input text is not the row. */
+  readonly changed: boolean;
 }
 
 /** Why one input row was rejected: a stable code, the field (when one is at fault) and a hint. */
@@ -30,7 +32,12 @@ const LONG_TEXT = /^-?\d{1,19}$/;
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
-type Check = (value: unknown, max: number) => { value: unknown } | { problem: string };
+/** Why a value was refused (a class, so that checks return values without wrapping them: a hot path). */
+class Refusal {
+  constructor(readonly problem: string) {}
+}
+
+type Check = (value: unknown, max: number) => unknown;
 
 function byteLength(s: string, max: number): number {
   // Fast path: a string of at most max/3 UTF-16 units cannot exceed max bytes.
@@ -38,39 +45,40 @@ function byteLength(s: string, max: number): number {
   return new TextEncoder().encode(s).length;
 }
 
+/** UTC datetimes with at most microseconds are stored as sent (the store reads them exactly); others are normalized. */
+const UTC_DATETIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?Z$/;
+
 const checks: Readonly<Record<ColumnType, Check>> = {
   string: (v, max) => {
-    if (typeof v !== 'string') return { problem: `expected a string, got ${describe(v)}` };
+    if (typeof v !== 'string') return new Refusal(`expected a string, got ${describe(v)}`);
     const n = byteLength(v, max);
-    return n > max ? { problem: `value is ${n} bytes, over the limit of ${max}` } : { value: v };
+    return n > max ? new Refusal(`value is ${n} bytes, over the limit of ${max}`) : v;
   },
   datetime: (v) => {
-    if (typeof v !== 'string') return { problem: `expected an ISO-8601 datetime string, got ${describe(v)}` };
+    if (typeof v !== 'string') return new Refusal(`expected an ISO-8601 datetime string, got ${describe(v)}`);
+    if (UTC_DATETIME.test(v) && Number(v.slice(8, 10)) <= 28) return v;
     const d = normalizeDatetime(v);
-    return d === undefined ? { problem: `"${v.slice(0, 40)}" is not an ISO-8601 datetime` } : { value: d };
+    return d === undefined ? new Refusal(`"${v.slice(0, 40)}" is not an ISO-8601 datetime`) : d;
   },
   long: (v) => {
-    if (typeof v === 'number') {
-      return Number.isSafeInteger(v) ? { value: v } : { problem: `expected a whole number, got ${v}` };
-    }
+    if (typeof v === 'number') return Number.isSafeInteger(v) ? v : new Refusal(`expected a whole number, got ${v}`);
     if (typeof v === 'string' && LONG_TEXT.test(v)) {
       const b = BigInt(v);
-      if (b <= INT64_MAX && b >= INT64_MIN) return { value: v };
+      if (b <= INT64_MAX && b >= INT64_MIN) return v;
     }
-    return { problem: `expected a 64-bit whole number, got ${describe(v)}` };
+    return new Refusal(`expected a 64-bit whole number, got ${describe(v)}`);
   },
   int: (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX
-      ? { value: v }
-      : { problem: `expected a 32-bit whole number, got ${describe(v)}` },
-  bool: (v) => (typeof v === 'boolean' ? { value: v } : { problem: `expected true or false, got ${describe(v)}` }),
-  real: (v) =>
-    typeof v === 'number' && Number.isFinite(v) ? { value: v } : { problem: `expected a number, got ${describe(v)}` },
+      ? v
+      : new Refusal(`expected a 32-bit whole number, got ${describe(v)}`),
+  bool: (v) => (typeof v === 'boolean' ? v : new Refusal(`expected true or false, got ${describe(v)}`)),
+  real: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : new Refusal(`expected a number, got ${describe(v)}`)),
   dynamic: (v, max) => {
     const text = JSON.stringify(v);
     return text.length > max / 3 && byteLength(text, max) > max
-      ? { problem: `value is over the limit of ${max} bytes` }
-      : { value: v };
+      ? new Refusal(`value is over the limit of ${max} bytes`)
+      : v;
   },
 };
 
@@ -131,6 +139,7 @@ export class RowValidator {
       };
     }
     const row: Record<string, unknown> = {};
+    let changed = false;
     for (const key in obj) {
       if (key === 'Table') continue;
       const col = table.columns.get(key);
@@ -144,18 +153,22 @@ export class RowValidator {
         };
       }
       const value = obj[key];
-      if (value === null) continue;
+      if (value === null) {
+        changed = true;
+        continue;
+      }
       const r = checks[col.type](value, this.options.maxFieldBytes);
-      if ('problem' in r) {
+      if (r instanceof Refusal) {
         const code = r.problem.includes('over the limit') ? 'INGEST_FIELD_TOO_LARGE' : 'INGEST_WRONG_TYPE';
         return { code, message: `${tableName}.${key} (${col.type}): ${r.problem}`, field: key };
       }
-      row[key] = r.value;
+      if (r !== value) changed = true;
+      row[key] = r;
     }
     const time = table.spec.timeColumn;
     if (time !== undefined && row[time] === undefined) {
       return { code: 'INGEST_MISSING_TIME', message: `table ${tableName} needs a ${time} value`, field: time };
     }
-    return { table: tableName, row };
+    return { table: tableName, row, changed };
   }
 }

@@ -154,14 +154,14 @@ export class Tenant {
     body: Buffer,
     options: { gzip: boolean; device?: DeviceIdentity; source?: string },
   ): Promise<SubmitOutcome> {
-    let decoded: ReturnType<typeof decodeBatch>;
+    let decoded: Awaited<ReturnType<typeof decodeBatch>>;
     try {
-      decoded = decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
+      decoded = await decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
     } catch (e) {
       this.countRejected(e);
       throw e;
     }
-    return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount });
+    return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount, raw: decoded.raw });
   }
 
   /** Queues an already validated batch. */

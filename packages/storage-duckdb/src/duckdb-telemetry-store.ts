@@ -17,6 +17,7 @@ import { readResult } from './read-result.js';
 import { SerialQueue } from './serial-queue.js';
 
 const BATCHES = '_vigil_batches';
+const IDLE_CHECKPOINT_MS = 5_000;
 
 /** Options of a DuckDB telemetry store. */
 export interface DuckdbTelemetryOptions {
@@ -54,6 +55,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     const store = new DuckdbTelemetryStore(options, instance, conn);
     if (!options.readOnly) {
       mkdirSync(options.tmpDir, { recursive: true });
+      // Small commits would otherwise checkpoint every 16 MB of log and rewrite partly filled blocks over and over;
+      // the store checkpoints itself once writes pause (and DuckDB does on close).
+      await conn.run("SET checkpoint_threshold = '1GB'");
       await store.migrate();
     }
     return store;
@@ -88,8 +92,24 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     return new Set(r.getRowsJson().map((row) => String(row[0])));
   }
 
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
   writeBatches(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
-    return this.writes.run(() => this.writeNow(batches));
+    return this.writes.run(async () => {
+      const outcome = await this.writeNow(batches);
+      this.checkpointWhenIdle();
+      return outcome;
+    });
+  }
+
+  /** Checkpoints once no write came for a few seconds, so that the log does not grow while the store is quiet. */
+  private checkpointWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      void this.writes.run(() => this.conn.run('CHECKPOINT')).catch(() => undefined);
+    }, IDLE_CHECKPOINT_MS);
+    this.idleTimer.unref();
   }
 
   private async writeNow(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
@@ -137,12 +157,12 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   private writeLoadFiles(batches: readonly BatchWrite[]): Map<string, string> {
-    const byTable = new Map<string, Row[][]>();
+    const byTable = new Map<string, { rows: readonly Row[]; raw: readonly (string | undefined)[] | undefined }[]>();
     for (const b of batches) {
       for (const [table, rows] of b.tables) {
         if (!this.loadColumns.has(table)) throw new Error(`table ${table} is not in the schema`);
         const list = byTable.get(table) ?? [];
-        list.push(rows as Row[]);
+        list.push({ rows, raw: b.raw?.get(table) });
         byTable.set(table, list);
       }
     }
@@ -150,7 +170,8 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     for (const [table, groups] of byTable) {
       const file = join(this.options.tmpDir, `${table}-${randomUUID()}.ndjson`);
       const lines: string[] = [];
-      for (const rows of groups) for (const r of rows) lines.push(JSON.stringify(r));
+      // The sender's own text when it already is the row: no second serialization.
+      for (const { rows, raw } of groups) rows.forEach((r, i) => lines.push(raw?.[i] ?? JSON.stringify(r)));
       writeFileSync(file, `${lines.join('\n')}\n`);
       files.set(table, file);
     }
@@ -230,6 +251,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.writes.run(async () => {
       this.conn.closeSync();
       this.instance.closeSync();

@@ -10,6 +10,11 @@ export interface BatchWrite {
   readonly key: string;
   readonly tables: ReadonlyMap<string, readonly Row[]>;
   readonly rowCount: number;
+  /**
+   * Per table, the JSON text of each row when the sender's text already is that row (keys that are not columns,
+   * such as `Table`, may be present and are ignored): adapters may store it without serializing the row again.
+   */
+  readonly raw?: ReadonlyMap<string, readonly (string | undefined)[]>;
 }
 
 /** The outcome of a group write: which batch keys were newly stored, and which had been stored before. */
