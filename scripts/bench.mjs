@@ -5,6 +5,7 @@
 const benchmarks = [
   { name: 'ingest', load: () => import('../bench/ingest.mjs') },
   { name: 'evtx', load: () => import('../bench/evtx.mjs') },
+  { name: 'hunt', load: () => import('../bench/hunt.mjs') },
 ];
 
 function usage() {

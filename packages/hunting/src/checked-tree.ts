@@ -1,4 +1,4 @@
-import type { BridgeNode, BridgeSymbol, KustoService } from './kusto-bridge.js';
+import type { BridgeNode, BridgeSymbol, KustoService } from './bridge-types.js';
 
 /** A column of a tabular result, with its Kusto type. */
 export interface ColumnInfo {

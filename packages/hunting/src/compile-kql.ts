@@ -1,10 +1,12 @@
 import type { Diagnostic } from '@vigil/base';
-import { closestNames } from '@vigil/protocol';
 import type { TableSpec } from '@vigil/schema';
-import { toCheckedTree } from './checked-tree.js';
+import { type KNode, toCheckedTree } from './checked-tree.js';
 import { CompileError } from './compile-error.js';
-import type { KustoService } from './kusto-bridge.js';
+import { type HintContext, inputColumnsAt, kustoHint, SUPPORTED_OPERATORS } from './diagnostic-hints.js';
+import { isHelperColumnArgument } from './helper-signatures.js';
+import type { BridgeNode, KustoProblem, KustoService } from './kusto-bridge.js';
 import type { PlanColumn, QueryPlan } from './plan.js';
+import { prune } from './prune.js';
 import { splitQueryBlocks } from './query-blocks.js';
 import { QueryBuilder } from './query-builder.js';
 import type { Dialect } from './sql-context.js';
@@ -49,8 +51,17 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - last };
 }
 
-function diag(text: string, code: string, message: string, start: number, hint?: string): Diagnostic {
-  return { code, message, severity: 'error', location: position(text, start), ...(hint ? { hint } : {}) };
+function diag(text: string, code: string, message: string, start: number, hint: string): Diagnostic {
+  return { code, message, severity: 'error', location: position(text, start), hint };
+}
+
+/** A hint for our own compile errors that did not bring one. */
+function defaultHint(code: string, message: string): string {
+  if (code === 'HUNT_UNSUPPORTED' && /^the operator /.test(message))
+    return `supported operators: ${SUPPORTED_OPERATORS}`;
+  if (code === 'HUNT_NO_QUERY') return 'end the text with a query, such as DeviceProcessEvents | take 10';
+  if (code === 'HUNT_INTERNAL') return "this is a defect of Vigil's compiler: please report the query";
+  return 'rewrite this part with the operators and functions listed in the README ("Advanced hunting")';
 }
 
 const PARSE_CODES = /^KS0\d\d$/;
@@ -88,6 +99,36 @@ export class KqlCompiler {
     return { ...first, blocks: compiled };
   }
 
+  /** Drops the binder's complaints about columns passed to Defender helpers under invoke (see helper-functions). */
+  private withoutHelperArguments(problems: readonly KustoProblem[], root: BridgeNode): KustoProblem[] {
+    if (!problems.some((p) => p.code === 'KS142')) return [...problems];
+    let tree: KNode;
+    try {
+      tree = toCheckedTree(root, this.kusto);
+    } catch {
+      return [...problems];
+    }
+    return problems.filter((p) => !(p.code === 'KS142' && isHelperColumnArgument(tree, p.start, p.message)));
+  }
+
+  private hintContext(root: Parameters<typeof toCheckedTree>[0]): HintContext {
+    let tree: KNode | null | undefined;
+    return {
+      tables: this.byName,
+      allColumns: this.columns,
+      columnsAt: (offset) => {
+        if (tree === undefined) {
+          try {
+            tree = toCheckedTree(root, this.kusto);
+          } catch {
+            tree = null;
+          }
+        }
+        return tree ? inputColumnsAt(tree, offset) : undefined;
+      },
+    };
+  }
+
   private compileOne(
     text: string,
     offset: number,
@@ -95,13 +136,16 @@ export class KqlCompiler {
     options: CompileOptions,
   ): CompiledQuery | CompileFailure {
     const at = (start: number) => offset + start;
-    const { root, problems } = this.kusto.analyze(text);
+    const analyzed = this.kusto.analyze(text);
+    const { root } = analyzed;
+    const problems = this.withoutHelperArguments(analyzed.problems, root);
     if (problems.length > 0) {
       const parse = problems.some((p) => PARSE_CODES.test(p.code));
+      const ctx = this.hintContext(root);
       return {
         stage: parse ? 'parse' : 'bind',
         diagnostics: problems.map((p) =>
-          diag(whole, `KQL_${p.code}`, p.message, at(p.start), hintFor(p.message, this.byName, this.columns)),
+          diag(whole, `KQL_${p.code}`, p.message, at(p.start), kustoHint(p.message, p.start, ctx)),
         ),
       };
     }
@@ -113,31 +157,27 @@ export class KqlCompiler {
         `${now.slice(0, 10)} ${now.slice(11, 23)}000`,
         options.externalDataDir,
       ).build(tree);
-      const stmt = new SqlRenderer(this.dialect, this.byName).statement(plan.rel);
-      return { sql: stmt.sql, params: stmt.params, columns: plan.rel.columns, plan };
+      const pruned = { ...plan, rel: prune(plan.rel) };
+      const stmt = new SqlRenderer(this.dialect, this.byName).statement(pruned.rel);
+      return { sql: stmt.sql, params: stmt.params, columns: pruned.rel.columns, plan: pruned };
     } catch (e) {
       if (e instanceof CompileError) {
-        return { stage: 'compile', diagnostics: [diag(whole, e.code, e.message, at(e.start), e.hint)] };
+        const hint = e.hint ?? defaultHint(e.code, e.message);
+        return { stage: 'compile', diagnostics: [diag(whole, e.code, e.message, at(e.start), hint)] };
       }
       // A defect of ours must still answer with a diagnostic, never crash the caller.
       return {
         stage: 'compile',
-        diagnostics: [diag(whole, 'HUNT_INTERNAL', `internal compiler error: ${String(e)}`, at(0))],
+        diagnostics: [
+          diag(
+            whole,
+            'HUNT_INTERNAL',
+            `internal compiler error: ${String(e)}`,
+            at(0),
+            defaultHint('HUNT_INTERNAL', ''),
+          ),
+        ],
       };
     }
   }
-}
-
-function hintFor(
-  message: string,
-  tables: ReadonlyMap<string, TableSpec>,
-  columns: readonly string[],
-): string | undefined {
-  const name = /The name '([^']+)' does not refer/.exec(message)?.[1];
-  if (!name) return undefined;
-  if (/known table/.test(message) || /^[A-Z][A-Za-z]+(Events|Info|Evidence)$/.test(name)) {
-    return `tables: ${[...tables.keys()].join(', ')}`;
-  }
-  const near = closestNames(name, columns);
-  return near.length > 0 ? `did you mean ${near.join(', ')}?` : undefined;
 }

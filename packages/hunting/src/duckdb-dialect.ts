@@ -1,62 +1,10 @@
 import { CompileError } from './compile-error.js';
+import { DUCKDB_AGGREGATES } from './duckdb-aggregates.js';
+import { formatTimespan, parseUrl, strftimeFormat } from './duckdb-formats.js';
+import { duckdbMakeSeries } from './duckdb-series.js';
+import { anyAll, ci, hasOp, inList, literalString, q, text } from './duckdb-text.js';
 import type { Expr, KType } from './plan.js';
 import type { Dialect, SqlContext } from './sql-context.js';
-
-const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const TERM = '[0-9a-z]';
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Text of a value for string operators: dynamic values give their string or their JSON text. */
-function text(sql: string, e: Expr | undefined): string {
-  if (e?.type === 'dynamic') {
-    return `(CASE WHEN json_type(${sql}) = 'VARCHAR' THEN json_extract_string(${sql}, '$') ELSE CAST(${sql} AS VARCHAR) END)`;
-  }
-  if (e && e.type !== 'string' && e.type !== 'unknown') return `CAST(${sql} AS VARCHAR)`;
-  return sql;
-}
-
-function literalString(e: Expr | undefined): string | undefined {
-  return e?.kind === 'literal' && typeof e.value === 'string' ? e.value : undefined;
-}
-
-/** A term-match regex: KQL `has` matches whole terms of ASCII letters and digits. */
-function termPattern(needle: string, prefix: boolean, suffix: boolean, cs: boolean): string {
-  const left = prefix ? `(^|[^${TERM.slice(1, -1)}])` : '';
-  const right = suffix ? `($|[^${TERM.slice(1, -1)}])` : '';
-  return `${cs ? '' : '(?i)'}${left}${escapeRegex(needle)}${right}`;
-}
-
-function hasOp(
-  s: readonly string[],
-  args: readonly Expr[],
-  ctx: SqlContext,
-  prefix: boolean,
-  suffix: boolean,
-  cs: boolean,
-) {
-  const lhs = text(s[0] as string, args[0]);
-  const needle = literalString(args[1]);
-  if (needle !== undefined) {
-    if (needle === '') return 'TRUE';
-    const pattern = ctx.bind(termPattern(needle, prefix, suffix, cs));
-    const pre = cs
-      ? `contains(${lhs}, ${ctx.bind(needle)})`
-      : `contains(lower(${lhs}), ${ctx.bind(needle.toLowerCase())})`;
-    return `(${pre} AND regexp_matches(${lhs}, ${pattern}))`;
-  }
-  const l = prefix ? "'(^|[^0-9a-z])'" : "''";
-  const r = suffix ? "'($|[^0-9a-z])'" : "''";
-  return `regexp_matches(${lhs}, ${cs ? "''" : "'(?i)'"} || ${l} || regexp_escape(${text(s[1] as string, args[1])}) || ${r})`;
-}
-
-/** The lower-cased form of argument i: a literal is lowered here and bound once; anything else gets lower(). */
-function ci(s: readonly string[], i: number, a: readonly Expr[], ctx: SqlContext): string {
-  const lit = literalString(a[i]);
-  return lit !== undefined ? ctx.bind(lit.toLowerCase()) : `lower(${text(s[i] as string, a[i])})`;
-}
 
 function compare(op: string, a: string, b: string, args: readonly Expr[]): string {
   const [x, y] = args;
@@ -217,9 +165,9 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   endofday: (s) => `(date_trunc('day', ${s[0]}) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)`,
   datetime_diff: (s, a) => `date_diff(${datePart(a[0])}, ${s[2]}, ${s[1]})`,
   datetime_add: (s, a) => `(${s[2]} + ${s[1]} * INTERVAL 1 ${datePart(a[0]).slice(1, -1)})`,
-  format_timespan: (s, a) => formatTimespan(s[0] as string, literalString(a[1]) ?? 'd.hh:mm:ss'),
-  format_datetime: (s, a) =>
-    `strftime(${s[0]}, ${`'${strftimeFormat(literalString(a[1]) ?? 'yyyy-MM-dd HH:mm:ss')}'`})`,
+  format_timespan: (s, a, _t, ctx) => formatTimespan(s[0] as string, literalString(a[1]) ?? 'd.hh:mm:ss', ctx),
+  format_datetime: (s, a, _t, ctx) =>
+    `strftime(${s[0]}, ${ctx.bind(strftimeFormat(literalString(a[1]) ?? 'yyyy-MM-dd HH:mm:ss'))})`,
   dayofweek: (s) => `to_days(CAST(dayofweek(${s[0]}) AS INTEGER))`,
   hourofday: (s) => `hour(${s[0]})`,
   dayofmonth: (s) => `day(${s[0]})`,
@@ -272,6 +220,16 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   ),
   pack_array: (s) => `json_array(${s.join(', ')})`,
   base64_decode_tostring: (s, a) => `TRY(decode(from_base64(${text(s[0] as string, a[0])})))`,
+  base64_decode_toarray: (s, a) =>
+    `to_json(list_transform(range(0, length(hex(TRY(from_base64(${text(s[0] as string, a[0])})))), 2), i -> ('0x' || substr(hex(TRY(from_base64(${text(s[0] as string, a[0])}))), i + 1, 2))::INTEGER))`,
+  make_string: (s, a) =>
+    `concat(${s
+      .map((x, i) =>
+        a[i]?.type === 'dynamic'
+          ? `coalesce(array_to_string(list_transform(CAST(json_extract_string(${x}, '$[*]') AS INTEGER[]), c -> chr(c)), ''), '')`
+          : `chr(CAST(${x} AS INTEGER))`,
+      )
+      .join(', ')})`,
   base64_encode_tostring: (s, a) => `to_base64(encode(${text(s[0] as string, a[0])}))`,
   url_decode: (s, a) => `url_decode(${text(s[0] as string, a[0])})`,
   indexof: (s, a) => `(strpos(${text(s[0] as string, a[0])}, ${s[1]}) - 1)`,
@@ -300,134 +258,12 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
     `list_contains(CAST(json_extract_string(${s[0]}, '$[*]') AS VARCHAR[]), ${text(s[1] as string, a[1])})`,
   array_concat: (s) => `to_json(list_concat(${s.map((x) => `CAST(json_extract(${x}, '$[*]') AS JSON[])`).join(', ')}))`,
   bag_keys: (s) => `to_json(json_keys(${s[0]}))`,
+  row_field: (s, a) => `struct_extract(${s[0]}, 'f${a[1]?.kind === 'literal' ? Number(a[1].value) : 0}')`,
   in: (s, a, _t, ctx) => inList(s, a, false, ctx),
   in_ci: (s, a, _t, ctx) => inList(s, a, true, ctx),
   has_any: (s, a, _t, ctx) => anyAll(s, a, ctx, ' OR '),
   has_all: (s, a, _t, ctx) => anyAll(s, a, ctx, ' AND '),
 };
-
-const URL_RE =
-  "'^(?:([A-Za-z][A-Za-z0-9+.-]*)://)?(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?#]*)(?::([0-9]+))?([^?#]*)(?:[?]([^#]*))?(?:#(.*))?$'";
-
-/** parse_url: the parts of a URL as Kusto names them. */
-function parseUrl(u: string): string {
-  const part = (i: number) => `regexp_extract(${u}, ${URL_RE}, ${i})`;
-  const query = `map_from_entries(list_transform(list_filter(string_split(${part(7)}, '&'), x -> x <> ''), x -> struct_pack(k := split_part(x, '=', 1), v := url_decode(split_part(x, '=', 2)))))`;
-  return `json_object('Scheme', ${part(1)}, 'Host', ${part(4)}, 'Port', ${part(5)}, 'Path', ${part(6)}, 'Username', ${part(2)}, 'Password', ${part(3)}, 'Query Parameters', CAST(to_json(${query}) AS JSON), 'Fragment', ${part(8)})`;
-}
-
-/** format_timespan: d, h, m, s and f fields of a duration, with the format's literal separators. */
-function formatTimespan(ts: string, format: string): string {
-  const us = `epoch_us(${ts})`;
-  const field: Record<string, string> = {
-    d: `CAST(${us} // 86400000000 AS VARCHAR)`,
-    h: `CAST((${us} // 3600000000) % 24 AS VARCHAR)`,
-    m: `CAST((${us} // 60000000) % 60 AS VARCHAR)`,
-    s: `CAST((${us} // 1000000) % 60 AS VARCHAR)`,
-    f: `lpad(CAST(${us} % 1000000 AS VARCHAR), 6, '0')`,
-  };
-  const parts = (format.match(/d+|h+|H+|m+|s+|f+|[^dhHmsf]+/g) ?? []).map((tok) => {
-    const key = tok[0]?.toLowerCase() ?? '';
-    const f = field[key];
-    if (!f) return `'${tok.replaceAll("'", "''")}'`;
-    return key === 'f' ? `left(${f}, ${tok.length})` : `lpad(${f}, ${tok.length}, '0')`;
-  });
-  return `concat(${parts.join(', ')})`;
-}
-
-/** Maps a KQL datetime format (yyyy-MM-dd HH:mm:ss.fff) to strftime. */
-function strftimeFormat(format: string): string {
-  const map: Record<string, string> = {
-    yyyy: '%Y',
-    yy: '%y',
-    MM: '%m',
-    M: '%-m',
-    dd: '%d',
-    d: '%-d',
-    HH: '%H',
-    H: '%-H',
-    hh: '%I',
-    mm: '%M',
-    m: '%-M',
-    ss: '%S',
-    s: '%-S',
-    tt: '%p',
-  };
-  return format
-    .replace(/yyyy|yy|MM|M|dd|d|HH|H|hh|mm|m|ss|s|tt|f+|[^A-Za-z]+|[A-Za-z]/g, (tok) =>
-      tok.startsWith('f') ? '%g' : (map[tok] ?? tok),
-    )
-    .replaceAll("'", "''");
-}
-
-function listItems(a: readonly Expr[]): readonly Expr[] {
-  const l = a[1];
-  return l?.kind === 'list' ? l.items : [];
-}
-
-function inList(s: readonly string[], a: readonly Expr[], caseInsensitive: boolean, ctx: SqlContext): string {
-  const items = listItems(a);
-  if (items.length === 0) return 'FALSE';
-  const lhs = caseInsensitive || a[0]?.type === 'dynamic' ? text(s[0] as string, a[0]) : (s[0] as string);
-  const rhs = items.map((e) => {
-    if (e.kind === 'subquery') {
-      const first = e.rel.columns[0]?.name ?? '';
-      const sub = ctx.render(e).replace(/ LIMIT 1\)$/, ')');
-      const col = caseInsensitive ? `lower(CAST(${q(first)} AS VARCHAR))` : q(first);
-      return sub.replace(/^\(SELECT "(?:[^"]|"")*"/, `(SELECT ${col}`);
-    }
-    const lit = literalString(e);
-    if (caseInsensitive) return lit !== undefined ? ctx.bind(lit.toLowerCase()) : `lower(${text(ctx.render(e), e)})`;
-    return ctx.render(e);
-  });
-  return `(${caseInsensitive ? `lower(${lhs})` : lhs} IN (${rhs.join(', ')}))`;
-}
-
-function anyAll(s: readonly string[], a: readonly Expr[], ctx: SqlContext, joiner: string): string {
-  const items = listItems(a);
-  if (items.length === 0) return joiner === ' OR ' ? 'FALSE' : 'TRUE';
-  const parts = items.map((e) => {
-    const args = [a[0] as Expr, e];
-    const lazy = [s[0] as string];
-    return hasOp(
-      new Proxy(lazy, { get: (t, p, r) => (p === '1' ? ctx.render(e) : Reflect.get(t, p, r)) }),
-      args,
-      ctx,
-      true,
-      true,
-      false,
-    );
-  });
-  return `(${parts.join(joiner)})`;
-}
-
-const AGGREGATES: Readonly<Record<string, (s: readonly string[], a: readonly Expr[], f: string) => string>> = {
-  count: (s, _a, f) => `count(${s[0] ?? '*'})${f}`,
-  dcount: (s, _a, f) => `count(DISTINCT ${s[0]})${f}`,
-  sum: (s, _a, f) => `sum(${s[0]})${f}`,
-  avg: (s, _a, f) => `avg(${s[0]})${f}`,
-  min: (s, _a, f) => `min(${s[0]})${f}`,
-  max: (s, _a, f) => `max(${s[0]})${f}`,
-  any: (s, _a, f) => `any_value(${s[0]})${f}`,
-  stdev: (s, _a, f) => `stddev_samp(${s[0]})${f}`,
-  variance: (s, _a, f) => `var_samp(${s[0]})${f}`,
-  percentile: (s, _a, f) => `quantile_disc(${s[0]}, (${s[1]}) / 100.0)${f}`,
-  arg_max: (s, _a, f) => `arg_max(${s[0]}, ${s[1]})${f}`,
-  arg_min: (s, _a, f) => `arg_min(${s[0]}, ${s[1]})${f}`,
-  make_set: (s, _a, f) => limitList(`list(DISTINCT ${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
-  make_list: (s, _a, f) => limitList(`list(${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
-};
-
-function nonNull(arg: string, filter: string): string {
-  const cond = `${arg} IS NOT NULL`;
-  return filter ? filter.replace(/\)$/, ` AND ${cond})`) : ` FILTER (WHERE ${cond})`;
-}
-
-function limitList(list: string, max: string | undefined): string {
-  return max === undefined
-    ? `coalesce(to_json(${list}), '[]'::JSON)`
-    : `coalesce(to_json(list_slice(${list}, 1, ${max})), '[]'::JSON)`;
-}
 
 /** DuckDB: parameters `$n`, TIMESTAMP and INTERVAL for datetime and timespan, JSON for dynamic. */
 export const duckdbDialect: Dialect = {
@@ -478,7 +314,7 @@ export const duckdbDialect: Dialect = {
     return render(sql, args, type, ctx);
   },
   aggregate(fn, sql, args, filter) {
-    const render = AGGREGATES[fn];
+    const render = DUCKDB_AGGREGATES[fn];
     if (!render) throw new CompileError('HUNT_UNKNOWN_FUNCTION', `the aggregate ${fn} has no DuckDB form`, 0, 0);
     return render(sql, args, filter ? ` FILTER (WHERE ${filter})` : '');
   },
@@ -520,6 +356,7 @@ export const duckdbDialect: Dialect = {
     const delim = { csv: ',', scsv: ';', psv: '|', tsv: '\t', txt: '\x1f' }[format] ?? ',';
     return `SELECT * FROM read_csv(${list}, header = ${header ? 'true' : 'false'}, delim = E'${delim}', columns = ${cols}, auto_detect = false, quote = '${format === 'txt' ? '' : '"'}')`;
   },
+  makeSeries: duckdbMakeSeries,
   expand(inner, select, value, limit) {
     const list = `(CASE WHEN json_type(${value}) = 'ARRAY' THEN CAST(json_extract(${value}, '$[*]') AS JSON[]) WHEN ${value} IS NULL THEN CAST([] AS JSON[]) ELSE [CAST(${value} AS JSON)] END)`;
     const sliced = limit === undefined ? list : `list_slice(${list}, 1, ${limit})`;

@@ -34,6 +34,8 @@ const SAME: Readonly<Record<string, string>> = {
   todynamic: 'parse_json',
   isempty: 'isempty',
   isnotempty: 'isnotempty',
+  notempty: 'isnotempty',
+  notnull: 'isnotnull',
   isnull: 'isnull',
   isnotnull: 'isnotnull',
   strcat: 'concat',
@@ -86,6 +88,8 @@ const SAME: Readonly<Record<string, string>> = {
   monthofyear: 'getmonth',
   base64_decode_tostring: 'base64_decode_tostring',
   base64_decodestring: 'base64_decode_tostring',
+  base64_decode_toarray: 'base64_decode_toarray',
+  make_string: 'make_string',
   base64_encode_tostring: 'base64_encode_tostring',
   base64_encodestring: 'base64_encode_tostring',
   rand: 'rand',
@@ -261,4 +265,13 @@ export function callFunction(node: KNode, scope: Scope, build: Build): Expr {
     node.end,
     'see the README for the supported functions',
   );
+}
+
+/** Every KQL function name the compiler translates (for "did you mean" hints). */
+export function knownFunctionNames(): string[] {
+  return [
+    ...Object.keys(SAME).filter((k) => SAME[k] !== 'unsupported'),
+    ...Object.keys(SPECIAL),
+    ...Object.keys(AGGREGATES),
+  ];
 }

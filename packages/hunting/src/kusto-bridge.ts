@@ -1,32 +1,6 @@
 import type { TableSpec } from '@vigil/schema';
-
-/** A node of Kusto's syntax tree, as far as we read it (the Bridge.NET objects of @kusto/language-service-next). */
-export interface BridgeNode {
-  readonly Kind: number;
-  readonly IsToken: boolean;
-  readonly Text: string;
-  readonly TextStart: number;
-  readonly End: number;
-  readonly ChildCount: number;
-  GetChild(i: number): BridgeNode | null;
-  readonly ResultType: BridgeSymbol | null;
-  readonly ReferencedSymbol: BridgeSymbol | null;
-  readonly IsMissing?: boolean;
-}
-
-/** A Kusto symbol: a table, a column, a function, a variable or a type. */
-export interface BridgeSymbol {
-  readonly Kind: number;
-  readonly Name: string;
-  readonly Columns?: BridgeList<BridgeSymbol>;
-  readonly Type?: BridgeSymbol;
-}
-
-/** A .NET list as Bridge.NET exposes it. */
-export interface BridgeList<T> {
-  readonly Count: number;
-  getItem(i: number): T;
-}
+import type { BridgeList, BridgeNode, BridgeSymbol, KustoProblem, KustoService } from './bridge-types.js';
+import { HELPER_SIGNATURES, type HelperSignature } from './helper-signatures.js';
 
 interface BridgeDiagnostic {
   readonly Code: string;
@@ -49,28 +23,20 @@ interface KustoGlobals {
       readonly Symbols: {
         readonly TableSymbol: { $ctor7: new (name: string, schema: string, description: string) => unknown };
         readonly DatabaseSymbol: { ctor: new (name: string, members: unknown[]) => unknown };
-        readonly FunctionSymbol: { $ctor14?: unknown };
+        readonly FunctionSymbol: {
+          $ctor13: new (name: string, body: string, tabularity: number, params: unknown[], doc: string) => unknown;
+        };
+        readonly Parameter: {
+          ctor: new (...args: unknown[]) => unknown;
+          $ctor3: new (...args: unknown[]) => unknown;
+        };
+        readonly ScalarTypes: Readonly<Record<string, unknown>>;
         readonly SymbolKind: unknown;
       };
       readonly Syntax: { readonly SyntaxKind: unknown };
     };
   };
   readonly System: { readonly Enum: { toString(enumType: unknown, value: number): string } };
-}
-
-/** A problem Kusto's own analyzer found, at a character offset. */
-export interface KustoProblem {
-  readonly code: string;
-  readonly message: string;
-  readonly start: number;
-  readonly length: number;
-}
-
-/** The loaded Kusto language service with our schema. */
-export interface KustoService {
-  analyze(text: string): { root: BridgeNode; problems: KustoProblem[] };
-  kindName(kind: number): string;
-  symbolKindName(kind: number): string;
 }
 
 /** Columns that Sentinel's copies of the hunting tables add; every table answers to them. */
@@ -107,7 +73,8 @@ export async function loadKusto(tables: readonly TableSpec[]): Promise<KustoServ
   const g = await bridge();
   const K = g.Kusto.Language;
   const symbols = tables.map((t) => new K.Symbols.TableSymbol.$ctor7(t.name, kustoSchemaOf(t), t.description));
-  const db = new K.Symbols.DatabaseSymbol.ctor('vigil', symbols);
+  const helpers = HELPER_SIGNATURES.map((h) => helperSymbol(g, h));
+  const db = new K.Symbols.DatabaseSymbol.ctor('vigil', [...symbols, ...helpers]);
   const globals = K.GlobalState.Default.WithDatabase(db);
   return {
     analyze(text) {
@@ -125,3 +92,39 @@ export async function loadKusto(tables: readonly TableSpec[]): Promise<KustoServ
     symbolKindName: (kind) => g.System.Enum.toString(K.Symbols.SymbolKind, kind),
   };
 }
+
+// Kusto's enums, as numbers: ParameterTypeKind.Tabular, ArgumentKind.Expression, Tabularity.Tabular.
+const TABULAR_PARAMETER = 3;
+const EXPRESSION_ARGUMENT = 0;
+const TABULAR_RESULT = 2;
+
+/** A Defender helper function as a database function of Kusto's binder, so that queries calling it bind. */
+function helperSymbol(g: KustoGlobals, h: HelperSignature): unknown {
+  const S = g.Kusto.Language.Symbols;
+  const types: Record<string, unknown> = {
+    string: S.ScalarTypes.String,
+    long: S.ScalarTypes.Long,
+    datetime: S.ScalarTypes.DateTime,
+  };
+  const scalar = h.params.map(
+    (p) =>
+      new S.Parameter.$ctor3(p.name, types[p.type], EXPRESSION_ARGUMENT, null, null, false, null, 0, 1, null, null),
+  );
+  const table = new S.Parameter.ctor(
+    'T',
+    TABULAR_PARAMETER,
+    EXPRESSION_ARGUMENT,
+    null,
+    null,
+    false,
+    null,
+    1,
+    1,
+    null,
+    null,
+  );
+  const params = h.tabularInput ? [table, ...scalar] : scalar;
+  return new S.FunctionSymbol.$ctor13(h.name, h.body, TABULAR_RESULT, params, `Defender helper ${h.name}()`);
+}
+
+export type { BridgeList, BridgeNode, BridgeSymbol, KustoProblem, KustoService } from './bridge-types.js';

@@ -7,6 +7,7 @@ import { ktype, planColumns } from './ktypes.js';
 import { buildParse } from './parse-builder.js';
 import type { Expr, NamedExpr, PlanColumn, QueryPlan, Rel, SortKey } from './plan.js';
 import { type BuildRel, columnMap, type Scope, serialOrderOf, withColumns } from './scope.js';
+import { buildMakeSeries, buildTopNested } from './series-builder.js';
 import { buildSummarize } from './summarize-builder.js';
 
 /** The output columns the binder computed for a node, or the input's when it computed none. */
@@ -216,6 +217,10 @@ export function applyOperator(op: KNode, input: Rel, scope0: Scope, buildRel: Bu
       return buildMvExpand(op, input, scope);
     case 'ParseOperator':
       return buildParse(op, input, scope);
+    case 'MakeSeriesOperator':
+      return buildMakeSeries(op, input, scope);
+    case 'TopNestedOperator':
+      return buildTopNested(op, input, scope);
     default:
       return unsupported(`the operator ${op.kind.replace(/Operator$/, '')}`, op);
   }

@@ -62,6 +62,15 @@ export interface SortKey {
   readonly nullsFirst: boolean;
 }
 
+/** One level of top-nested: `top-nested [count] of key [with others = v] by agg [asc|desc]`. */
+export interface TopNestedLevel {
+  readonly count?: number;
+  readonly key: Expr;
+  readonly agg: Expr;
+  readonly desc: boolean;
+  readonly others?: Expr;
+}
+
 /** The join kinds of KQL. */
 export type JoinKind =
   | 'innerunique'
@@ -140,6 +149,26 @@ export type Rel =
       readonly files: readonly string[];
       readonly format: string;
       readonly ignoreFirstRecord: boolean;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      /** make-series: per group, one array per aggregate over the bins of the axis, and the axis itself. */
+      readonly kind: 'series';
+      readonly input: Rel;
+      readonly groups: readonly NamedExpr[];
+      readonly aggs: readonly (NamedExpr & { readonly default: Expr })[];
+      readonly axis: NamedExpr;
+      /** Start and end (exclusive) of the axis; when absent, the data's first bin and the bin after its last. */
+      readonly from?: Expr;
+      readonly to?: Expr;
+      readonly step: Expr;
+      readonly columns: readonly PlanColumn[];
+    }
+  | {
+      /** top-nested: the top groups of each level within each group of the level above. */
+      readonly kind: 'top-nested';
+      readonly input: Rel;
+      readonly levels: readonly TopNestedLevel[];
       readonly columns: readonly PlanColumn[];
     }
   | {

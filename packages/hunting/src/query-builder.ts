@@ -4,6 +4,8 @@ import { CompileError, unsupported } from './compile-error.js';
 import { buildExpr, lit } from './expr-builder.js';
 import { buildExternalData } from './external-data.js';
 import { buildFind } from './find-builder.js';
+import { buildHelper } from './helper-functions.js';
+import { helperName } from './helper-signatures.js';
 import { planColumns } from './ktypes.js';
 import { sentinelColumns } from './kusto-bridge.js';
 import type { Expr, PlanColumn, QueryPlan, Rel } from './plan.js';
@@ -107,7 +109,11 @@ export class QueryBuilder {
         if (op.kind === 'RenderOperator') return this.rel(input, scope);
         if (op.kind === 'InvokeOperator') {
           const call = op.children.find((c) => c.kind === 'FunctionCallExpression');
-          return call ? this.tabularCall(call, scope, this.rel(input, scope)) : unsupported('this invoke', op);
+          if (!call) return unsupported('this invoke', op);
+          if (helperName(call) && !scope.functions.has(helperName(call) ?? '')) {
+            return buildHelper(call, scope, this.tables, planColumns(op.columns), this.rel(input, scope));
+          }
+          return this.tabularCall(call, scope, this.rel(input, scope));
         }
         return applyOperator(op, this.rel(input, scope), scope, this.rel);
       }
@@ -166,6 +172,7 @@ export class QueryBuilder {
     const nameNode = node.children.find((c) => !c.isToken && c.kind !== 'ExpressionList');
     const name = nameNode ? nameText(nameNode) : '';
     const fn = scope.functions.get(name);
+    if (!fn && helperName(node)) return buildHelper(node, scope, this.tables, planColumns(node.columns), input);
     if (!fn) return unsupported(`the tabular function ${name}()`, node);
     const argNodes = elements(child(node, 'ExpressionList') ?? node);
     const shift = input ? 1 : 0;

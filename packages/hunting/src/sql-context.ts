@@ -1,3 +1,4 @@
+import type { SeriesSql } from './nested-sql.js';
 import type { Expr, KType } from './plan.js';
 
 /** Collects the bound parameter values of one SQL statement. */
@@ -43,6 +44,8 @@ export interface Dialect {
     columns: readonly { name: string; type: KType }[],
     ctx: SqlContext,
   ): string;
+  /** make-series: the bins of the axis per group, aggregated into arrays. */
+  makeSeries(parts: SeriesSql): string;
   /** Expands a dynamic array column into rows. */
   expand(inner: string, select: string, value: string, limit?: number): string;
 }

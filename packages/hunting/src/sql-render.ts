@@ -1,5 +1,6 @@
 import type { TableSpec } from '@vigil/schema';
 import { CompileError } from './compile-error.js';
+import { type SqlParts, seriesParts, topNestedSql } from './nested-sql.js';
 import type { Expr, PlanColumn, Rel, SortKey } from './plan.js';
 import { type Dialect, SqlContext } from './sql-context.js';
 
@@ -178,6 +179,10 @@ export class SqlRenderer {
       }
       case 'external':
         return this.dialect.externalFiles(r.files, r.format, r.ignoreFirstRecord, r.columns, this.ctx);
+      case 'series':
+        return this.dialect.makeSeries(seriesParts(r, this.parts()));
+      case 'top-nested':
+        return topNestedSql(r, this.parts());
       case 'with': {
         const ctes = r.ctes.map(
           (c) => `${this.q(c.name)} AS ${c.materialize ? 'MATERIALIZED ' : ''}(${this.rel(c.rel)})`,
@@ -185,6 +190,15 @@ export class SqlRenderer {
         return `WITH ${ctes.join(', ')} ${this.rel(r.body)}`;
       }
     }
+  }
+
+  private parts(): SqlParts {
+    return {
+      expr: (e) => this.expr(e),
+      rel: (r) => this.rel(r),
+      q: (n) => this.q(n),
+      empty: (t) => this.dialect.literal(t === 'string' ? '' : null, t, this.ctx),
+    };
   }
 
   private scan(table: string, columns: readonly PlanColumn[]): string {

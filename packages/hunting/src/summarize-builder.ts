@@ -36,7 +36,10 @@ export function buildSummarize(op: KNode, input: Rel, scope: Scope): Rel {
     expr: buildExpr(itemValue(item), s),
   }));
   if (aggItems.length === 1 && ARG_FUNCTIONS.has(functionName(itemValue(aggItems[0] as KNode)))) {
-    return firstPerGroup(itemValue(aggItems[0] as KNode), input, groups, cols, s);
+    const call = itemValue(aggItems[0] as KNode);
+    const args = elements(child(call, 'ExpressionList') ?? call);
+    if (args.some((a) => a.kind === 'StarExpression')) return firstPerGroup(call, input, groups, cols, s);
+    return argRow(call, input, groups, cols, s);
   }
   // The binder does not always type an arg_max(…, *) call beside other aggregates: its width is what is left.
   const widths = aggItems.map((item) => {
@@ -101,6 +104,57 @@ function argAggregates(call: KNode, input: Rel, scope: Scope, names: readonly st
     { kind: 'agg', fn: desc ? 'max' : 'min', args: [order], type: order.type },
     ...values.map((v): Expr => ({ kind: 'agg', fn: pick, args: [v, order], type: v.type })),
   ];
+}
+
+/**
+ * `summarize arg_max(T, a, b) by g` with named columns: one aggregate picks the whole row (a, b) of the greatest T,
+ * so the values come from one row, as in KQL; this is much cheaper than numbering the rows of every group.
+ */
+function argRow(call: KNode, input: Rel, groups: NamedExpr[], cols: PlanColumn[], scope: Scope): Rel {
+  const { order, desc, values } = argParts(
+    call,
+    input,
+    scope,
+    cols.slice(groups.length).map((c) => c.name),
+  );
+  // Rows without a value of the ordering expression never win (KQL ignores nulls).
+  const filtered: Rel = {
+    kind: 'filter',
+    input,
+    predicate: { kind: 'call', fn: 'isnotnull', args: [order], type: 'bool' },
+    columns: input.columns,
+  };
+  const row: Expr = {
+    kind: 'agg',
+    fn: desc ? 'arg_row_max' : 'arg_row_min',
+    args: [order, ...values],
+    type: 'unknown',
+  };
+  const orderName = cols[groups.length]?.name ?? 'max';
+  const aggregated: Rel = {
+    kind: 'aggregate',
+    input: filtered,
+    groups,
+    aggs: [
+      { name: orderName, expr: { kind: 'agg', fn: desc ? 'max' : 'min', args: [order], type: order.type } },
+      { name: '__row', expr: row },
+    ],
+    columns: [...cols.slice(0, groups.length + 1), { name: '__row', type: 'unknown' }],
+  };
+  const items: NamedExpr[] = cols.map((c, i) => {
+    if (i <= groups.length) return { name: c.name, expr: { kind: 'column', name: c.name, type: c.type } };
+    const field: Expr = { kind: 'literal', value: i - groups.length - 1, type: 'long' };
+    return {
+      name: c.name,
+      expr: {
+        kind: 'call',
+        fn: 'row_field',
+        args: [{ kind: 'column', name: '__row', type: 'unknown' }, field],
+        type: c.type,
+      },
+    };
+  });
+  return { kind: 'project', input: aggregated, items, columns: cols };
 }
 
 function firstPerGroup(call: KNode, input: Rel, groups: NamedExpr[], cols: PlanColumn[], scope: Scope): Rel {

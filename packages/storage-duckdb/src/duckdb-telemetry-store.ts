@@ -171,7 +171,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       const file = join(this.options.tmpDir, `${table}-${randomUUID()}.ndjson`);
       const lines: string[] = [];
       // The sender's own text when it already is the row: no second serialization.
-      for (const { rows, raw } of groups) rows.forEach((r, i) => lines.push(raw?.[i] ?? JSON.stringify(r)));
+      for (const { rows, raw } of groups) {
+        for (let i = 0; i < rows.length; i++) lines.push(raw?.[i] ?? JSON.stringify(rows[i]));
+      }
       writeFileSync(file, `${lines.join('\n')}\n`);
       files.set(table, file);
     }

@@ -1,0 +1,2 @@
+SELECT * FROM (SELECT "DeviceName" AS "DeviceName", "Timestamp" AS "Timestamp", struct_extract("__row", 'f0') AS "FileName", struct_extract("__row", 'f1') AS "ProcessId" FROM (SELECT "DeviceName" AS "DeviceName", max("Timestamp") AS "Timestamp", arg_max_null(struct_pack(f0 := "FileName", f1 := "ProcessId"), "Timestamp") AS "__row" FROM (SELECT * FROM (SELECT "Timestamp", "DeviceName", "FileName", "ProcessId" FROM "DeviceProcessEvents") AS _t WHERE ("Timestamp" IS NOT NULL)) AS _t GROUP BY 1) AS _t) AS _t ORDER BY "DeviceName" ASC NULLS FIRST
+-- params: []
