@@ -21,6 +21,9 @@ export const DUCKDB_AGGREGATES: Readonly<
   arg_row_min: (s, _a, f) => `arg_min_null(${rowStruct(s)}, ${s[0]})${f}`,
   make_set: (s, _a, f) => limitList(`list(DISTINCT ${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
   make_list: (s, _a, f) => limitList(`list(${s[0]})${nonNull(s[0] as string, f)}`, s[1]),
+  // The properties of every bag merged into one (a later row's value wins, as KQL's make_bag keeps one).
+  make_bag: (s, _a, f) =>
+    `coalesce(list_reduce(list(CAST(${s[0]} AS JSON))${nonNull(s[0] as string, f)}, (a, b) -> json_merge_patch(a, b)), '{}'::JSON)`,
 };
 
 function rowStruct(s: readonly string[]): string {

@@ -1,6 +1,14 @@
 import { CompileError } from './compile-error.js';
 import { DUCKDB_AGGREGATES } from './duckdb-aggregates.js';
-import { formatTimespan, parseUrl, strftimeFormat } from './duckdb-formats.js';
+import {
+  formatTimespan,
+  ipv4Number,
+  ipv4Prefix,
+  parseCommandLine,
+  parsePath,
+  parseUrl,
+  strftimeFormat,
+} from './duckdb-formats.js';
 import { duckdbMakeSeries } from './duckdb-series.js';
 import { anyAll, ci, hasOp, inList, literalString, q, text } from './duckdb-text.js';
 import type { Expr, KType } from './plan.js';
@@ -237,6 +245,21 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
     `((length(${text(s[0] as string, a[0])}) - length(replace(${text(s[0] as string, a[0])}, ${s[1]}, ''))) // greatest(length(${s[1]}), 1))`,
   reverse: (s, a) => `reverse(${text(s[0] as string, a[0])})`,
   strcat_array: (s) => `array_to_string(CAST(json_extract_string(${s[0]}, '$[*]') AS VARCHAR[]), ${s[1]})`,
+  parse_path: (s, a) => parsePath(text(s[0] as string, a[0])),
+  parse_command_line: (s, a) => parseCommandLine(text(s[0] as string, a[0])),
+  ipv4_is_match: (s, a) => {
+    const x = text(s[0] as string, a[0]);
+    const y = text(s[1] as string, a[1]);
+    const bits = `least(${ipv4Prefix(x, undefined)}, ${ipv4Prefix(y, s[2])})`;
+    const mask = `(4294967296 - (1::BIGINT << (32 - ${bits})))`;
+    return `((${ipv4Number(x)} & ${mask}) = (${ipv4Number(y)} & ${mask}))`;
+  },
+  ipv4_is_in_range: (s, a) => {
+    const x = text(s[0] as string, a[0]);
+    const y = text(s[1] as string, a[1]);
+    const mask = `(4294967296 - (1::BIGINT << (32 - ${ipv4Prefix(y, undefined)})))`;
+    return `((${ipv4Number(x)} & ${mask}) = (${ipv4Number(y)} & ${mask}))`;
+  },
   ipv4_is_private: (s, a) =>
     `regexp_matches(${text(s[0] as string, a[0])}, '^(10\\.|192\\.168\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.)')`,
   abs: (s, a) => (a[0]?.type === 'timespan' ? `to_microseconds(abs(epoch_us(${s[0]})))` : `abs(${s[0]})`),

@@ -51,3 +51,28 @@ export function strftimeFormat(format: string): string {
     tok.startsWith('f') ? '%g' : (map[tok] ?? tok.replaceAll('%', '%%')),
   );
 }
+
+/** parse_path: Kusto's parts of a Windows or Unix path. */
+export function parsePath(p: string): string {
+  const dir = `regexp_extract(${p}, '^(.*)[\\\\/][^\\\\/]*$', 1)`;
+  const file = `regexp_extract(${p}, '([^\\\\/]*)$', 1)`;
+  const base = `split_part(${file}, ':', 1)`;
+  return `json_object('Scheme', regexp_extract(${p}, '^([A-Za-z][A-Za-z0-9+.-]+)://', 1), 'RootPath', regexp_extract(${p}, '^([A-Za-z]:|\\\\\\\\[^\\\\]+\\\\[^\\\\]+|/)', 1), 'DirectoryPath', ${dir}, 'DirectoryName', regexp_extract(${dir}, '([^\\\\/]*)$', 1), 'Filename', ${base}, 'Extension', regexp_extract(${base}, '\\.([^.]*)$', 1), 'AlternateDataStreamName', regexp_extract(${file}, ':(.*)$', 1))`;
+}
+
+/** parse_command_line: the arguments of a command line, split on spaces outside double quotes (Windows rules). */
+export function parseCommandLine(cmd: string): string {
+  return `to_json(list_transform(regexp_extract_all(${cmd}, '"[^"]*"|[^\\s"]+'), x -> replace(x, '"', '')))`;
+}
+
+/** The IPv4 address of a text as a number, or null when the text is not one. */
+export function ipv4Number(ip: string): string {
+  const part = (i: number) => `TRY_CAST(split_part(split_part(${ip}, '/', 1), '.', ${i}) AS BIGINT)`;
+  return `(CASE WHEN regexp_matches(${ip}, '^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$') THEN ${part(1)} * 16777216 + ${part(2)} * 65536 + ${part(3)} * 256 + ${part(4)} END)`;
+}
+
+/** The prefix length of an IPv4 text (`/n`, else 32), limited by an explicit prefix argument. */
+export function ipv4Prefix(ip: string, explicit: string | undefined): string {
+  const own = `coalesce(TRY_CAST(nullif(split_part(${ip}, '/', 2), '') AS INTEGER), 32)`;
+  return explicit === undefined ? own : `least(${own}, ${explicit})`;
+}

@@ -102,6 +102,7 @@ const SAME: Readonly<Record<string, string>> = {
   parse_url: 'parse_url',
   parseurl: 'parse_url',
   parse_path: 'parse_path',
+  parse_command_line: 'parse_command_line',
   url_decode: 'url_decode',
   indexof: 'indexof',
   countof: 'countof',

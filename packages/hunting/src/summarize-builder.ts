@@ -44,6 +44,7 @@ export function buildSummarize(op: KNode, input: Rel, scope: Scope): Rel {
   // The binder does not always type an arg_max(…, *) call beside other aggregates: its width is what is left.
   const widths = aggItems.map((item) => {
     const value = itemValue(item);
+    if (functionName(value) === 'percentiles') return elements(child(value, 'ExpressionList') ?? value).length - 1;
     if (!ARG_FUNCTIONS.has(functionName(value))) return 1;
     const args = elements(child(value, 'ExpressionList') ?? value);
     return args.some((a) => a.kind === 'StarExpression') ? -1 : args.length;
@@ -52,6 +53,10 @@ export function buildSummarize(op: KNode, input: Rel, scope: Scope): Rel {
   const exprs: Expr[] = [];
   aggItems.forEach((item, i) => {
     const value = itemValue(item);
+    if (functionName(value) === 'percentiles') {
+      exprs.push(...percentiles(value, s));
+      return;
+    }
     if (!ARG_FUNCTIONS.has(functionName(value))) {
       exprs.push(buildExpr(value, s));
       return;
@@ -194,4 +199,12 @@ function stripSuffix(name: string, names: Map<string, PlanColumn>): string {
   if (names.has(name)) return name;
   const m = /^(.*?)(\d+)$/.exec(name);
   return m && names.has(m[1] as string) ? (m[1] as string) : name;
+}
+
+/** `percentiles(x, p1, p2, …)`: one percentile column per requested point. */
+function percentiles(call: KNode, scope: Scope): Expr[] {
+  const [value, ...points] = elements(child(call, 'ExpressionList') ?? call);
+  if (!value || points.length === 0) return unsupported('percentiles without points', call);
+  const x = buildExpr(value, scope);
+  return points.map((p): Expr => ({ kind: 'agg', fn: 'percentile', args: [x, buildExpr(p, scope)], type: x.type }));
 }
