@@ -1,5 +1,5 @@
 import type { TableSpec } from '@vigil/schema';
-import type { BridgeList, BridgeNode, BridgeSymbol, KustoProblem, KustoService } from './bridge-types.js';
+import type { BridgeList, BridgeNode, KustoProblem, KustoService } from './bridge-types.js';
 import { HELPER_SIGNATURES, type HelperSignature } from './helper-signatures.js';
 
 interface BridgeDiagnostic {
