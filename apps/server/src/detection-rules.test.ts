@@ -83,4 +83,28 @@ describe('custom detections (scheduled KQL)', () => {
     const list = await h.call('GET', '/api/detectionrules', admin);
     expect(list.json.value).toHaveLength(1);
   });
+
+  it('checks and applies the entity mapping of the alert template', async () => {
+    const bad = await h.call('POST', '/api/detectionrules', admin, {
+      ...rule,
+      alertTemplate: { ...rule.alertTemplate, impactedEntities: { user: 'AccountSid' } },
+    });
+    expect(bad.json.error.code).toBe('DETECTION_RULE_COLUMNS');
+    const wrongKind = await h.call('POST', '/api/detectionrules', admin, {
+      ...rule,
+      alertTemplate: { ...rule.alertTemplate, impactedEntities: { device: 'ProcessCommandLine' } },
+    });
+    expect(wrongKind.json.error.message).toContain('impactedEntities.device');
+    const saved = await h.call('POST', '/api/detectionrules', admin, {
+      ...rule,
+      name: 'by user',
+      query: `${rule.query}, AccountName`,
+      alertTemplate: {
+        ...rule.alertTemplate,
+        title: 'Certutil by user',
+        impactedEntities: { device: 'DeviceId', user: 'AccountName' },
+      },
+    });
+    expect(saved.json.alertTemplate.impactedEntities).toEqual({ device: 'DeviceId', user: 'AccountName' });
+  });
 });

@@ -45,6 +45,8 @@ export interface DetectionRule {
     readonly category: string;
     readonly mitreTechniques: readonly string[];
     readonly recommendedAction: string;
+    /** The result column naming each impacted entity (Defender's entity mapping). */
+    readonly impactedEntities: { readonly device?: string; readonly user?: string };
   };
   readonly maxAlertsPerRun: number;
   readonly createdBy: string;
@@ -108,7 +110,7 @@ export class DetectionRuleService {
     if (id && !prior) throw new VigilError('DETECTION_RULE_UNKNOWN', `no detection rule "${id}"`, { status: 404 });
     const merged = { ...(prior ?? {}), ...body };
     const query = field(merged, 'query', isString, 'a KQL query');
-    await checkColumns(query);
+    const columns = await checkColumns(query);
     const schedule = String(merged.schedule ?? '24H').toUpperCase() as Schedule;
     if (!(schedule in schedules)) {
       throw new VigilError('DETECTION_RULE_INVALID', `"schedule" must be one of ${Object.keys(schedules).join(', ')}`);
@@ -128,6 +130,7 @@ export class DetectionRuleService {
         '"alertTemplate.mitreTechniques" must be ATT&CK ids such as T1059.001',
       );
     }
+    const impacted = entityMapping(t.impactedEntities, columns);
     const cap = Number(merged.maxAlertsPerRun ?? 100);
     if (!Number.isInteger(cap) || cap < 1 || cap > MAX_ALERTS_PER_RUN) {
       throw new VigilError('DETECTION_RULE_INVALID', `"maxAlertsPerRun" must be 1 to ${MAX_ALERTS_PER_RUN}`);
@@ -145,6 +148,7 @@ export class DetectionRuleService {
         category: field(t, 'category', isString, 'a category', 'SuspiciousActivity'),
         mitreTechniques: techniques,
         recommendedAction: field(t, 'recommendedAction', isAnyString, 'text', ''),
+        impactedEntities: impacted,
       },
       maxAlertsPerRun: cap,
       createdBy: prior?.createdBy ?? by,
@@ -184,7 +188,8 @@ export class DetectionRuleService {
       const rows = r.Results.filter((row) => typeof row.Timestamp === 'string' && row.Timestamp >= since);
       for (const row of rows) {
         if (created.length >= rule.maxAlertsPerRun) break;
-        const device = String(row.DeviceId ?? row.DeviceName ?? '');
+        const mapped = impactedRow(row, rule.alertTemplate.impactedEntities ?? {});
+        const device = String(mapped.DeviceId ?? mapped.DeviceName ?? '');
         const a = await this.alerts.raise(
           {
             detectorId: `detectionrule:${rule.id}`,
@@ -197,7 +202,7 @@ export class DetectionRuleService {
             recommendedAction: rule.alertTemplate.recommendedAction,
             dedupKey: `detectionrule:${rule.id}:${device}:${String(row.ReportId ?? '')}`,
           },
-          { table: 'DetectionRuleResult', row },
+          { table: 'DetectionRuleResult', row: mapped },
         );
         if (a?.created) created.push(a.alert);
       }
@@ -217,8 +222,68 @@ export class DetectionRuleService {
   }
 }
 
+const DEVICE_COLUMNS = ['DeviceId', 'DeviceName', 'RemoteDeviceName'];
+const USER_COLUMNS = [
+  'AccountSid',
+  'AccountUpn',
+  'AccountObjectId',
+  'AccountName',
+  'InitiatingProcessAccountSid',
+  'InitiatingProcessAccountUpn',
+  'InitiatingProcessAccountObjectId',
+  'InitiatingProcessAccountName',
+];
+
+/** Checks the entity mapping: one result column per entity type, of a kind that names that entity. */
+function entityMapping(
+  value: unknown,
+  columns: ReadonlySet<string>,
+): DetectionRule['alertTemplate']['impactedEntities'] {
+  if (value === undefined || value === null) {
+    const device = DEVICE_COLUMNS.find((c) => columns.has(c));
+    return device ? { device } : {};
+  }
+  const m = value as Record<string, unknown>;
+  const pick = (key: 'device' | 'user', allowed: readonly string[]) => {
+    const col = m[key];
+    if (col === undefined) return undefined;
+    if (typeof col !== 'string' || !allowed.includes(col)) {
+      throw new VigilError('DETECTION_RULE_INVALID', `"impactedEntities.${key}" must be one of ${allowed.join(', ')}`);
+    }
+    if (!columns.has(col))
+      throw new VigilError(
+        'DETECTION_RULE_COLUMNS',
+        `the query does not return ${col}, named in impactedEntities.${key}`,
+      );
+    return col;
+  };
+  const device = pick('device', DEVICE_COLUMNS);
+  const user = pick('user', USER_COLUMNS);
+  return { ...(device ? { device } : {}), ...(user ? { user } : {}) };
+}
+
+/** The result row with the mapped entity columns in the places alerts read them (DeviceId/DeviceName, Account*). */
+function impactedRow(
+  row: Record<string, unknown>,
+  m: DetectionRule['alertTemplate']['impactedEntities'],
+): Record<string, unknown> {
+  const out = { ...row };
+  if (m.device === 'DeviceName' || m.device === 'RemoteDeviceName') {
+    out.DeviceName = row[m.device];
+    if (m.device === 'RemoteDeviceName') delete out.DeviceId;
+  }
+  if (m.user) {
+    const v = row[m.user];
+    if (/Sid$/.test(m.user)) out.AccountSid = v;
+    else if (/Upn$/.test(m.user)) out.AccountUpn = v;
+    else if (/ObjectId$/.test(m.user)) out.AccountObjectId = v;
+    else out.AccountName = v;
+  }
+  return out;
+}
+
 /** The query must compile and return Timestamp, ReportId and at least one entity column (Defender's rule). */
-async function checkColumns(query: string): Promise<void> {
+async function checkColumns(query: string): Promise<Set<string>> {
   const compiled = (await kqlCompiler()).compile(query);
   if (isCompileFailure(compiled)) throw new HuntError(compiled.stage, compiled.diagnostics);
   const names = new Set(compiled.columns.map((c) => c.name));
@@ -229,4 +294,5 @@ async function checkColumns(query: string): Promise<void> {
       hint: 'keep them through summarize with (Timestamp, ReportId) = arg_max(Timestamp, ReportId)',
     });
   }
+  return names;
 }
