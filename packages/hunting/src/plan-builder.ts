@@ -1,9 +1,8 @@
-import { child, elements, type KNode, nameText } from './checked-tree.js';
+import { elements, type KNode, nameText } from './checked-tree.js';
 import { CompileError, unsupported } from './compile-error.js';
-import { buildExpr, lit, sourceText } from './expr-builder.js';
-import { isAggregate } from './functions.js';
+import { buildExpr, sourceText } from './expr-builder.js';
 import { buildJoin, buildLookup } from './join-builder.js';
-import { ktype, planColumns } from './ktypes.js';
+import { planColumns } from './ktypes.js';
 import { buildParse } from './parse-builder.js';
 import type { Expr, NamedExpr, PlanColumn, QueryPlan, Rel, SortKey } from './plan.js';
 import { type BuildRel, columnMap, type Scope, serialOrderOf, withColumns } from './scope.js';
@@ -38,9 +37,8 @@ function itemName(item: KNode): { name: string | undefined; value: KNode } {
 function project(node: KNode, input: Rel, scope: Scope): Rel {
   const cols = outColumns(node, input.columns);
   const s = withColumns(scope, input.columns);
-  const items = namedItems(
-    node.children.find((c) => c.kind === 'List' && c.children.length > 0 && c !== node.children[1]) ?? lastList(node),
-  );
+  // The operator's children: keyword, the parameter list, the expression list.
+  const items = namedItems(lastList(node));
   const exprs: NamedExpr[] = [];
   let i = 0;
   for (const item of items) {
@@ -300,8 +298,6 @@ export function literalNumber(node: KNode, scope: Scope): number {
   if (e.kind === 'literal' && typeof e.value === 'number') return e.value;
   throw new CompileError('HUNT_NOT_CONSTANT', 'a constant number is needed here', node.start, node.end);
 }
-
-export { child, isAggregate, ktype, lit };
 
 function hasWindow(e: Expr): boolean {
   switch (e.kind) {

@@ -9,7 +9,7 @@ import { helperName } from './helper-signatures.js';
 import { planColumns } from './ktypes.js';
 import { sentinelColumns } from './kusto-bridge.js';
 import type { Expr, PlanColumn, QueryPlan, Rel } from './plan.js';
-import { applyOperator, buildUnion, outColumns, renderHint } from './plan-builder.js';
+import { applyOperator, buildUnion, renderHint } from './plan-builder.js';
 import type { Scope, UserFunction } from './scope.js';
 
 /** Builds the plan of a whole query (let statements, then one tabular expression). */
@@ -225,5 +225,3 @@ export function scanOf(table: TableSpec): Rel {
   for (const [name, type] of sentinelColumns) if (!names.has(name)) columns.push({ name, type });
   return { kind: 'scan', table: table.name, columns };
 }
-
-export { outColumns };
