@@ -107,4 +107,12 @@ describe('custom detections (scheduled KQL)', () => {
     });
     expect(saved.json.alertTemplate.impactedEntities).toEqual({ device: 'DeviceId', user: 'AccountName' });
   });
+
+  it('lists the Sigma rules evaluated at ingest with their diagnostics', async () => {
+    const r = await h.call('GET', '/api/rules?q=t1003.001', admin);
+    expect(r.status).toBe(200);
+    expect(r.json.value.map((x: { title: string }) => x.title)).toContain('LSASS Memory Dump Via Comsvcs.dll MiniDump');
+    expect(r.json.value.every((x: { mapped: boolean }) => x.mapped)).toBe(true);
+    expect(Array.isArray(r.json.diagnostics)).toBe(true);
+  });
 });
