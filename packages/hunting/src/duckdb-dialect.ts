@@ -288,26 +288,28 @@ const FUNCTIONS: Readonly<Record<string, Render>> = {
   has_all: (s, a, _t, ctx) => anyAll(s, a, ctx, ' AND '),
 };
 
+/** The DuckDB type of each plan type. */
+const SQL_TYPES: Readonly<Record<KType, string>> = {
+  string: 'VARCHAR',
+  long: 'BIGINT',
+  int: 'INTEGER',
+  real: 'DOUBLE',
+  decimal: 'DOUBLE',
+  bool: 'BOOLEAN',
+  datetime: 'TIMESTAMP',
+  timespan: 'INTERVAL',
+  dynamic: 'JSON',
+  guid: 'VARCHAR',
+  unknown: 'VARCHAR',
+};
+
 /** DuckDB: parameters `$n`, TIMESTAMP and INTERVAL for datetime and timespan, JSON for dynamic. */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
   quoteIdent: q,
   literal(value, type, ctx) {
     if (value === null) {
-      const t = {
-        string: 'VARCHAR',
-        long: 'BIGINT',
-        int: 'INTEGER',
-        real: 'DOUBLE',
-        decimal: 'DOUBLE',
-        bool: 'BOOLEAN',
-        datetime: 'TIMESTAMP',
-        timespan: 'INTERVAL',
-        dynamic: 'JSON',
-        guid: 'VARCHAR',
-        unknown: 'VARCHAR',
-      }[type];
-      return `CAST(NULL AS ${t})`;
+      return `CAST(NULL AS ${SQL_TYPES[type]})`;
     }
     switch (type) {
       case 'datetime':
@@ -358,20 +360,7 @@ export const duckdbDialect: Dialect = {
     return `SELECT * FROM (${inner}) AS _t QUALIFY row_number() OVER (${over}) = 1`;
   },
   externalFiles(files, format, header, columns, ctx) {
-    const types: Record<string, string> = {
-      string: 'VARCHAR',
-      long: 'BIGINT',
-      int: 'INTEGER',
-      real: 'DOUBLE',
-      decimal: 'DOUBLE',
-      bool: 'BOOLEAN',
-      datetime: 'TIMESTAMP',
-      timespan: 'INTERVAL',
-      dynamic: 'JSON',
-      guid: 'VARCHAR',
-      unknown: 'VARCHAR',
-    };
-    const cols = `{${columns.map((c) => `'${c.name.replaceAll("'", "''")}': '${types[c.type]}'`).join(', ')}}`;
+    const cols = `{${columns.map((c) => `'${c.name.replaceAll("'", "''")}': '${SQL_TYPES[c.type]}'`).join(', ')}}`;
     const list = `[${files.map((f) => ctx.bind(f)).join(', ')}]`;
     if (format === 'json' || format === 'multijson') {
       return `SELECT * FROM read_json(${list}, columns = ${cols}, format = '${format === 'json' ? 'newline_delimited' : 'auto'}')`;
