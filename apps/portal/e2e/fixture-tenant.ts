@@ -3,7 +3,7 @@ import { fixtureDevices, fixtureRows, ndjsonBatch } from './fixture-data.js';
 /** What the fixture made: the admin session and the enrolled devices. */
 export interface Fixture {
   readonly token: string;
-  readonly devices: readonly { readonly id: string; readonly hostname: string }[];
+  readonly devices: readonly { readonly id: string; readonly hostname: string; readonly secret: string }[];
   readonly rowsPerDevice: number;
 }
 
@@ -35,7 +35,7 @@ export async function loadFixture(
     `${baseUrl}/api/enrollment-tokens`,
     json(token, { name: 'e2e', maxUses: 10 }),
   );
-  const devices: { id: string; hostname: string }[] = [];
+  const devices: { id: string; hostname: string; secret: string }[] = [];
   const rowsPerDevice = 120;
   for (const [i, d] of fixtureDevices.entries()) {
     const device = await call<{ deviceId: string; deviceSecret: string }>(
@@ -52,7 +52,33 @@ export async function loadFixture(
       },
       body: new Uint8Array(ndjsonBatch(fixtureRows(i, now, rowsPerDevice))),
     });
-    devices.push({ id: device.deviceId, hostname: d.hostname });
+    devices.push({ id: device.deviceId, hostname: d.hostname, secret: device.deviceSecret });
   }
   return { token, devices, rowsPerDevice };
+}
+
+/** Sends event rows (NDJSON lines) as one ingest batch of a device. */
+export async function ingestRows(baseUrl: string, secret: string, batchId: string, rows: readonly string[]) {
+  return call(`${baseUrl}/api/agent/ingest`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${secret}`,
+      'content-type': 'application/x-ndjson',
+      'content-encoding': 'gzip',
+      'x-batch-id': batchId,
+    },
+    body: new Uint8Array(ndjsonBatch(rows)),
+  });
+}
+
+/** An authenticated JSON call of the API as the fixture's admin. */
+export function apiCall<T>(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  return call<T>(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
 }

@@ -6,7 +6,8 @@ import { type RunningServer, startServer } from '@vigil/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './browser.js';
-import { type Fixture, loadFixture } from './fixture-tenant.js';
+import { dropperRows, dropperSha1 } from './fixture-data.js';
+import { apiCall, type Fixture, ingestRows, loadFixture } from './fixture-tenant.js';
 import { hostPortal, type PortalHost } from './portal-host.js';
 
 /** Screenshots of each main page land here (the README names the folder). */
@@ -158,6 +159,91 @@ describe.skipIf(!hasChromium)(
       await page.locator('.suggest-widget').getByText('DeviceProcessEvents').first().waitFor();
       await shot('hunting-completion');
       await page.keyboard.press('Escape');
+    });
+
+    it('saves the hunting query as a detection rule, showing why the server refuses one first', async () => {
+      const refused = 'DeviceProcessEvents\n| summarize Starts = count() by FileName';
+      await page.goto(`${host.url}/#/hunting?${new URLSearchParams({ query: refused }).toString()}`);
+      await page.locator('[data-editor="monaco"]').waitFor();
+      await page.getByRole('button', { name: 'Create detection rule' }).click();
+      const form = page.getByRole('form', { name: 'Create detection rule' });
+      await form.getByLabel('Rule name').fill('e2e process starts');
+      await form.getByLabel('MITRE techniques').fill('T1059');
+      await form.getByRole('button', { name: 'Save rule' }).click();
+      await form.getByRole('alert').filter({ hasText: 'DETECTION_RULE_COLUMNS' }).waitFor();
+      await setQuery(
+        page,
+        'DeviceProcessEvents\n| where FileName == "curl"\n| project Timestamp, ReportId, DeviceId, FileName',
+      );
+      await form.getByRole('button', { name: 'Save rule' }).click();
+      await form.getByText('Saved rule “e2e process starts”').waitFor();
+    });
+
+    it('raises an alert from an indicator and shows it in the queue, with its evidence and process tree', async () => {
+      const base = server.url;
+      await apiCall(base, fixture.token, 'POST', '/api/indicators', {
+        indicatorType: 'FileSha1',
+        indicatorValue: dropperSha1,
+        action: 'Alert',
+        severity: 'High',
+        title: 'Known dropper',
+        description: 'The e2e dropper',
+        mitreTechniques: ['T1059.004'],
+      });
+      const device = fixture.devices[0]!;
+      await ingestRows(base, device.secret, 'e2e-dropper', dropperRows(new Date()));
+      let alertId = '';
+      await expect
+        .poll(
+          async () => {
+            const r = await apiCall<{ value: { id: string; title: string }[] }>(
+              base,
+              fixture.token,
+              'GET',
+              `/api/alerts?machineId=${encodeURIComponent(device.id)}`,
+            );
+            alertId = r.value.find((a) => a.title === 'Known dropper')?.id ?? '';
+            return alertId;
+          },
+          { timeout: 20_000 },
+        )
+        .not.toBe('');
+
+      await page.goto(`${host.url}/#/indicators`);
+      const indicators = page.getByRole('table', { name: 'Indicators' });
+      await indicators.getByText(dropperSha1).waitFor();
+      await shot('indicators');
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+      const queue = page.getByRole('table', { name: 'Alerts' });
+      await queue.waitFor();
+      const row = queue.locator('tbody tr', { hasText: 'Known dropper' }).first();
+      await row.waitFor();
+      expect(await row.textContent()).toContain('High');
+      expect(await row.textContent()).toContain(device.hostname);
+      await shot('alerts');
+
+      await row.getByRole('link', { name: 'Known dropper' }).click();
+      await page.waitForURL(`**/#/alerts/${alertId}`);
+      const evidence = page.getByRole('region', { name: 'Process evidence' });
+      await evidence.getByText('./dropper --install').waitFor();
+      await page.getByRole('region', { name: 'Machine evidence' }).getByText(device.id).waitFor();
+      await page.getByRole('region', { name: 'User evidence' }).getByText('alice').waitFor();
+      const tree = page.getByRole('list', { name: 'Process tree' });
+      await tree.waitFor();
+      const highlighted = tree.locator('.process.highlighted');
+      await highlighted.getByText('dropper', { exact: true }).waitFor();
+      // The chain that led to it: sshd → bash → dropper, with curl under the dropper.
+      const sshd = tree.locator('li', { has: page.getByText('sshd', { exact: true }) }).first();
+      const bash = sshd.locator('li', { has: page.getByText('bash', { exact: true }) }).first();
+      await bash
+        .locator('li', { has: page.getByText('curl', { exact: true }) })
+        .first()
+        .waitFor();
+      expect(await highlighted.count()).toBe(1);
+      await shot('alert');
+      await page.getByRole('link', { name: device.hostname }).first().click();
+      await page.getByRole('heading', { name: device.hostname }).waitFor();
     });
 
     it('goes back to the sign-in page when the session is no longer valid', async () => {

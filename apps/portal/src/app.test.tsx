@@ -43,7 +43,12 @@ describe('App', () => {
     render(<App fetchImpl={fake.fetch} />);
     expect(await screen.findByRole('heading', { name: 'host-002' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Devices', 'Advanced hunting']);
+    expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toEqual([
+      'Alerts',
+      'Devices',
+      'Advanced hunting',
+      'Indicators',
+    ]);
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toBe('Devices');
     await waitFor(() => expect(screen.getByText('No events match.')).toBeTruthy());
   });

@@ -1,4 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { AlertPage } from './alerts/alert-page';
+import { AlertsPage } from './alerts/alerts-page';
 import { ApiClient } from './api/api-client';
 import type { LoginResponse } from './api/types';
 import { AuthContext, type AuthValue } from './auth/auth-context';
@@ -7,6 +9,7 @@ import { clearSession, loadSession, type Session, saveSession } from './auth/ses
 import { Loading } from './common/status-views';
 import { DevicePage } from './devices/device-page';
 import { DevicesPage } from './devices/devices-page';
+import { IndicatorsPage } from './indicators/indicators-page';
 import { Layout } from './layout/layout';
 import type { Route } from './router/routes';
 import { useRoute } from './router/use-route';
@@ -66,7 +69,9 @@ export function App({ fetchImpl }: { readonly fetchImpl?: typeof fetch }) {
 }
 
 function activeNav(route: Route): string {
-  return route.kind === 'device' ? 'devices' : route.kind;
+  if (route.kind === 'device') return 'devices';
+  if (route.kind === 'alert') return 'alerts';
+  return route.kind;
 }
 
 function Page({ route }: { readonly route: Route }) {
@@ -77,6 +82,12 @@ function Page({ route }: { readonly route: Route }) {
       return <DevicePage id={route.id} />;
     case 'hunting':
       return <HuntingPage key={route.query ?? ''} initialQuery={route.query} />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'alert':
+      return <AlertPage key={route.id} id={route.id} />;
+    case 'indicators':
+      return <IndicatorsPage />;
     case 'not-found':
       return (
         <div className="status error" role="alert">

@@ -61,6 +61,8 @@ describe('indicators raise ATT&CK-mapped alerts at ingest', () => {
     expect(alert.mitreTechniqueDetails).toEqual([
       { id: 'T1003.001', name: 'LSASS Memory', tactics: ['credential-access'] },
     ]);
+    const one = (await h.call('GET', `/api/alerts/${alert.id}`, admin)).json;
+    expect(one.mitreTechniqueDetails).toEqual(alert.mitreTechniqueDetails);
     expect((await h.call('GET', '/api/alerts?technique=T1003.001', admin)).json.total).toBe(1);
     expect((await h.call('GET', '/api/alerts?technique=T1059', admin)).json.total).toBe(0);
     expect((await h.call('GET', `/api/alerts?machineId=${deviceId}&status=New`, admin)).json.total).toBe(1);

@@ -1,4 +1,19 @@
-import type { ApiErrorBody, HuntResult, LoginResponse, Machine, Me, TenantInfo } from './types';
+import type {
+  Alert,
+  AlertQuery,
+  AlertUpdate,
+  ApiErrorBody,
+  DetectionRule,
+  DetectionRuleInput,
+  HuntResult,
+  Indicator,
+  IndicatorImportResult,
+  IndicatorInput,
+  LoginResponse,
+  Machine,
+  Me,
+  TenantInfo,
+} from './types';
 
 /** An API call that failed: the HTTP status and the server's stable error code. */
 export class ApiError extends Error {
@@ -7,6 +22,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly hint?: string,
+    readonly details?: readonly unknown[],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,6 +51,7 @@ async function errorOf(response: Response): Promise<ApiError> {
     e?.code ?? `HTTP_${response.status}`,
     e?.message ?? (response.statusText || `the server answered ${response.status}`),
     e?.hint,
+    Array.isArray(e?.details) ? e.details : undefined,
   );
 }
 
@@ -73,7 +90,9 @@ export class ApiClient {
       if (response.status === 401 && this.#token) this.#onUnauthorized?.();
       throw error;
     }
-    return (await response.json()) as T;
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   /** Signs in; the token it returns is the session. */
@@ -116,5 +135,54 @@ export class ApiClient {
   /** Cancels a running query. */
   cancelHunt(queryId: string): Promise<unknown> {
     return this.#call('POST', '/api/advancedqueries/cancel', { QueryId: queryId });
+  }
+
+  /** Alerts newest first, filtered and paged by the server. */
+  alerts(query: AlertQuery = {}, signal?: AbortSignal): Promise<{ value: Alert[]; total: number }> {
+    const params = new URLSearchParams();
+    if (query.severity?.length) params.set('severity', query.severity.join(','));
+    if (query.status?.length) params.set('status', query.status.join(','));
+    if (query.technique) params.set('technique', query.technique);
+    if (query.machineId) params.set('machineId', query.machineId);
+    if (query.top !== undefined) params.set('$top', String(query.top));
+    if (query.skip !== undefined) params.set('$skip', String(query.skip));
+    const qs = params.toString();
+    return this.#call('GET', `/api/alerts${qs ? `?${qs}` : ''}`, undefined, signal);
+  }
+
+  /** One alert. */
+  alert(id: string, signal?: AbortSignal): Promise<Alert> {
+    return this.#call('GET', `/api/alerts/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  /** Triage of an alert: status, assignment, classification, comment. */
+  updateAlert(id: string, update: AlertUpdate): Promise<Alert> {
+    return this.#call('PATCH', `/api/alerts/${encodeURIComponent(id)}`, update);
+  }
+
+  /** The tenant's custom indicators. */
+  async indicators(signal?: AbortSignal): Promise<Indicator[]> {
+    const r = await this.#call<{ value: Indicator[] } | Indicator[]>('GET', '/api/indicators', undefined, signal);
+    return Array.isArray(r) ? r : r.value;
+  }
+
+  /** Creates an indicator (or updates the one with the same type and value). */
+  createIndicator(input: IndicatorInput): Promise<Indicator> {
+    return this.#call('POST', '/api/indicators', input);
+  }
+
+  /** Deletes an indicator. */
+  deleteIndicator(id: string): Promise<unknown> {
+    return this.#call('DELETE', `/api/indicators/${encodeURIComponent(id)}`);
+  }
+
+  /** Imports `{"Indicators":[...]}` or a STIX 2.1 bundle. */
+  importIndicators(body: unknown): Promise<IndicatorImportResult> {
+    return this.#call('POST', '/api/indicators/import', body);
+  }
+
+  /** Saves a custom detection rule. */
+  createDetectionRule(input: DetectionRuleInput): Promise<DetectionRule> {
+    return this.#call('POST', '/api/detectionrules', input);
   }
 }

@@ -55,6 +55,7 @@ export interface ApiErrorBody {
     readonly hint?: string;
     readonly line?: number;
     readonly field?: string;
+    readonly details?: readonly unknown[];
   };
 }
 
@@ -64,4 +65,124 @@ export interface TenantInfo {
   readonly retentionDays: number;
   readonly storeSizeBytes: number;
   readonly tables: readonly { readonly table: string; readonly rows: number }[];
+}
+
+/** An ATT&CK technique of an alert, named from the tenant's catalog (`name` is null when the catalog lacks it). */
+export interface TechniqueDetail {
+  readonly id: string;
+  readonly name: string | null;
+  readonly tactics: readonly string[];
+}
+
+/** An entity an alert is about (Defender's evidence item). */
+export interface Evidence {
+  readonly entityType: string;
+  readonly evidenceCreationTime?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A comment on an alert. */
+export interface AlertComment {
+  readonly comment: string;
+  readonly createdBy: string;
+  readonly createdTime: string;
+}
+
+/** An alert as `GET /api/alerts` returns it. */
+export interface Alert {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly classification: string | null;
+  readonly determination: string | null;
+  readonly category: string;
+  readonly detectionSource: string;
+  readonly detectorId: string;
+  readonly mitreTechniques: readonly string[];
+  readonly mitreTechniqueDetails?: readonly TechniqueDetail[];
+  readonly recommendedAction?: string;
+  readonly alertCreationTime?: string;
+  readonly firstEventTime: string;
+  readonly lastEventTime: string;
+  readonly machineId: string | null;
+  readonly computerDnsName: string | null;
+  readonly eventCount: number;
+  readonly evidence: readonly Evidence[];
+  readonly comments: readonly AlertComment[];
+  readonly assignedTo: string | null;
+}
+
+/** The filters and page of `GET /api/alerts`. */
+export interface AlertQuery {
+  readonly severity?: readonly string[];
+  readonly status?: readonly string[];
+  readonly technique?: string;
+  readonly machineId?: string;
+  readonly top?: number;
+  readonly skip?: number;
+}
+
+/** Triage of `PATCH /api/alerts/{id}`. */
+export interface AlertUpdate {
+  readonly status?: string;
+  readonly assignedTo?: string | null;
+  readonly classification?: string | null;
+  readonly determination?: string | null;
+  readonly comment?: string;
+}
+
+/** A custom indicator. */
+export interface Indicator {
+  readonly id: string;
+  readonly indicatorType: string;
+  readonly indicatorValue: string;
+  readonly action: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly severity?: string;
+  readonly mitreTechniques?: readonly string[];
+  readonly expirationTime?: string | null;
+  readonly creationTimeDateTimeUtc?: string;
+  readonly [field: string]: unknown;
+}
+
+/** The body of `POST /api/indicators`. */
+export interface IndicatorInput {
+  readonly indicatorType: string;
+  readonly indicatorValue: string;
+  readonly action: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly severity?: string;
+  readonly expirationTime?: string;
+  readonly generateAlert?: boolean;
+}
+
+/** The answer of `POST /api/indicators/import`. */
+export interface IndicatorImportResult {
+  readonly value: readonly Indicator[];
+  readonly failed: number;
+  readonly problems: readonly unknown[];
+}
+
+/** The body of `POST /api/detectionrules`. */
+export interface DetectionRuleInput {
+  readonly name: string;
+  readonly query: string;
+  readonly schedule: string;
+  readonly alertTemplate: {
+    readonly title: string;
+    readonly severity: string;
+    readonly category: string;
+    readonly mitreTechniques: readonly string[];
+    readonly description?: string;
+  };
+}
+
+/** A stored detection rule. */
+export interface DetectionRule extends DetectionRuleInput {
+  readonly id: string;
+  readonly [field: string]: unknown;
 }

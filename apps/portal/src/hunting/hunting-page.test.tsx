@@ -80,4 +80,52 @@ describe('HuntingPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Table' }));
     expect(await screen.findByText('3 rows')).toBeTruthy();
   });
+
+  it('saves the current query as a detection rule and shows why the server refuses one', async () => {
+    const bodies: unknown[] = [];
+    let refuse = true;
+    const fake = fakeFetch({
+      'POST /api/detectionrules': (body) => {
+        bodies.push(body);
+        return refuse
+          ? {
+              status: 400,
+              body: {
+                error: {
+                  code: 'DETECTION_RULE_COLUMNS',
+                  message: 'the query must return Timestamp and ReportId',
+                  hint: 'keep them through summarize',
+                },
+              },
+            }
+          : { status: 201, body: { id: 'rule-1', ...(body as object) } };
+      },
+    });
+    renderPage(fake.fetch, 'DeviceProcessEvents | where FileName == "evil"');
+    fireEvent.click(await screen.findByRole('button', { name: 'Create detection rule' }));
+    const form = screen.getByRole('form', { name: 'Create detection rule' });
+    fireEvent.change(screen.getByLabelText('Rule name'), { target: { value: 'Evil runs' } });
+    fireEvent.change(screen.getByLabelText('Frequency'), { target: { value: '3H' } });
+    fireEvent.change(screen.getByLabelText('Alert title'), { target: { value: 'Evil ran' } });
+    fireEvent.change(screen.getByLabelText('Severity'), { target: { value: 'High' } });
+    fireEvent.change(screen.getByLabelText('MITRE techniques'), { target: { value: 't1059, T1204.002' } });
+    fireEvent.submit(form);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('DETECTION_RULE_COLUMNS: the query must return Timestamp and ReportId');
+    expect(alert.textContent).toContain('keep them through summarize');
+    expect(bodies[0]).toEqual({
+      name: 'Evil runs',
+      query: 'DeviceProcessEvents | where FileName == "evil"',
+      schedule: '3H',
+      alertTemplate: {
+        title: 'Evil ran',
+        severity: 'High',
+        category: 'SuspiciousActivity',
+        mitreTechniques: ['T1059', 'T1204.002'],
+      },
+    });
+    refuse = false;
+    fireEvent.submit(form);
+    expect(await screen.findByText('Saved rule “Evil runs” (rule-1).')).toBeTruthy();
+  });
 });

@@ -5,6 +5,7 @@ import { ErrorView, Loading } from '../common/status-views';
 import './hunting.css';
 import { useAsync } from '../common/use-async';
 import { chartSpecOf } from './chart-model';
+import { DetectionRuleForm } from './detection-rule-form';
 import { type EditorHandle, KqlEditor } from './kql-editor';
 import { QueryLibrary } from './query-library';
 import { QueryStore } from './query-store';
@@ -35,6 +36,7 @@ export function HuntingPage({
   const [history, setHistory] = useState(() => queries.history());
   const [run, setRun] = useState<RunState>({ status: 'idle' });
   const [view, setView] = useState<'table' | 'chart'>('table');
+  const [ruleOpen, setRuleOpen] = useState(false);
   const editor = useRef<EditorHandle | null>(null);
   // Row counts in the schema browser are a nicety: without them the browser still lists every table.
   const tenant = useAsync((signal) => api.tenant(signal), [api]);
@@ -90,6 +92,9 @@ export function HuntingPage({
                 Cancel
               </button>
             ) : null}
+            <button type="button" onClick={() => setRuleOpen(true)} disabled={!query.trim()}>
+              Create detection rule
+            </button>
             {run.status === 'done' ? <span className="muted small">{run.ms} ms</span> : null}
             {run.status === 'done' && spec ? (
               <fieldset className="view-switch" aria-label="Result view">
@@ -102,6 +107,7 @@ export function HuntingPage({
               </fieldset>
             ) : null}
           </div>
+          {ruleOpen ? <DetectionRuleForm query={query} onClose={() => setRuleOpen(false)} /> : null}
           {run.status === 'running' ? <Loading what="results" /> : null}
           {run.status === 'error' ? <ErrorView error={run.error} /> : null}
           {run.status === 'done' && view === 'chart' && spec ? <ResultChart spec={spec} /> : null}

@@ -9,12 +9,12 @@ export interface NavItem {
 
 /** The navigation, in order: Defender's sections, each switched on when its API exists. */
 export const navItems = [
-  { id: 'alerts', label: 'Alerts', href: '#/alerts', enabled: false },
+  { id: 'alerts', label: 'Alerts', href: '#/alerts', enabled: true },
   { id: 'devices', label: 'Devices', href: '#/devices', enabled: true },
   { id: 'hunting', label: 'Advanced hunting', href: '#/hunting', enabled: true },
   { id: 'actions', label: 'Action center', href: '#/actions', enabled: false },
   { id: 'rules', label: 'Rules', href: '#/rules', enabled: false },
-  { id: 'indicators', label: 'Indicators', href: '#/indicators', enabled: false },
+  { id: 'indicators', label: 'Indicators', href: '#/indicators', enabled: true },
 ] as const satisfies readonly NavItem[];
 
 /** The entries to show. */

@@ -11,7 +11,10 @@ describe('parseRoute', () => {
     ['#/devices/abc%2Fdef', { kind: 'device', id: 'abc/def' }],
     ['#/hunting', { kind: 'hunting' }],
     ['#/hunting?query=DeviceInfo%20%7C%20take%201', { kind: 'hunting', query: 'DeviceInfo | take 1' }],
-    ['#/alerts', { kind: 'not-found', path: '/alerts' }],
+    ['#/alerts', { kind: 'alerts' }],
+    ['#/alerts/da1%2F2', { kind: 'alert', id: 'da1/2' }],
+    ['#/indicators', { kind: 'indicators' }],
+    ['#/nowhere', { kind: 'not-found', path: '/nowhere' }],
   ];
   it.each(cases)('%s', (hash, route) => expect(parseRoute(hash)).toEqual(route));
 });
@@ -22,6 +25,9 @@ describe('hrefOf', () => {
     { kind: 'devices', page: 4 },
     { kind: 'device', id: 'a b/c' },
     { kind: 'hunting' },
+    { kind: 'alerts' },
+    { kind: 'alert', id: 'da-1' },
+    { kind: 'indicators' },
     { kind: 'hunting', query: 'DeviceProcessEvents\n| where FileName == "a&b"' },
   ];
   it.each(routes)('round-trips %j', (route) => expect(parseRoute(hrefOf(route))).toEqual(route));

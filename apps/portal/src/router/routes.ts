@@ -3,6 +3,9 @@ export type Route =
   | { readonly kind: 'devices'; readonly page: number }
   | { readonly kind: 'device'; readonly id: string }
   | { readonly kind: 'hunting'; readonly query?: string }
+  | { readonly kind: 'alerts' }
+  | { readonly kind: 'alert'; readonly id: string }
+  | { readonly kind: 'indicators' }
   | { readonly kind: 'not-found'; readonly path: string };
 
 /** Parses a location hash into a route; an empty hash is the device inventory. */
@@ -20,6 +23,9 @@ export function parseRoute(hash: string): Route {
     const query = params.get('query');
     return query ? { kind: 'hunting', query } : { kind: 'hunting' };
   }
+  if (parts[0] === 'alerts' && parts.length === 1) return { kind: 'alerts' };
+  if (parts[0] === 'alerts' && parts.length === 2 && parts[1]) return { kind: 'alert', id: parts[1] };
+  if (parts[0] === 'indicators' && parts.length === 1) return { kind: 'indicators' };
   return { kind: 'not-found', path: pathPart };
 }
 
@@ -32,6 +38,12 @@ export function hrefOf(route: Route): string {
       return `#/devices/${encodeURIComponent(route.id)}`;
     case 'hunting':
       return route.query ? `#/hunting?${new URLSearchParams({ query: route.query }).toString()}` : '#/hunting';
+    case 'alerts':
+      return '#/alerts';
+    case 'alert':
+      return `#/alerts/${encodeURIComponent(route.id)}`;
+    case 'indicators':
+      return '#/indicators';
     case 'not-found':
       return `#${route.path}`;
   }

@@ -49,7 +49,7 @@ export function alertRoutes(app: FastifyInstance, data: DataDir): void {
       const { tenant } = contextOf(request);
       const a = await tenant.alerts.get(request.params.id);
       if (!a) throw new VigilError('ALERT_UNKNOWN', `no alert "${request.params.id}"`, { status: 404 });
-      return a;
+      return withNames(a);
     },
   );
 
