@@ -42,7 +42,7 @@ async function measure(kind: Exclude<ProcessSourceKind, 'auto'>): Promise<{ capt
     enrollToken: token,
     dataDir: mkdtempSync(join(tmpdir(), `vigil-capture-${kind}-`)),
     processSource: kind,
-    sensors: { logons: false, deviceState: false, inventory: false },
+    sensors: { logons: false, deviceState: false, inventory: false, network: false, files: false },
     batchMaxAgeMs: 500,
     log: () => {},
   });

@@ -37,7 +37,7 @@ async function setup(options: { spoolMaxBytes?: number; processes: boolean }) {
     enrollToken: vigil(['tenant', 'enroll-token', 'default', '--data', dir]).trim(),
     dataDir: mkdtempSync(join(tmpdir(), 'vigil-outage-agent-')),
     processSource: options.processes && hasBpftrace() ? 'ebpf' : 'proc',
-    sensors: { process: options.processes, deviceState: false, inventory: false },
+    sensors: { process: options.processes, deviceState: false, inventory: false, network: false, files: false },
     logonSources: { authLog, journal: false },
     flushMs: 100,
     batchMaxAgeMs: 300,

@@ -4,7 +4,9 @@ import { BootClock, ProcessTree } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { enrollOnce } from './enrollment.js';
 import { FileHasher } from './file-hasher.js';
+import { DEFAULT_FILE_WATCH_PATHS } from './file-sensor.js';
 import type { LogonSources } from './logon-sensor.js';
+import type { NetworkSourceKind } from './network-sensor.js';
 import { readBootTimeMs } from './proc-fs.js';
 import type { ProcessSourceKind } from './process-source.js';
 import { type Sensors, startSensors } from './sensors.js';
@@ -34,7 +36,17 @@ export interface AgentOptions {
     readonly logons?: boolean;
     readonly deviceState?: boolean;
     readonly inventory?: boolean;
+    /** DeviceNetworkEvents: connects, accepts, listens (eBPF, else /proc/net polling). */
+    readonly network?: boolean;
+    /** DeviceFileEvents in fileWatchPaths (eBPF; off with a note when bpftrace cannot run). */
+    readonly files?: boolean;
   };
+  /** Network source (default auto: ebpf, else proc). */
+  readonly networkSource?: NetworkSourceKind;
+  /** Trees the file sensor watches (default /etc, /tmp, /usr/bin, /usr/local/bin, /root/.ssh, /home). */
+  readonly fileWatchPaths?: readonly string[];
+  /** Poll interval of the /proc/net fallback (default 1000 ms). */
+  readonly netPollMs?: number;
   /** Files the logon sensor reads (defaults: journal, /var/log/auth.log, /var/log/wtmp, /var/log/btmp). */
   readonly logonSources?: LogonSources;
   /** DeviceInfo/DeviceNetworkInfo heartbeat (default 15 minutes); changes are checked every changeCheckMs. */
@@ -64,6 +76,8 @@ export interface AgentStats {
   readonly spoolBytes: number;
   readonly process: Readonly<Record<string, number>> | undefined;
   readonly logonEvents: number;
+  readonly network: Readonly<Record<string, number>> | undefined;
+  readonly files: Readonly<Record<string, number>> | undefined;
   readonly skewMs: number;
 }
 
@@ -76,6 +90,10 @@ export interface RunningAgent {
   readonly processSource: 'ebpf' | 'audit' | 'proc' | undefined;
   /** Why better process sources were not used. */
   readonly processSourceNotes: readonly string[];
+  /** The network source in use (undefined when the network sensor is off). */
+  readonly networkSource: 'ebpf' | 'proc' | undefined;
+  /** The file source in use (undefined when the file sensor is off or cannot run). */
+  readonly fileSource: 'ebpf' | undefined;
   /** Points the uploader at a new server URL. */
   setServer(url: string): void;
   /** Handles pending sensor events, writes everything to the spool and seals it (for tests and shutdown). */
@@ -112,6 +130,8 @@ function agentStats(transport: Transport, sensors: Sensors, ctx: AgentContext): 
       ? { ...sensors.process.sensor.stats, ...sensors.process.counters?.(), treeSize: ctx.tree.size }
       : undefined,
     logonEvents: sensors.logons?.events ?? 0,
+    network: sensors.network ? { ...sensors.network.counters() } : undefined,
+    files: sensors.files ? { ...sensors.files.counters() } : undefined,
     skewMs: transport.telemetry.skew,
   };
 }
@@ -142,6 +162,9 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
   const sensors = await startSensors(ctx, {
     enabled: options.sensors ?? {},
     processSource: options.processSource ?? 'auto',
+    networkSource: options.networkSource ?? 'auto',
+    fileWatchPaths: options.fileWatchPaths ?? DEFAULT_FILE_WATCH_PATHS,
+    netPollMs: options.netPollMs ?? 1000,
     logonSources: options.logonSources ?? {},
     clientVersion: AGENT_VERSION,
     dataDir,
@@ -165,6 +188,8 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     dataDir,
     processSource: sensors.process?.kind,
     processSourceNotes: sensors.process?.notes ?? [],
+    networkSource: sensors.network?.kind,
+    fileSource: sensors.files?.kind,
     setServer: (url) => uploader.setServer(url),
     flush,
     drained: (ms) => uploader.drained(ms),

@@ -1,6 +1,8 @@
 import type { AgentContext } from './agent-context.js';
 import { DeviceStateSensor } from './device-state.js';
+import { FileSensor } from './file-sensor.js';
 import { LogonSensor, type LogonSources } from './logon-sensor.js';
+import { NetworkSensor, type NetworkSourceKind } from './network-sensor.js';
 import { type ProcessSourceKind, type StartedProcessSource, startProcessSource } from './process-source.js';
 
 /** Which sensors run and how often the periodic ones report. */
@@ -10,8 +12,15 @@ export interface SensorOptions {
     readonly logons?: boolean;
     readonly deviceState?: boolean;
     readonly inventory?: boolean;
+    readonly network?: boolean;
+    readonly files?: boolean;
   };
   readonly processSource: ProcessSourceKind;
+  readonly networkSource: NetworkSourceKind;
+  /** Trees the file sensor watches. */
+  readonly fileWatchPaths: readonly string[];
+  /** Poll interval of the /proc/net fallback of the network sensor. */
+  readonly netPollMs: number;
   readonly logonSources: LogonSources;
   readonly clientVersion: string;
   readonly dataDir: string;
@@ -24,6 +33,8 @@ export interface SensorOptions {
 export interface Sensors {
   readonly process: StartedProcessSource | undefined;
   readonly logons: LogonSensor | undefined;
+  readonly network: NetworkSensor | undefined;
+  readonly files: FileSensor | undefined;
   /** Handles what the sources have queued and waits for rows still being built. */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -42,10 +53,21 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
   logons?.start();
   if (logons) log(`logon sources: ${logons.using.join(', ') || 'none found'}`);
 
+  let network: NetworkSensor | undefined;
+  if (o.enabled.network !== false) {
+    network = new NetworkSensor(ctx, o.netPollMs);
+    await network.start(o.networkSource);
+  }
+  let files: FileSensor | undefined = o.enabled.files !== false ? new FileSensor(ctx, o.fileWatchPaths) : undefined;
+  if (files && !(await files.start())) files = undefined;
+
   const notes = () => ({
     ProcessSource: process?.kind ?? 'off',
     ProcessSourceNotes: process?.notes ?? [],
     LogonSources: logons?.using ?? [],
+    NetworkSource: network?.kind ?? 'off',
+    FileSource: files?.kind ?? 'off',
+    FileWatchPaths: files?.prefixes ?? [],
     SpoolDroppedRows: telemetry.stats.droppedRows,
   });
   const timers: NodeJS.Timeout[] = [];
@@ -66,14 +88,17 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
     process?.drain();
     logons?.poll();
     await process?.sensor.settle();
+    await Promise.all([network?.settle(), files?.flush()]);
   };
   return {
     process,
     logons,
+    network,
+    files,
     flush,
     stop: async () => {
       for (const t of timers) clearInterval(t);
-      await process?.stop();
+      await Promise.all([process?.stop(), network?.stop(), files?.stop()]);
       logons?.stop();
       await flush();
     },

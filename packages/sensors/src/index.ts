@@ -31,6 +31,28 @@ export {
 } from './device-rows.js';
 /** Sign-ins and their DeviceLogonEvents rows. */
 export { type LogonEvent, logonRow, remoteIpType } from './logon-event.js';
+/** bpftrace programs of the network and file sensors, their parsers, /proc/net parsing and their rows. */
+export {
+  type BpfControl,
+  bpftraceFileProgram,
+  bpftraceNetworkProgram,
+  type EventNotes,
+  type FileEvent,
+  type FileLine,
+  FileLinePairer,
+  FMODE_CREATED,
+  fileEventRow,
+  ipType,
+  isWriteOpen,
+  type NetEvent,
+  networkEventRow,
+  type ProcNetSocket,
+  parseFileLine,
+  parseNetworkLine,
+  parseProcNet,
+  plainIp,
+  watchPrefixes,
+} from './net-file-events.js';
 /** DeviceProcessEvents rows and the InitiatingProcess* columns. */
 export {
   baseName,

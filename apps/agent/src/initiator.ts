@@ -1,0 +1,68 @@
+import type { ProcessInfo } from '@vigil/sensors';
+import type { AgentContext } from './agent-context.js';
+import { readProcess } from './proc-fs.js';
+
+/** The process responsible for an event and its parent, as known when the event arrived. */
+export interface Initiator {
+  readonly proc: ProcessInfo | undefined;
+  readonly parent: ProcessInfo | undefined;
+  /** proc: read from /proc on arrival; tree: the process was gone, taken from the process tree. */
+  readonly from: 'proc' | 'tree' | 'none';
+}
+
+/**
+ * Finds the process behind an event. /proc is read the moment the event arrives (the process tree may lag by
+ * the eBPF reorder window and misses nothing /proc still shows); a process already gone is taken from the tree.
+ * The parent is the tree's record of the creator when it is consistent, else /proc's view.
+ */
+export function findInitiator(ctx: AgentContext, pid: number): Initiator {
+  const fresh = pid > 0 ? readProcess(pid, ctx.clock, ctx.users) : undefined;
+  const known = ctx.tree.get(pid);
+  let proc: ProcessInfo | undefined;
+  let from: Initiator['from'] = 'none';
+  if (fresh) {
+    from = 'proc';
+    // The tree knows the creator (not the reaper) and may already hold hashes of this image.
+    const same = known && known.startTicks === fresh.startTicks;
+    proc = {
+      ...fresh,
+      ppid: same ? known.ppid : fresh.ppid,
+      ...(same && known.path === fresh.path && known.sha1
+        ? { sha1: known.sha1, sha256: known.sha256, md5: known.md5, fileSize: known.fileSize }
+        : {}),
+    } as ProcessInfo;
+  } else if (known) {
+    from = 'tree';
+    proc = known;
+  }
+  let parent: ProcessInfo | undefined;
+  if (proc) {
+    parent = ctx.tree.parentOf(proc);
+    if (!parent && proc.ppid > 0) {
+      const p = readProcess(proc.ppid, ctx.clock, ctx.users);
+      if (p && p.startTicks <= proc.startTicks) parent = p;
+    }
+  }
+  return { proc, parent, from };
+}
+
+/** The process with the hashes of its image file (cached by the hasher). */
+export async function withImageHashes(ctx: AgentContext, p: ProcessInfo | undefined): Promise<ProcessInfo | undefined> {
+  if (!p || p.sha1 || !p.path) return p;
+  const h = await ctx.hasher.hash(p.path);
+  return h ? { ...p, ...h } : p;
+}
+
+/** Tracks rows still being built (hashing) so that flush() can wait for them. */
+export class InFlight {
+  private readonly set = new Set<Promise<void>>();
+
+  add(p: Promise<void>, onError: (e: unknown) => void): void {
+    const q = p.catch(onError).finally(() => this.set.delete(q));
+    this.set.add(q);
+  }
+
+  async settle(): Promise<void> {
+    while (this.set.size > 0) await Promise.all([...this.set]);
+  }
+}
