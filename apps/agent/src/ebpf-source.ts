@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { type BootClock, type BpfProcessEvent, bpftraceProcessProgram, parseBpftraceLine } from '@vigil/sensors';
+import { BpftraceChild } from './bpftrace-child.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
 
@@ -39,16 +39,13 @@ export function hasBpftrace(): boolean {
  * arguments the probe copied are used.
  */
 export class EbpfProcessSource {
-  private child: ChildProcess | undefined;
+  private readonly bpf: BpftraceChild;
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, PendingExec>();
   private timer: NodeJS.Timeout | undefined;
-  lines = 0;
   lost = 0;
   /** Events read after later ones were already handled (the reorder window was too short for them). */
   late = 0;
-  restarts = 0;
-  private stopping = false;
   private lastNs = 0n;
 
   constructor(
@@ -56,56 +53,33 @@ export class EbpfProcessSource {
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
     private readonly reorderMs = 1000,
-  ) {}
+  ) {
+    this.bpf = new BpftraceChild({
+      name: 'process',
+      program: bpftraceProcessProgram,
+      isAttached: (line) => parseBpftraceLine(line)?.kind === 'attached',
+      onLine: (line) => {
+        const e = parseBpftraceLine(line);
+        if (e) this.arrive(e);
+      },
+      log,
+    });
+  }
+
+  /** Lines bpftrace printed. */
+  get lines(): number {
+    return this.bpf.lines;
+  }
+
+  /** Times bpftrace died under the running agent and was started again. */
+  get restarts(): number {
+    return this.bpf.restarts;
+  }
 
   /** Starts bpftrace and resolves once its probes are attached (rejects when they cannot be). */
   async start(timeoutMs = 30_000): Promise<void> {
     this.timer ??= setInterval(() => this.drain(false), 25);
-    await this.spawnBpftrace(timeoutMs);
-  }
-
-  private spawnBpftrace(timeoutMs: number): Promise<void> {
-    const child = spawn('bpftrace', ['-f', 'json', '-e', bpftraceProcessProgram], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BPFTRACE_STRLEN: '200' },
-    });
-    this.child = child;
-    let stderr = '';
-    let attached = false;
-    child.stderr?.on('data', (b: Buffer) => {
-      // bpftrace warns about RLIMIT_MEMLOCK even where the kernel accounts BPF memory by cgroup (5.11+).
-      const text = b
-        .toString()
-        .split('\n')
-        .filter((l) => !l.includes('RLIMIT_MEMLOCK'))
-        .join('\n');
-      stderr = (stderr + text).slice(-4000);
-    });
-    return new Promise((resolve, reject) => {
-      const why = (what: string) => `${what}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-      const t = setTimeout(() => reject(new Error(why('bpftrace did not attach its probes in time'))), timeoutMs);
-      child.on('error', (e) => reject(new Error(why(String(e)))));
-      child.on('exit', (code) => {
-        clearTimeout(t);
-        if (!attached) return reject(new Error(why(`bpftrace exited with ${code}`)));
-        if (this.stopping) return;
-        // bpftrace died under a running agent: say so and start it again (events in between are missed).
-        this.restarts++;
-        this.log(why(`bpftrace exited with ${code}; restarting it`));
-        setTimeout(() => {
-          if (!this.stopping) this.spawnBpftrace(timeoutMs).catch((e: unknown) => this.log(String(e)));
-        }, 1000);
-      });
-      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-        this.lines++;
-        const e = parseBpftraceLine(line);
-        if (e?.kind === 'attached') {
-          attached = true;
-          clearTimeout(t);
-          resolve();
-        } else if (e) this.arrive(e);
-      });
-    });
+    await this.bpf.start(timeoutMs);
   }
 
   private arrive(e: BpfProcessEvent): void {
@@ -188,15 +162,8 @@ export class EbpfProcessSource {
 
   /** Stops bpftrace and handles what is queued. */
   async stop(): Promise<void> {
-    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await this.bpf.stop();
     this.drain(true);
   }
 }
