@@ -2,7 +2,6 @@ import { err, ok } from '@vigil/base';
 import { adapterProblem } from './adapter-problem.js';
 import { canonicalChannel } from './canonical-channel.js';
 import { isoUtc } from './iso-utc.js';
-import { optional } from './optional.js';
 import {
   eventDataFields,
   flattenUserData,
@@ -12,7 +11,7 @@ import {
   smallNumber,
   systemText,
 } from './system-values.js';
-import type { WindowsDataKind, WindowsEventResult } from './windows-event.js';
+import type { WindowsDataKind, WindowsEvent, WindowsEventResult } from './windows-event.js';
 
 /**
  * The record shape of the EVTX binary reader (`@vigil/evtx`), declared here structurally so that the two packages
@@ -71,25 +70,32 @@ export function fromEvtxRecord(rec: EvtxRecordLike): WindowsEventResult {
   }
   const keywords = typeof system.keywords === 'bigint' ? system.keywords.toString() : system.keywords;
   const recordId = typeof system.eventRecordId === 'bigint' ? system.eventRecordId.toString() : system.eventRecordId;
-  return ok({
+  const { data, dataKind } = dataOf(rec);
+  // Built by assignment, not by spreading optional parts: this runs once per record of every import.
+  const e: Record<string, unknown> = {
     provider: systemText(system.provider) ?? systemText(system.eventSourceName) ?? '',
-    ...optional('providerGuid', registryGuid(system.providerGuid)),
     eventId,
-    ...optional('qualifiers', smallNumber(system.qualifiers)),
-    ...optional('version', smallNumber(system.version)),
-    ...optional('level', smallNumber(system.level)),
-    ...optional('task', smallNumber(system.task)),
-    ...optional('opcode', smallNumber(system.opcode)),
-    ...optional('keywords', keywordsText(keywords)),
     timeCreated,
-    ...optional('recordId', smallNumber(recordId) ?? smallNumber(rec.recordId)),
     channel: canonicalChannel(channel),
     computer,
-    ...optional('processId', smallNumber(system.processId)),
-    ...optional('threadId', smallNumber(system.threadId)),
-    ...optional('userId', systemText(system.userId)),
-    ...optional('activityId', registryGuid(system.activityId)),
-    ...optional('relatedActivityId', registryGuid(system.relatedActivityId)),
-    ...dataOf(rec),
-  });
+    data,
+    dataKind,
+  };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) e[key] = value;
+  };
+  set('providerGuid', registryGuid(system.providerGuid));
+  set('qualifiers', smallNumber(system.qualifiers));
+  set('version', smallNumber(system.version));
+  set('level', smallNumber(system.level));
+  set('task', smallNumber(system.task));
+  set('opcode', smallNumber(system.opcode));
+  set('keywords', keywordsText(keywords));
+  set('recordId', smallNumber(recordId) ?? smallNumber(rec.recordId));
+  set('processId', smallNumber(system.processId));
+  set('threadId', smallNumber(system.threadId));
+  set('userId', systemText(system.userId));
+  set('activityId', registryGuid(system.activityId));
+  set('relatedActivityId', registryGuid(system.relatedActivityId));
+  return ok(e as unknown as WindowsEvent);
 }

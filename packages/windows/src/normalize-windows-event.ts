@@ -43,18 +43,24 @@ function tableInfo(table: string): TableInfo {
   return info;
 }
 
-/** Keeps the values of the table's columns, leaving out undefined and null values. */
-function project(info: TableInfo, values: Record<string, unknown>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
+/** Adds the values of the table's columns to the row, leaving out undefined and null values. */
+function project(info: TableInfo, row: Record<string, unknown>, values: Record<string, unknown>): void {
   for (const key in values) {
     const v = values[key];
     if (v !== undefined && v !== null && info.columns.has(key)) row[key] = v;
   }
-  return row;
 }
 
+/** Timestamp, DeviceId, DeviceName and ReportId: the columns every row gets. */
 function commonColumns(e: WindowsEvent): Record<string, unknown> {
-  return { Timestamp: eventTimestamp(e), ...deviceIdentity(e.computer), ReportId: e.recordId };
+  const device = deviceIdentity(e.computer);
+  const row: Record<string, unknown> = {
+    Timestamp: eventTimestamp(e),
+    DeviceId: device.DeviceId,
+    DeviceName: device.DeviceName,
+  };
+  if (e.recordId !== undefined) row.ReportId = e.recordId;
+  return row;
 }
 
 /** The System fields under their Windows XML names, for the Fields of a raw event (set one by one: a hot path). */
@@ -84,21 +90,29 @@ function systemFields(e: WindowsEvent): Record<string, unknown> {
 
 /** An unmapped event as a VigilRawEvents row: every data and System field is kept in `Fields`. */
 export function toRawEvent(e: WindowsEvent): NormalizedWindowsEvent {
-  const fields = { ...systemFields(e), ...e.data, EventID: e.eventId, Channel: e.channel, Provider: e.provider };
-  const values = {
-    ...commonColumns(e),
-    Source: `evtx:${e.channel || e.provider}`,
-    EventType: String(e.eventId),
-    Fields: fields,
-  };
-  return { table: rawEventsTable, row: project(tableInfo(rawEventsTable), values) };
+  const fields = systemFields(e);
+  Object.assign(fields, e.data);
+  fields.EventID = e.eventId;
+  fields.Channel = e.channel;
+  fields.Provider = e.provider;
+  const row = commonColumns(e);
+  row.Source = `evtx:${e.channel || e.provider}`;
+  row.EventType = String(e.eventId);
+  row.Fields = fields;
+  return { table: rawEventsTable, row };
 }
 
 function originalFields(e: WindowsEvent, mapped: MappedEvent): Record<string, unknown> {
-  const original: Record<string, unknown> = { ...e.data, EventID: e.eventId, Channel: e.channel, Provider: e.provider };
-  for (const [k, v] of Object.entries(mapped.additional ?? {})) {
-    if (v !== undefined && !(k in original)) original[k] = v;
-  }
+  const original: Record<string, unknown> = Object.assign({}, e.data);
+  original.EventID = e.eventId;
+  original.Channel = e.channel;
+  original.Provider = e.provider;
+  const additional = mapped.additional;
+  if (additional !== undefined)
+    for (const k in additional) {
+      const v = additional[k];
+      if (v !== undefined && !(k in original)) original[k] = v;
+    }
   return original;
 }
 
@@ -116,12 +130,9 @@ export function normalizeWindowsEvent(e: WindowsEvent): NormalizedWindowsEvent {
     const info = tableInfo(mapping.table);
     const hasAdditional = info.hasAdditionalFields;
     const original = originalFields(e, mapped);
-    const values = {
-      ...commonColumns(e),
-      ...mapped.columns,
-      ...(hasAdditional ? { AdditionalFields: JSON.stringify(original) } : {}),
-    };
-    const row = project(info, values);
+    const row = commonColumns(e);
+    project(info, row, mapped.columns);
+    if (hasAdditional) row.AdditionalFields = JSON.stringify(original);
     return hasAdditional ? { table: mapping.table, row } : { table: mapping.table, row, original };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);

@@ -7,7 +7,10 @@ const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})
 /** A GUID in the registry form `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, upper case; other text is kept as it is. */
 export function registryGuid(value: unknown): string | undefined {
   const v = unwrap(value);
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  if (typeof v !== 'string') return undefined;
+  // Fast path: already in registry form (what the EVTX reader renders).
+  if (v.length === 38 && v.charCodeAt(0) === 123 && v.charCodeAt(37) === 125 && v === v.toUpperCase()) return v;
+  if (v.trim() === '') return undefined;
   const m = GUID.exec(v.trim());
   return m?.[1] !== undefined ? `{${m[1].toUpperCase()}}` : v.trim();
 }
@@ -18,6 +21,22 @@ export function registryGuid(value: unknown): string | undefined {
  */
 export function keywordsText(value: unknown): string | undefined {
   const v = unwrap(value);
+  // Logs repeat a few masks: remember their text.
+  if (typeof v === 'string') {
+    let hit = keywordCache.get(v);
+    if (hit === undefined) {
+      hit = keywordsTextOf(v) ?? null;
+      if (keywordCache.size >= 1000) keywordCache.clear();
+      keywordCache.set(v, hit);
+    }
+    return hit ?? undefined;
+  }
+  return keywordsTextOf(v);
+}
+
+const keywordCache = new Map<string, string | null>();
+
+function keywordsTextOf(v: unknown): string | undefined {
   let big: bigint | undefined;
   if (typeof v === 'number' && Number.isInteger(v)) big = BigInt(v);
   else if (typeof v === 'string' && /^0x[0-9a-f]{1,16}$/i.test(v.trim())) big = BigInt(v.trim().toLowerCase());
@@ -74,9 +93,9 @@ export function flattenUserData(userData: Record<string, unknown>): Record<strin
 /** EventData fields by Data Name, unwrapping `#text` and dropping attributes; `null` values stay (empty Data). */
 export function eventDataFields(eventData: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(eventData)) {
-    if (key === '#attributes') continue;
-    out[key] = unwrap(value);
+  for (const key in eventData) {
+    if (key === '#attributes' || !Object.hasOwn(eventData, key)) continue;
+    out[key] = unwrap(eventData[key]);
   }
   return out;
 }
