@@ -24,8 +24,7 @@ export function processGuidTime(guid: unknown, e: WindowsEvent): string | undefi
   const m = GUID_TIME.exec(text(guid) ?? '');
   if (m?.[1] === undefined || m[2] === undefined) return undefined;
   const ms = Number.parseInt(m[2] + m[1], 16) * 1000;
-  const now = epochMs(eventTimestamp(e)) ?? 0;
-  if (ms < YEAR_2000 || ms > now + DAY) return undefined;
+  if (ms < YEAR_2000 || ms > (epochMs(eventTimestamp(e)) ?? 0) + DAY) return undefined;
   return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
 }
 
@@ -61,10 +60,17 @@ const defaultInitiator: InitiatorFields = { image: 'Image', processId: 'ProcessI
 /** The InitiatingProcess* columns from the event's Image, ProcessId, User and ProcessGuid (or the given fields). */
 export function initiatingColumns(e: WindowsEvent, fields: InitiatorFields = defaultInitiator): Columns {
   const d = e.data;
-  return {
-    ...pathColumns(d[fields.image], 'InitiatingProcess'),
+  const image = text(d[fields.image]);
+  const { domain, name } = splitAccount(d[fields.user]);
+  const c: Columns = {
     InitiatingProcessId: long(d[fields.processId]),
-    ...accountColumns(d[fields.user], 'InitiatingProcess'),
+    InitiatingProcessAccountDomain: domain,
+    InitiatingProcessAccountName: name,
     InitiatingProcessCreationTime: processGuidTime(d[fields.guid], e),
   };
+  if (image !== undefined) {
+    c.InitiatingProcessFileName = fileNameOf(image);
+    c.InitiatingProcessFolderPath = image;
+  }
+  return c;
 }

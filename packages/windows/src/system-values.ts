@@ -90,8 +90,20 @@ export function flattenUserData(userData: Record<string, unknown>): Record<strin
   return out;
 }
 
-/** EventData fields by Data Name, unwrapping `#text` and dropping attributes; `null` values stay (empty Data). */
+/**
+ * EventData fields by Data Name, unwrapping `#text` and dropping attributes; `null` values stay (empty Data). Input
+ * that needs neither (what the EVTX reader gives) is returned as it is, not copied: events are never mutated.
+ */
 export function eventDataFields(eventData: Record<string, unknown>): Record<string, unknown> {
+  for (const key in eventData) {
+    const v = eventData[key];
+    if (key === '#attributes' || (typeof v === 'object' && v !== null && !Array.isArray(v)))
+      return copyFields(eventData);
+  }
+  return eventData;
+}
+
+function copyFields(eventData: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key in eventData) {
     if (key === '#attributes' || !Object.hasOwn(eventData, key)) continue;
