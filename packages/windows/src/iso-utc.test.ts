@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoUtc, localToUtc } from './iso-utc.js';
+import { epochMs, isoUtc, localToUtc } from './iso-utc.js';
 
 describe('isoUtc', () => {
   it.each([
@@ -13,8 +13,17 @@ describe('isoUtc', () => {
     expect(isoUtc(input)).toBe(expected);
   });
 
-  it.each([['not a time'], ['2019-02-30 10:00:00'], ['2019-04-27'], [42]])('rejects %j', (input) => {
-    expect(isoUtc(input)).toBeUndefined();
+  it.each([['not a time'], ['2019-02-30 10:00:00'], ['2019-02-29 10:00:00.000'], ['2019-04-27'], [42]])(
+    'rejects %j',
+    (input) => {
+      expect(isoUtc(input)).toBeUndefined();
+    },
+  );
+
+  it('gives the same epoch milliseconds on the canonical fast path as through the general parser', () => {
+    expect(epochMs('2019-04-27T15:57:25.868864Z')).toBe(Date.UTC(2019, 3, 27, 15, 57, 25, 868));
+    expect(epochMs('2019-04-27 15:57:25.868')).toBe(Date.UTC(2019, 3, 27, 15, 57, 25, 868));
+    expect(epochMs('2019-02-29T00:00:00.000000Z')).toBeUndefined();
   });
 
   it('converts NXLog local times with the offset of the receive times', () => {

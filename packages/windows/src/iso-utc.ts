@@ -3,6 +3,9 @@ const DATETIME =
 
 const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z$/;
 
+/** Sysmon's UtcTime: `2019-04-27 15:57:25.868`. */
+const SYSMON_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}$/;
+
 /** True when the day exists in its month (the regex already bounds every field). */
 function validDay(v: string): boolean {
   const day = Number(v.slice(8, 10));
@@ -60,12 +63,14 @@ export function isoUtc(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   // Fast path: already the canonical form (what the EVTX reader writes); only the calendar needs a check.
   if (CANONICAL.test(value) && validDay(value)) return value;
+  if (SYSMON_UTC.test(value) && validDay(value)) return `${value.slice(0, 10)}T${value.slice(11)}000Z`;
   const p = parse(value);
   return p === undefined ? undefined : format(p);
 }
 
 /** Milliseconds since the epoch of a date and time that `isoUtc` accepts (fraction beyond ms dropped). */
 export function epochMs(value: string): number | undefined {
+  if (CANONICAL.test(value) && validDay(value)) return Date.parse(`${value.slice(0, 23)}Z`);
   const p = parse(value);
   return p === undefined ? undefined : p.secondMs + Number(p.micros.slice(0, 3));
 }
