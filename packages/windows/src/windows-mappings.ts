@@ -12,17 +12,26 @@ export const windowsMappings = [
   ...powershellMappings,
 ] as const satisfies readonly EventMapping[];
 
-function key(channel: string, eventId: number): string {
-  return `${channel.toLowerCase()}:${eventId}`;
-}
+/** Mappings by lower-case channel, then event id. */
+const byChannel = new Map<string, Map<number, EventMapping>>();
+for (const m of windowsMappings)
+  for (const channel of mappingSourceChannels[m.source]) {
+    const lower = channel.toLowerCase();
+    const ids = byChannel.get(lower) ?? new Map<number, EventMapping>();
+    byChannel.set(lower, ids);
+    ids.set(m.eventId, m);
+  }
 
-const byChannelAndId: ReadonlyMap<string, EventMapping> = new Map(
-  windowsMappings.flatMap((m): [string, EventMapping][] =>
-    mappingSourceChannels[m.source].map((channel): [string, EventMapping] => [key(channel, m.eventId), m]),
-  ),
-);
+/** The channel texts seen so far (in their own case), each with its mappings: logs repeat a few channels. */
+const seenChannels = new Map<string, Map<number, EventMapping> | null>();
 
 /** The mapping for an event of a channel (matched in any case) and event id, or undefined when it has none. */
 export function findWindowsMapping(channel: string, eventId: number): EventMapping | undefined {
-  return byChannelAndId.get(key(channel, eventId));
+  let ids = seenChannels.get(channel);
+  if (ids === undefined) {
+    ids = byChannel.get(channel.toLowerCase()) ?? null;
+    if (seenChannels.size >= 1000) seenChannels.clear();
+    seenChannels.set(channel, ids);
+  }
+  return ids?.get(eventId);
 }
