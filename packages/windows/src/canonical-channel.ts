@@ -32,6 +32,15 @@ const byLowerCase: ReadonlyMap<string, string> = new Map(
 
 /** A channel name in its canonical case when it is a known channel; any other name is returned trimmed, unchanged. */
 export function canonicalChannel(name: string): string {
-  const trimmed = name.trim();
-  return byLowerCase.get(trimmed.toLowerCase()) ?? trimmed;
+  let canonical = seen.get(name);
+  if (canonical === undefined) {
+    const trimmed = name.trim();
+    canonical = byLowerCase.get(trimmed.toLowerCase()) ?? trimmed;
+    if (seen.size >= 1000) seen.clear();
+    seen.set(name, canonical);
+  }
+  return canonical;
 }
+
+/** Channel names seen so far and their canonical form: logs repeat a few channels. */
+const seen = new Map<string, string>();

@@ -24,7 +24,7 @@ export function processGuidTime(guid: unknown, e: WindowsEvent): string | undefi
   const m = GUID_TIME.exec(text(guid) ?? '');
   if (m?.[1] === undefined || m[2] === undefined) return undefined;
   const ms = Number.parseInt(m[2] + m[1], 16) * 1000;
-  if (ms < YEAR_2000 || ms > (epochMs(eventTimestamp(e)) ?? 0) + DAY) return undefined;
+  if (ms < YEAR_2000 || ms > (epochMs(e.timeCreated) ?? 0) + DAY) return undefined;
   return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
 }
 
