@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ProcessSourceKind, runAgent } from '@vigil/agent';
+import { installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
 import { startServer } from '@vigil/server';
 import { type Command, Option } from 'commander';
 
@@ -30,16 +30,23 @@ const sourceOption = () =>
 
 /** `vigil agent` (the Linux endpoint agent) and `vigil start` (server, portal and a local agent: `npm start`). */
 export function addAgentCommands(program: Command): void {
-  program
+  const agentCommand = program
     .command('agent')
+    .enablePositionalOptions()
     .description('run the Linux endpoint agent: enroll once, then send telemetry to the server')
-    .requiredOption('--server <url>', 'the tenant server, e.g. http://127.0.0.1:8470')
+    // Checked in the action, not by commander: commander checks a parent's required options for its subcommands too.
+    .option('--server <url>', 'the tenant server, e.g. http://127.0.0.1:8470 (required)')
     .option('--enroll-token <token>', 'device enrollment token (first run only)')
     .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
     .addOption(sourceOption())
-    .action(async (o: { server: string; enrollToken?: string; dataDir: string; processSource: ProcessSourceKind }) => {
+    .action(async (o: { server?: string; enrollToken?: string; dataDir: string; processSource: ProcessSourceKind }) => {
+      const server = o.server;
+      if (!server) {
+        agentCommand.error("error: required option '--server <url>' not specified");
+        return;
+      }
       const agent = await runAgent({
-        server: o.server,
+        server,
         dataDir: resolve(o.dataDir),
         processSource: o.processSource,
         ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
@@ -49,6 +56,39 @@ export function addAgentCommands(program: Command): void {
       );
       onSignals(() => agent.stop());
     });
+
+  agentCommand
+    .command('install')
+    .description('enroll now and write a systemd unit that runs the agent (enabled and started when systemd runs)')
+    .requiredOption('--server <url>', 'the tenant server, e.g. https://vigil.example.org')
+    .option('--enroll-token <token>', 'device enrollment token (not needed when DIR is already enrolled)')
+    .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
+    .option('--unit-dir <dir>', 'where to write vigil-agent.service (a folder other than the default is not enabled)')
+    .option('--no-enable', 'only write the unit; do not run systemctl')
+    .addOption(sourceOption())
+    .action(
+      async (o: {
+        server: string;
+        enrollToken?: string;
+        dataDir: string;
+        unitDir?: string;
+        enable: boolean;
+        processSource: ProcessSourceKind;
+      }) => {
+        const r = await installAgentService({
+          server: o.server,
+          dataDir: resolve(o.dataDir),
+          vigilCommand: [process.execPath, resolve(process.argv[1] as string)],
+          processSource: o.processSource,
+          enable: o.enable,
+          ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
+          ...(o.unitDir ? { unitDir: resolve(o.unitDir) } : {}),
+        });
+        out(`${r.enrolled ? 'enrolled' : 'already enrolled:'} device ${r.deviceId} in tenant ${r.tenant}`);
+        out(`wrote ${r.unitPath}`);
+        out(r.started ? 'vigil-agent.service enabled and started' : `to start it: ${r.nextSteps.join(' && ')}`);
+      },
+    );
 
   program
     .command('start')

@@ -33,6 +33,8 @@ const roleOption = () => new Option('--role <role>', 'the role granted').choices
 export function buildProgram(): Command {
   const program = new Command('vigil')
     .description('Vigil: self-hosted endpoint detection and response')
+    // Options belong to the command they follow (`vigil agent install --server …` is install's --server).
+    .enablePositionalOptions()
     .showHelpAfterError();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { enrollOnce } from './enrollment.js';
+
+/** What `vigil agent install` needs. */
+export interface InstallOptions {
+  readonly server: string;
+  /** Needed unless the data dir already holds an enrolled identity. */
+  readonly enrollToken?: string;
+  readonly dataDir: string;
+  /** The command that runs the agent: node, the vigil script, and the `agent` arguments are appended. */
+  readonly vigilCommand: readonly string[];
+  readonly processSource: string;
+  /** Where the unit is written (default /etc/systemd/system). */
+  readonly unitDir?: string;
+  /** Run `systemctl daemon-reload` and `enable --now` when systemd is running (default true). */
+  readonly enable?: boolean;
+}
+
+export interface InstallResult {
+  readonly unitPath: string;
+  readonly deviceId: string;
+  readonly tenant: string;
+  /** False when the data dir was already enrolled. */
+  readonly enrolled: boolean;
+  /** True when systemctl enabled and started the unit; false when the admin has to (see `nextSteps`). */
+  readonly started: boolean;
+  /** Commands left for the admin to run. */
+  readonly nextSteps: readonly string[];
+}
+
+export const UNIT_NAME = 'vigil-agent.service';
+
+/** One ExecStart word, quoted the way systemd reads it when it holds a space, a quote or a backslash. */
+function unitWord(w: string): string {
+  if (/^[\w./:@+=,-]+$/.test(w)) return w;
+  return `"${w.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The systemd unit of the agent; the enrollment token is not in it (the identity is already in the data dir). */
+export function agentUnit(command: readonly string[]): string {
+  return [
+    '[Unit]',
+    'Description=Vigil endpoint agent',
+    'Wants=network-online.target',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${command.map(unitWord).join(' ')}`,
+    'Restart=always',
+    'RestartSec=5',
+    // eBPF (bpftrace) and the audit subsystem need root; the spool is bounded by the agent itself.
+    'User=root',
+    'LimitMEMLOCK=infinity',
+    'KillSignal=SIGTERM',
+    'TimeoutStopSec=30',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Enrolls now (so a bad token or an unreachable server fails here, not later in the journal), then writes the
+ * systemd unit and, when systemd runs this machine, enables and starts it.
+ */
+export async function installAgentService(o: InstallOptions): Promise<InstallResult> {
+  const { identity, enrolled } = await enrollOnce({
+    dataDir: o.dataDir,
+    server: o.server,
+    ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
+    hostname: hostname(),
+  });
+  const unitDir = o.unitDir ?? '/etc/systemd/system';
+  mkdirSync(unitDir, { recursive: true });
+  const unitPath = join(unitDir, UNIT_NAME);
+  const command = [
+    ...o.vigilCommand,
+    'agent',
+    '--server',
+    o.server,
+    '--data-dir',
+    o.dataDir,
+    '--process-source',
+    o.processSource,
+  ];
+  writeFileSync(unitPath, agentUnit(command), { mode: 0o644 });
+  const steps = ['systemctl daemon-reload', `systemctl enable --now ${UNIT_NAME}`];
+  const systemdRuns = existsSync('/run/systemd/system');
+  if (o.enable === false || !systemdRuns || o.unitDir !== undefined) {
+    return {
+      unitPath,
+      deviceId: identity.deviceId,
+      tenant: identity.tenant,
+      enrolled,
+      started: false,
+      nextSteps: steps,
+    };
+  }
+  for (const step of steps) {
+    const [cmd, ...args] = step.split(' ') as [string, ...string[]];
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${step} failed (exit ${r.status}): ${(r.stderr ?? '').trim()}`);
+  }
+  return { unitPath, deviceId: identity.deviceId, tenant: identity.tenant, enrolled, started: true, nextSteps: [] };
+}
