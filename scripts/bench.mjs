@@ -6,6 +6,7 @@ const benchmarks = [
   { name: 'ingest', load: () => import('../bench/ingest.mjs') },
   { name: 'evtx', load: () => import('../bench/evtx.mjs') },
   { name: 'hunt', load: () => import('../bench/hunt.mjs') },
+  { name: 'agent', load: () => import('../bench/agent.mjs') },
 ];
 
 function usage() {

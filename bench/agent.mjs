@@ -1,0 +1,218 @@
+// Benchmark `agent`: the cost of the Linux agent on its endpoint. A fixed workload (10,000 process starts and
+// 50,000 file writes in a watched folder) runs twice: once alone, once with `vigil agent` running with its default
+// sensors (eBPF process, network and file sensors through bpftrace) and sending to a local server. The agent's CPU
+// (its own process and its bpftrace children, from /proc) is compared with the workload's CPU (bash's `times`), and
+// its peak memory is read from /proc/PID/status (VmHWM). Goals of the issue: agent CPU under 5% of the workload's,
+// RSS under 150 MB. Needs root and bpftrace; without them the agent would fall back to /proc polling, which this
+// benchmark refuses to measure.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const description = 'agent CPU and peak RSS during 10,000 process starts and 50,000 file writes vs the workload';
+
+const VIGIL = fileURLToPath(new URL('../apps/cli/bin/vigil.js', import.meta.url));
+const PROCESSES = 10_000;
+const FILE_WRITES = 50_000;
+const FILES = 5_000;
+const TICKS = 100; // USER_HZ on Linux
+
+/** The workload as one bash script; `times` prints its children's CPU last. */
+function workloadScript(dir) {
+  return [
+    `i=0; while [ $i -lt ${PROCESSES} ]; do /bin/true; i=$((i+1)); done`,
+    // 50,000 writes: FILES scripts, each written FILE_WRITES/FILES times, by one node process.
+    `${process.execPath} -e 'const fs=require("fs");for(let r=0;r<${FILE_WRITES / FILES};r++)for(let i=0;i<${FILES};i++)fs.writeFileSync("${dir}/f"+i+".sh","#!/bin/sh\\necho "+r+"\\n")'`,
+    `rm -rf ${dir}/*`,
+    'times',
+  ].join('\n');
+}
+
+/** Runs the workload; returns its CPU seconds (children user + system) and wall seconds. */
+function runWorkload(dir) {
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-c', workloadScript(dir)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`workload failed: ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  const secs = (t) => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+  };
+  const [user, sys] = (lines.at(-1) ?? '').split(' ').map(secs);
+  return { cpu: (user ?? 0) + (sys ?? 0), wall };
+}
+
+/** CPU seconds of a process and its live children (bpftrace), from /proc. */
+function cpuOfTree(pid) {
+  let ticks = 0;
+  for (const p of [pid, ...childrenOf(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS;
+}
+
+function childrenOf(pid) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Peak resident memory in MB (VmHWM) of one process. */
+function peakRssMb(pid) {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** Starts a child and resolves once a line of its output matches. */
+function startUntil(args, pattern, what) {
+  const child = spawn(process.execPath, [VIGIL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 120_000);
+    const onData = (b) => {
+      out += b.toString();
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, match: m, output: () => out });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${out}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+function count(data, table) {
+  const r = spawnSync(
+    process.execPath,
+    [VIGIL, 'sql', '--data', data, '--tenant', 'default', '--format', 'json', `SELECT count(*) AS n FROM ${table}`],
+    { encoding: 'utf8' },
+  );
+  return Number(JSON.parse(r.stdout)[0]?.n ?? 0);
+}
+
+/** Waits until the server's row counts stop growing (the agent has sent what it saw). */
+async function settle(data) {
+  let last = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const n = count(data, 'DeviceProcessEvents') + count(data, 'DeviceFileEvents');
+    if (n === last) return n;
+    last = n;
+  }
+}
+
+export async function run(log) {
+  const out = log ?? ((line) => process.stdout.write(`${line}\n`));
+  if (process.getuid?.() !== 0 || spawnSync('bpftrace', ['--version']).status !== 0) {
+    throw new Error('the agent benchmark needs root and bpftrace (the eBPF sensors are what it measures)');
+  }
+  // The server and the agent's own files live outside the watched trees; the workload writes inside one (/tmp).
+  const root = mkdtempSync('/var/tmp/vigil-bench-agent-');
+  const work = mkdtempSync(join(tmpdir(), 'vigil-bench-work-'));
+  const data = join(root, 'server');
+  try {
+    out(
+      `workload: ${PROCESSES.toLocaleString('en')} process starts, ${FILE_WRITES.toLocaleString('en')} writes to ${FILES.toLocaleString('en')} scripts in ${work}`,
+    );
+    runWorkload(work); // warm-up (page cache, node start)
+    const alone = runWorkload(work);
+    out(`without the agent: workload CPU ${alone.cpu.toFixed(2)} s, wall ${alone.wall.toFixed(2)} s`);
+
+    const server = await startUntil(
+      ['server', '--data', data, '--port', '0', '--quiet'],
+      /listening on (http:\/\/\S+)/,
+      'server',
+    );
+    const url = server.match[1];
+    try {
+      const token = spawnSync(process.execPath, [VIGIL, 'tenant', 'enroll-token', 'default', '--data', data], {
+        encoding: 'utf8',
+      }).stdout.trim();
+      const agent = await startUntil(
+        ['agent', '--server', url, '--enroll-token', token, '--data-dir', join(root, 'agent')],
+        /vigil agent \S+ of tenant \S+ sending to \S+ \(process source: (\w+)\)/,
+        'agent',
+      );
+      try {
+        if (agent.match[1] !== 'ebpf') throw new Error(`the agent uses ${agent.match[1]}, not ebpf`);
+        const pid = agent.child.pid;
+        await settle(data); // start-up inventory and device state
+        const rowsBefore = count(data, 'DeviceProcessEvents');
+        const filesBefore = count(data, 'DeviceFileEvents');
+        const cpu0 = cpuOfTree(pid);
+        const withAgent = runWorkload(work);
+        await settle(data);
+        const agentCpu = cpuOfTree(pid) - cpu0;
+        const rss = peakRssMb(pid);
+        const bpfRss = childrenOf(pid).reduce((s, p) => s + peakRssMb(p), 0);
+        const processRows = count(data, 'DeviceProcessEvents') - rowsBefore;
+        const fileRows = count(data, 'DeviceFileEvents') - filesBefore;
+        out(`with the agent:    workload CPU ${withAgent.cpu.toFixed(2)} s, wall ${withAgent.wall.toFixed(2)} s`);
+        out(
+          `agent: ${agentCpu.toFixed(2)} CPU s (node and its bpftrace children, until the server had every row), ` +
+            `peak RSS ${rss.toFixed(0)} MB (node) + ${bpfRss.toFixed(0)} MB (bpftrace)`,
+        );
+        out(
+          `rows stored: ${processRows.toLocaleString('en')} DeviceProcessEvents, ${fileRows.toLocaleString('en')} DeviceFileEvents`,
+        );
+        out(
+          `ratios: agent CPU / workload CPU ${(agentCpu / alone.cpu).toFixed(3)} (goal < 0.05), ` +
+            `workload CPU with / without agent ${(withAgent.cpu / alone.cpu).toFixed(2)}, wall ${(withAgent.wall / alone.wall).toFixed(2)}`,
+        );
+        return [
+          {
+            metric: 'agent_cpu_share',
+            value: round(agentCpu, 2),
+            unit: 'CPU s',
+            baseline: round(alone.cpu, 2),
+            ratio: round(agentCpu / alone.cpu, 3),
+          },
+          { metric: 'agent_peak_rss', value: round(rss, 0), unit: 'MB', baseline: 150, ratio: round(rss / 150, 2) },
+          {
+            metric: 'workload_cpu_with_agent',
+            value: round(withAgent.cpu, 2),
+            unit: 'CPU s',
+            baseline: round(alone.cpu, 2),
+            ratio: round(withAgent.cpu / alone.cpu, 2),
+          },
+        ];
+      } finally {
+        await stop(agent.child);
+      }
+    } finally {
+      await stop(server.child);
+    }
+  } finally {
+    for (const d of [root, work]) if (existsSync(d)) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
