@@ -45,19 +45,22 @@ function runWorkload(dir) {
   return { cpu: (user ?? 0) + (sys ?? 0), wall };
 }
 
-/** CPU seconds of a process and its live children (bpftrace), from /proc. */
-function cpuOfTree(pid) {
-  let ticks = 0;
-  for (const p of [pid, ...childrenOf(pid)]) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]); // utime, stime
-    } catch {
-      // gone
-    }
+/** CPU seconds of one process, from /proc (0 once it is gone). */
+function cpuOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS; // utime, stime
+  } catch {
+    return 0;
   }
-  return ticks / TICKS;
+}
+
+/** CPU seconds of a process and of its live children (bpftrace), apart. */
+function cpuOfTree(pid) {
+  const own = cpuOf(pid);
+  const children = childrenOf(pid).reduce((s, p) => s + cpuOf(p), 0);
+  return { own, children, total: own + children };
 }
 
 function childrenOf(pid) {
@@ -170,14 +173,16 @@ export async function run(log) {
         const cpu0 = cpuOfTree(pid);
         const withAgent = runWorkload(work);
         await settle(data);
-        const agentCpu = cpuOfTree(pid) - cpu0;
+        const cpu1 = cpuOfTree(pid);
+        const agentCpu = cpu1.total - cpu0.total;
         const rss = peakRssMb(pid);
         const bpfRss = childrenOf(pid).reduce((s, p) => s + peakRssMb(p), 0);
         const processRows = count(data, 'DeviceProcessEvents') - rowsBefore;
         const fileRows = count(data, 'DeviceFileEvents') - filesBefore;
         out(`with the agent:    workload CPU ${withAgent.cpu.toFixed(2)} s, wall ${withAgent.wall.toFixed(2)} s`);
         out(
-          `agent: ${agentCpu.toFixed(2)} CPU s (node and its bpftrace children, until the server had every row), ` +
+          `agent: ${agentCpu.toFixed(2)} CPU s until the server had every row (node ${(cpu1.own - cpu0.own).toFixed(2)} s, ` +
+            `bpftrace ${(cpu1.children - cpu0.children).toFixed(2)} s), ` +
             `peak RSS ${rss.toFixed(0)} MB (node) + ${bpfRss.toFixed(0)} MB (bpftrace)`,
         );
         out(

@@ -14,6 +14,8 @@ const run = (cmd, args) => {
 };
 
 run('npx', ['tsc', '-b']);
+// Cross-package tests (tests/) are type-checked on their own: no package builds them.
+run('npx', ['tsc', '-p', 'tests']);
 run('npm', ['run', 'typecheck', '-w', '@vigil/portal']);
 run('npm', ['run', 'build', '-w', '@vigil/portal']);
 run('npx', ['biome', 'check', '--error-on-warnings', '.']);
