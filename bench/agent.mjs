@@ -85,8 +85,8 @@ function peakRssMb(pid) {
 }
 
 /** Starts a child and resolves once a line of its output matches. */
-function startUntil(args, pattern, what) {
-  const child = spawn(process.execPath, [VIGIL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startUntil(args, pattern, what, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, VIGIL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${out}`)), 120_000);
@@ -112,11 +112,16 @@ function stop(child) {
   });
 }
 
+/** Rows of a table, leaving out the `vigil sql` processes this benchmark starts to count them. */
 function count(data, table) {
+  const column = table === 'DeviceProcessEvents' ? 'ProcessCommandLine' : 'InitiatingProcessCommandLine';
+  const query = `SELECT count(*) AS n FROM ${table} WHERE ${column} NOT LIKE '%vigil.js sql %'`;
   const r = spawnSync(
     process.execPath,
-    [VIGIL, 'sql', '--data', data, '--tenant', 'default', '--format', 'json', `SELECT count(*) AS n FROM ${table}`],
-    { encoding: 'utf8' },
+    [VIGIL, 'sql', '--data', data, '--tenant', 'default', '--format', 'json', query],
+    {
+      encoding: 'utf8',
+    },
   );
   return Number(JSON.parse(r.stdout)[0]?.n ?? 0);
 }
@@ -163,6 +168,10 @@ export async function run(log) {
         ['agent', '--server', url, '--enroll-token', token, '--data-dir', join(root, 'agent')],
         /vigil agent \S+ of tenant \S+ sending to \S+ \(process source: (\w+)\)/,
         'agent',
+        // VIGIL_BENCH_AGENT_PROFILE=DIR writes a V8 CPU profile of the agent there (open it in Chrome's DevTools).
+        process.env.VIGIL_BENCH_AGENT_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_BENCH_AGENT_PROFILE}`]
+          : [],
       );
       try {
         if (agent.match[1] !== 'ebpf') throw new Error(`the agent uses ${agent.match[1]}, not ebpf`);
