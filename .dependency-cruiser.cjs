@@ -14,6 +14,7 @@ const rank = [
   'storage-duckdb',
   'tenants',
   'incidents',
+  'response',
   'importers',
   'ingest',
   'runtime',

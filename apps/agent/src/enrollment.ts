@@ -8,6 +8,8 @@ export interface DeviceIdentity {
   readonly tenant: string;
   readonly server: string;
   readonly enrolledAt: string;
+  /** The tenant's Ed25519 key (SPKI PEM) that signs response commands, pinned at enrollment. */
+  readonly commandPublicKey?: string;
 }
 
 /** Where the identity lives. */
@@ -50,14 +52,42 @@ export async function enrollOnce(options: {
   });
   const text = await res.text();
   if (res.status !== 201) throw new Error(`enrollment failed (HTTP ${res.status}): ${text}`);
-  const body = JSON.parse(text) as { deviceId: string; deviceSecret: string; tenant: string };
+  const body = JSON.parse(text) as {
+    deviceId: string;
+    deviceSecret: string;
+    tenant: string;
+    commandPublicKey?: string;
+  };
   const identity: DeviceIdentity = {
     deviceId: body.deviceId,
     deviceSecret: body.deviceSecret,
     tenant: body.tenant,
     server: options.server,
     enrolledAt: new Date().toISOString(),
+    ...(body.commandPublicKey ? { commandPublicKey: body.commandPublicKey } : {}),
   };
   writeIdentity(options.dataDir, identity);
   return { identity, enrolled: true };
+}
+
+/**
+ * The command-signing key of an identity enrolled before the server handed it out: asked once over the device's
+ * authenticated channel and pinned from then on.
+ */
+export async function pinCommandKey(
+  dataDir: string,
+  identity: DeviceIdentity,
+  server: string,
+): Promise<DeviceIdentity> {
+  if (identity.commandPublicKey) return identity;
+  const res = await fetch(new URL('/api/agent/config', server), {
+    headers: { authorization: `Bearer ${identity.deviceSecret}` },
+  });
+  if (!res.ok)
+    throw new Error(`could not get the command key (HTTP ${res.status}): ${(await res.text()).slice(0, 200)}`);
+  const body = (await res.json()) as { commandPublicKey?: string };
+  if (!body.commandPublicKey) throw new Error('the server sent no command key');
+  const next = { ...identity, commandPublicKey: body.commandPublicKey };
+  writeIdentity(dataDir, next);
+  return next;
 }

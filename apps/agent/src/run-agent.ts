@@ -2,13 +2,14 @@ import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import { BootClock, ProcessTree } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { enrollOnce } from './enrollment.js';
+import { type DeviceIdentity, enrollOnce, pinCommandKey } from './enrollment.js';
 import { FileHasher } from './file-hasher.js';
 import { DEFAULT_FILE_WATCH_PATHS } from './file-sensor.js';
 import type { LogonSources } from './logon-sensor.js';
 import type { NetworkSourceKind } from './network-sensor.js';
 import { readBootTimeMs } from './proc-fs.js';
 import type { ProcessSourceKind } from './process-source.js';
+import { ResponseAgent } from './response/response-agent.js';
 import { type Sensors, startSensors } from './sensors.js';
 import type { TelemetryStats } from './telemetry.js';
 import { createTransport, type Transport, type TransportOptions } from './transport.js';
@@ -64,6 +65,10 @@ export interface AgentOptions {
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
   readonly procPollMs?: number;
+  /** Response actions from the server (default on): isolate, kill, quarantine, investigation package, live response. */
+  readonly response?: boolean;
+  /** How long one poll for commands waits on the server (default 25 s). */
+  readonly commandPollWaitS?: number;
   /** Where log lines go (default stderr). */
   readonly log?: (line: string) => void;
 }
@@ -94,6 +99,8 @@ export interface RunningAgent {
   readonly networkSource: 'ebpf' | 'proc' | undefined;
   /** The file source in use (undefined when the file sensor is off or cannot run). */
   readonly fileSource: 'ebpf' | undefined;
+  /** The response side (undefined when response actions are off). */
+  readonly response: ResponseAgent | undefined;
   /** Points the uploader at a new server URL. */
   setServer(url: string): void;
   /** Handles pending sensor events, writes everything to the spool and seals it (for tests and shutdown). */
@@ -147,6 +154,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     ...(options.enrollToken !== undefined ? { enrollToken: options.enrollToken } : {}),
   });
   log(`${enrolled ? 'enrolled' : 'already enrolled'} as device ${identity.deviceId} in tenant ${identity.tenant}`);
+  let server = options.server;
 
   const transport = createTransport(dataDir, identity, transportOptions(options, log));
   const { telemetry, uploader } = transport;
@@ -172,6 +180,8 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     changeCheckMs: options.changeCheckMs ?? 60_000,
     inventoryMs: options.inventoryMs ?? 6 * 3_600_000,
   });
+  const response =
+    options.response === false ? undefined : startResponse(dataDir, identity, () => server, ctx, options);
   const timer = setInterval(() => {
     transport.tick();
     ctx.tree.prune(Date.now());
@@ -190,13 +200,18 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     processSourceNotes: sensors.process?.notes ?? [],
     networkSource: sensors.network?.kind,
     fileSource: sensors.files?.kind,
-    setServer: (url) => uploader.setServer(url),
+    response,
+    setServer: (url) => {
+      server = url;
+      uploader.setServer(url);
+    },
     flush,
     drained: (ms) => uploader.drained(ms),
     stats: () => agentStats(transport, sensors, ctx),
     stop: () => {
       stopping ??= (async () => {
         clearInterval(timer);
+        await response?.stop();
         await sensors.stop();
         await transport.close();
         log('stopped');
@@ -204,4 +219,26 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
       return stopping;
     },
   };
+}
+
+function startResponse(
+  dataDir: string,
+  identity: DeviceIdentity,
+  server: () => string,
+  ctx: AgentContext,
+  options: AgentOptions,
+): ResponseAgent {
+  const agent = new ResponseAgent({
+    dataDir,
+    deviceId: identity.deviceId,
+    deviceSecret: identity.deviceSecret,
+    commandPublicKey: async () => (await pinCommandKey(dataDir, identity, server())).commandPublicKey as string,
+    server,
+    clock: ctx.clock,
+    users: ctx.users,
+    log: ctx.log,
+    ...(options.commandPollWaitS !== undefined ? { pollWaitS: options.commandPollWaitS } : {}),
+  });
+  agent.start();
+  return agent;
 }

@@ -28,6 +28,36 @@ const sourceOption = () =>
     .choices(['auto', 'ebpf', 'audit', 'proc'])
     .default('auto');
 
+const SENSOR_NAMES = ['process', 'network', 'files', 'logons', 'deviceState', 'inventory'] as const;
+
+interface AgentCliOptions {
+  readonly server?: string;
+  readonly enrollToken?: string;
+  readonly dataDir: string;
+  readonly processSource: ProcessSourceKind;
+  readonly sensors: string;
+  readonly response: boolean;
+}
+
+/** `--sensors process,files` → which sensors run; `all` (default) or `none`. */
+export function sensorSelection(list: string): Record<(typeof SENSOR_NAMES)[number], boolean> {
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const all = names.includes('all');
+  const unknown = names.filter((n) => n !== 'all' && n !== 'none' && !(SENSOR_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown sensor ${unknown.map((u) => `"${u}"`).join(', ')}: use ${SENSOR_NAMES.join(', ')}, all or none`,
+    );
+  }
+  return Object.fromEntries(SENSOR_NAMES.map((n) => [n, all || names.includes(n)])) as Record<
+    (typeof SENSOR_NAMES)[number],
+    boolean
+  >;
+}
+
 /** `vigil agent` (the Linux endpoint agent) and `vigil start` (server, portal and a local agent: `npm start`). */
 export function addAgentCommands(program: Command): void {
   const agentCommand = program
@@ -39,7 +69,9 @@ export function addAgentCommands(program: Command): void {
     .option('--enroll-token <token>', 'device enrollment token (first run only)')
     .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
     .addOption(sourceOption())
-    .action(async (o: { server?: string; enrollToken?: string; dataDir: string; processSource: ProcessSourceKind }) => {
+    .option('--sensors <list>', `sensors to run, comma-separated: ${SENSOR_NAMES.join(', ')}, or none`, 'all')
+    .option('--no-response', 'do not take response actions (isolate, kill, quarantine, package, live response)')
+    .action(async (o: AgentCliOptions) => {
       const server = o.server;
       if (!server) {
         agentCommand.error("error: required option '--server <url>' not specified");
@@ -49,6 +81,8 @@ export function addAgentCommands(program: Command): void {
         server,
         dataDir: resolve(o.dataDir),
         processSource: o.processSource,
+        sensors: sensorSelection(o.sensors),
+        response: o.response,
         ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
       });
       out(

@@ -10,7 +10,9 @@ import { installErrorHandler, installNotFoundHandler } from './errors.js';
 import { createMetrics } from './metrics.js';
 import { servePortal } from './portal.js';
 import { startRetentionJob } from './retention-job.js';
+import { actionRoutes } from './routes/action-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { agentCommandRoutes } from './routes/agent-command-routes.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -100,6 +102,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.get('/healthz', async () => ({ status: 'ok', tenants: data.tenantNames().length }));
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   agentRoutes(app, data);
+  agentCommandRoutes(app, data);
+  actionRoutes(app, data);
   authRoutes(app, data);
   adminRoutes(app, data);
   machineRoutes(app, data);

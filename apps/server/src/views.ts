@@ -22,7 +22,7 @@ export function credentialView(c: CredentialRecord) {
 }
 
 /** A device in the shape of Defender's machine entity, as far as Vigil knows it. */
-export function machineView(d: DeviceRecord) {
+export function machineView(d: DeviceRecord, isolationState: string) {
   return {
     id: d.id,
     computerDnsName: d.name,
@@ -31,5 +31,6 @@ export function machineView(d: DeviceRecord) {
     lastSeen: iso(d.lastSeenAt),
     onboardingStatus: d.revokedAt ? 'Offboarded' : 'Onboarded',
     offboardedAt: iso(d.revokedAt),
+    isolationState,
   };
 }

@@ -4,6 +4,7 @@ import type { CorrelationState, Ruleset } from '@vigil/detection';
 import { AlertService } from '@vigil/incidents';
 import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type SubmitOutcome } from '@vigil/ingest';
 import { RowValidator } from '@vigil/protocol';
+import { ActionFiles, ActionService, AuditLog, CommandKeys } from '@vigil/response';
 import type { TableSpec } from '@vigil/schema';
 import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
@@ -49,6 +50,10 @@ export class Tenant {
   readonly alerts: AlertService;
   readonly indicators: IndicatorService;
   readonly detectionRules: DetectionRuleService;
+  /** Response actions, their signed commands and uploaded files; every change also lands in the audit log. */
+  readonly actions: ActionService;
+  readonly actionFiles: ActionFiles;
+  readonly audit: AuditLog;
   private readonly validator: RowValidator;
   /** Detections run after a batch is stored, one batch at a time, off the acknowledgement path. */
   private detecting: Promise<void> = Promise.resolve();
@@ -59,8 +64,12 @@ export class Tenant {
     private readonly parts: TenantParts,
     readonly telemetry: TelemetryStore,
     readonly state: StateStore,
+    keys: CommandKeys,
   ) {
     this.service = new TenantService(parts.name, state, parts.clock);
+    this.audit = new AuditLog(state, parts.clock);
+    this.actions = new ActionService(parts.name, state, keys, this.audit, parts.clock);
+    this.actionFiles = new ActionFiles(join(parts.dir, 'actions'), () => parts.clock.now());
     this.validator = new RowValidator(parts.tables, { maxFieldBytes: parts.limits.maxFieldBytes, writer: 'sensor' });
     this.alerts = new AlertService(state, parts.clock);
     this.indicators = new IndicatorService(state, parts.clock);
@@ -128,7 +137,7 @@ export class Tenant {
         tmpDir: join(parts.dir, 'tmp'),
         tables: parts.tables,
       });
-      return new Tenant(parts, telemetry, state);
+      return new Tenant(parts, telemetry, state, await CommandKeys.open(state));
     } catch (e) {
       await state.close();
       throw e;

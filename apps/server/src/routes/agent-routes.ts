@@ -36,7 +36,12 @@ export function agentRoutes(app: FastifyInstance, data: DataDir): void {
       hostname,
       ...(typeof body.osPlatform === 'string' ? { osPlatform: body.osPlatform } : {}),
     });
-    return reply.status(201).send({ deviceId: r.deviceId, deviceSecret: r.deviceSecret, tenant: tenant.name });
+    return reply.status(201).send({
+      deviceId: r.deviceId,
+      deviceSecret: r.deviceSecret,
+      tenant: tenant.name,
+      commandPublicKey: tenant.actions.publicKeyPem,
+    });
   });
 
   app.register(async (scope) => {

@@ -8,7 +8,10 @@ import { machineView } from '../views.js';
 export function machineRoutes(app: FastifyInstance, data: DataDir): void {
   app.get('/api/machines', { preHandler: requireRole(data, 'viewer') }, async (request) => {
     const { tenant } = contextOf(request);
-    return { value: (await tenant.service.listDevices()).map(machineView) };
+    const devices = await tenant.service.listDevices();
+    const value = [];
+    for (const d of devices) value.push(machineView(d, await tenant.actions.isolationState(d.id)));
+    return { value };
   });
 
   app.get<{ Params: { id: string } }>(
@@ -18,7 +21,7 @@ export function machineRoutes(app: FastifyInstance, data: DataDir): void {
       const { tenant } = contextOf(request);
       const d = await tenant.service.getDevice(request.params.id);
       if (!d) throw new VigilError('MACHINE_UNKNOWN', `no machine "${request.params.id}"`, { status: 404 });
-      return machineView(d);
+      return machineView(d, await tenant.actions.isolationState(d.id));
     },
   );
 
@@ -30,7 +33,7 @@ export function machineRoutes(app: FastifyInstance, data: DataDir): void {
       const d = await tenant.service.getDevice(request.params.id);
       if (!d) throw new VigilError('MACHINE_UNKNOWN', `no machine "${request.params.id}"`, { status: 404 });
       await tenant.service.revokeDevice(d.id);
-      return machineView((await tenant.service.getDevice(d.id)) ?? d);
+      return machineView((await tenant.service.getDevice(d.id)) ?? d, await tenant.actions.isolationState(d.id));
     },
   );
 }
