@@ -22,11 +22,19 @@ export interface ServerProcess {
   readonly url: string;
 }
 
-/** Starts `vigil server --data DIR --port N` and waits until it listens. */
-export function spawnServer(dir: string, port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [VIGIL_BIN, 'server', '--data', dir, '--port', String(port), '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts `vigil server --data DIR --port N [--host H]` and waits until it listens. */
+export function spawnServer(dir: string, port = 0, host?: string): Promise<ServerProcess> {
+  const args = [
+    VIGIL_BIN,
+    'server',
+    '--data',
+    dir,
+    '--port',
+    String(port),
+    '--quiet',
+    ...(host ? ['--host', host] : []),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
