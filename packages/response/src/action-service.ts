@@ -1,13 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock, VigilError } from '@vigil/base';
-import {
-  type AgentCommand,
-  type CommandReport,
-  finalStatuses,
-  type MachineActionStatus,
-  type MachineActionType,
-  type SignedCommand,
-} from '@vigil/protocol';
+import type { AgentCommand, CommandReport, MachineActionStatus, SignedCommand } from '@vigil/protocol';
 import type { StateStore } from '@vigil/storage';
 import type { ActionRequest } from './action-request.js';
 import type { AuditLog } from './audit-log.js';
@@ -377,10 +370,3 @@ export class ActionService {
     return this.state.putDocument(ACTIONS, a.id, a as unknown as Record<string, unknown>);
   }
 }
-
-/** True when no further state change can happen. */
-export function isFinal(status: MachineActionStatus): boolean {
-  return finalStatuses.includes(status);
-}
-
-export type { MachineActionType };

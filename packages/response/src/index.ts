@@ -4,7 +4,7 @@
 export { ActionFiles } from './action-files.js';
 export { type ActionRequest, MAX_LIVE_RESPONSE_COMMANDS, parseActionRequest } from './action-request.js';
 /** Machine actions: queue, signed commands, reports, expiry, isolation state. */
-export { type ActionFilter, ActionService, type ActionTarget, type IsolationState, isFinal } from './action-service.js';
+export { type ActionFilter, ActionService, type ActionTarget, type IsolationState } from './action-service.js';
 /** The tenant's audit log. */
 export { type AuditEntry, AuditLog } from './audit-log.js';
 /** The tenant's command-signing key. */

@@ -2,7 +2,7 @@ import { VigilError } from '@vigil/base';
 import type { MachineActionType } from '@vigil/protocol';
 import { parseActionRequest } from '@vigil/response';
 import type { DataDir } from '@vigil/runtime';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contextOf, requireRole } from '../auth.js';
 
 /** `POST /api/machines/{id}/<route>` → the action type it queues. */
@@ -145,7 +145,7 @@ export function actionRoutes(app: FastifyInstance, data: DataDir): void {
 
 function sendFile(
   request: FastifyRequest,
-  reply: import('fastify').FastifyReply,
+  reply: FastifyReply,
   actionId: string,
   name: string,
   downloadName: string,
