@@ -237,6 +237,7 @@ function startResponse(
     clock: ctx.clock,
     users: ctx.users,
     log: ctx.log,
+    serverNow: () => Date.now() + ctx.telemetry.skew,
     ...(options.commandPollWaitS !== undefined ? { pollWaitS: options.commandPollWaitS } : {}),
   });
   agent.start();

@@ -26,6 +26,8 @@ export interface ResponseAgentOptions {
   readonly log: (line: string) => void;
   /** How long one command poll waits on the server (default 25 s). */
   readonly pollWaitS?: number;
+  /** The server's time now (local time corrected by the measured skew), against which expiry is checked. */
+  readonly serverNow?: () => number;
 }
 
 type Outcome = Omit<CommandReport, 'status'> & { readonly failed?: boolean };
@@ -81,6 +83,7 @@ export class ResponseAgent {
           await this.o.commandPublicKey(),
           this.o.deviceId,
           join(this.o.dataDir, 'response', 'seen.json'),
+          this.o.serverNow,
         );
         this.poll = new AbortController();
         const res = await this.request(`/api/agent/commands?wait=${this.o.pollWaitS ?? 25}`, {
