@@ -21,8 +21,21 @@ export function credentialView(c: CredentialRecord) {
   };
 }
 
+/** Defender marks a device Inactive when it has sent nothing for 7 days. */
+const INACTIVE_MS = 7 * 24 * 3_600_000;
+/** An agent polls for commands every 25 s and sends device state every 15 minutes: silence for an hour is a problem. */
+const IMPAIRED_MS = 3_600_000;
+
+/** Defender's healthStatus from how long ago the device last talked to the server. */
+export function healthStatus(d: DeviceRecord, now: Date): 'Active' | 'Inactive' | 'ImpairedCommunication' {
+  if (d.revokedAt || !d.lastSeenAt) return 'Inactive';
+  const silent = now.getTime() - d.lastSeenAt.getTime();
+  if (silent > INACTIVE_MS) return 'Inactive';
+  return silent > IMPAIRED_MS ? 'ImpairedCommunication' : 'Active';
+}
+
 /** A device in the shape of Defender's machine entity, as far as Vigil knows it. */
-export function machineView(d: DeviceRecord, isolationState: string) {
+export function machineView(d: DeviceRecord, isolationState: string, now = new Date()) {
   return {
     id: d.id,
     computerDnsName: d.name,
@@ -30,6 +43,7 @@ export function machineView(d: DeviceRecord, isolationState: string) {
     firstSeen: iso(d.enrolledAt),
     lastSeen: iso(d.lastSeenAt),
     onboardingStatus: d.revokedAt ? 'Offboarded' : 'Onboarded',
+    healthStatus: healthStatus(d, now),
     offboardedAt: iso(d.revokedAt),
     isolationState,
   };
