@@ -47,6 +47,7 @@ describe('App', () => {
       'Alerts',
       'Devices',
       'Advanced hunting',
+      'Rules',
       'Indicators',
     ]);
     expect(nav.querySelector('[aria-current="page"]')?.textContent).toBe('Devices');

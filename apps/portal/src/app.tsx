@@ -13,6 +13,7 @@ import { IndicatorsPage } from './indicators/indicators-page';
 import { Layout } from './layout/layout';
 import type { Route } from './router/routes';
 import { useRoute } from './router/use-route';
+import { RulesPage } from './rules/rules-page';
 
 // Monaco and echarts are large: the hunting page loads them only when it is opened.
 const HuntingPage = lazy(() => import('./hunting/hunting-page').then((m) => ({ default: m.HuntingPage })));
@@ -88,6 +89,8 @@ function Page({ route }: { readonly route: Route }) {
       return <AlertPage key={route.id} id={route.id} />;
     case 'indicators':
       return <IndicatorsPage />;
+    case 'rules':
+      return <RulesPage tab={route.tab} />;
     case 'not-found':
       return (
         <div className="status error" role="alert">

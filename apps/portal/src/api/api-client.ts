@@ -12,6 +12,8 @@ import type {
   LoginResponse,
   Machine,
   Me,
+  RuleList,
+  RuleQuery,
   TenantInfo,
 } from './types';
 
@@ -184,5 +186,21 @@ export class ApiClient {
   /** Saves a custom detection rule. */
   createDetectionRule(input: DetectionRuleInput): Promise<DetectionRule> {
     return this.#call('POST', '/api/detectionrules', input);
+  }
+
+  /** The tenant's custom detection rules. */
+  async detectionRules(signal?: AbortSignal): Promise<DetectionRule[]> {
+    const r = await this.#call<{ value: DetectionRule[] }>('GET', '/api/detectionrules', undefined, signal);
+    return r.value;
+  }
+
+  /** The Sigma rules evaluated at ingest, searched and paged by the server, with the load diagnostics. */
+  rules(query: RuleQuery = {}, signal?: AbortSignal): Promise<RuleList> {
+    const params = new URLSearchParams();
+    if (query.q) params.set('q', query.q);
+    if (query.top !== undefined) params.set('$top', String(query.top));
+    if (query.skip !== undefined) params.set('$skip', String(query.skip));
+    const qs = params.toString();
+    return this.#call('GET', `/api/rules${qs ? `?${qs}` : ''}`, undefined, signal);
   }
 }

@@ -184,5 +184,48 @@ export interface DetectionRuleInput {
 /** A stored detection rule. */
 export interface DetectionRule extends DetectionRuleInput {
   readonly id: string;
+  readonly enabled?: boolean;
+  readonly createdBy?: string;
+  readonly createdTime?: string;
+  readonly lastRunTime?: string | null;
+  readonly lastRunStatus?: 'Completed' | 'Failed' | null;
+  readonly lastRunError?: string | null;
+  readonly lastRunAlerts?: number;
   readonly [field: string]: unknown;
+}
+
+/** A Sigma rule evaluated at ingest, as `GET /api/rules` lists it. */
+export interface SigmaRule {
+  readonly id: string;
+  readonly title: string;
+  readonly level: string | null;
+  readonly techniques: readonly string[];
+  readonly file: string;
+  /** False when no pipeline maps the rule's logsource: it loads but can never fire. */
+  readonly mapped: boolean;
+}
+
+/** A problem found while loading the rule files. */
+export interface RuleDiagnostic {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+/** The answer of `GET /api/rules`. */
+export interface RuleList {
+  readonly value: readonly SigmaRule[];
+  readonly total: number;
+  readonly folders: readonly string[];
+  readonly correlations: number;
+  readonly diagnostics: readonly RuleDiagnostic[];
+}
+
+/** The search and page of `GET /api/rules`. */
+export interface RuleQuery {
+  readonly q?: string;
+  readonly top?: number;
+  readonly skip?: number;
 }

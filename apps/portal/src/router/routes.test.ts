@@ -14,6 +14,9 @@ describe('parseRoute', () => {
     ['#/alerts', { kind: 'alerts' }],
     ['#/alerts/da1%2F2', { kind: 'alert', id: 'da1/2' }],
     ['#/indicators', { kind: 'indicators' }],
+    ['#/rules', { kind: 'rules', tab: 'sigma' }],
+    ['#/rules?tab=custom', { kind: 'rules', tab: 'custom' }],
+    ['#/rules?tab=bogus', { kind: 'rules', tab: 'sigma' }],
     ['#/nowhere', { kind: 'not-found', path: '/nowhere' }],
   ];
   it.each(cases)('%s', (hash, route) => expect(parseRoute(hash)).toEqual(route));
@@ -28,6 +31,8 @@ describe('hrefOf', () => {
     { kind: 'alerts' },
     { kind: 'alert', id: 'da-1' },
     { kind: 'indicators' },
+    { kind: 'rules', tab: 'sigma' },
+    { kind: 'rules', tab: 'custom' },
     { kind: 'hunting', query: 'DeviceProcessEvents\n| where FileName == "a&b"' },
   ];
   it.each(routes)('round-trips %j', (route) => expect(parseRoute(hrefOf(route))).toEqual(route));

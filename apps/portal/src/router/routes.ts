@@ -6,7 +6,11 @@ export type Route =
   | { readonly kind: 'alerts' }
   | { readonly kind: 'alert'; readonly id: string }
   | { readonly kind: 'indicators' }
+  | { readonly kind: 'rules'; readonly tab: RulesTab }
   | { readonly kind: 'not-found'; readonly path: string };
+
+/** The tabs of the rules page: Sigma rules evaluated at ingest, or custom (KQL) detections. */
+export type RulesTab = 'sigma' | 'custom';
 
 /** Parses a location hash into a route; an empty hash is the device inventory. */
 export function parseRoute(hash: string): Route {
@@ -26,6 +30,8 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'alerts' && parts.length === 1) return { kind: 'alerts' };
   if (parts[0] === 'alerts' && parts.length === 2 && parts[1]) return { kind: 'alert', id: parts[1] };
   if (parts[0] === 'indicators' && parts.length === 1) return { kind: 'indicators' };
+  if (parts[0] === 'rules' && parts.length === 1)
+    return { kind: 'rules', tab: params.get('tab') === 'custom' ? 'custom' : 'sigma' };
   return { kind: 'not-found', path: pathPart };
 }
 
@@ -44,6 +50,8 @@ export function hrefOf(route: Route): string {
       return `#/alerts/${encodeURIComponent(route.id)}`;
     case 'indicators':
       return '#/indicators';
+    case 'rules':
+      return route.tab === 'custom' ? '#/rules?tab=custom' : '#/rules';
     case 'not-found':
       return `#${route.path}`;
   }
