@@ -20,6 +20,7 @@ import { detectionRuleRoutes } from './routes/detection-rule-routes.js';
 import { defaultHuntingLimits, type HuntingLimits, huntingRoutes } from './routes/hunting-routes.js';
 import { indicatorRoutes } from './routes/indicator-routes.js';
 import { machineRoutes } from './routes/machine-routes.js';
+import { queryRoutes } from './routes/query-routes.js';
 import { ruleRoutes } from './routes/rule-routes.js';
 import { suppressionRoutes } from './routes/suppression-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
@@ -113,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   detectionRuleRoutes(app, data);
   suppressionRoutes(app, data);
   ruleRoutes(app, data);
+  queryRoutes(app, data);
   installNotFoundHandler(app, await servePortal(app));
   huntingRoutes(app, data, {
     ...defaultHuntingLimits,
