@@ -14,6 +14,8 @@ import type {
   Me,
   RuleList,
   RuleQuery,
+  SavedQuery,
+  SavedQueryInput,
   TenantInfo,
 } from './types';
 
@@ -202,5 +204,26 @@ export class ApiClient {
     if (query.skip !== undefined) params.set('$skip', String(query.skip));
     const qs = params.toString();
     return this.#call('GET', `/api/rules${qs ? `?${qs}` : ''}`, undefined, signal);
+  }
+
+  /** The saved hunting queries the caller may see: its own and the tenant's shared ones, by name. */
+  async savedQueries(signal?: AbortSignal): Promise<SavedQuery[]> {
+    const r = await this.#call<{ value: SavedQuery[] }>('GET', '/api/queries', undefined, signal);
+    return r.value;
+  }
+
+  /** Saves a hunting query on the server. */
+  createSavedQuery(input: SavedQueryInput & { name: string; query: string }): Promise<SavedQuery> {
+    return this.#call('POST', '/api/queries', input);
+  }
+
+  /** Changes a saved query: its name, text, description or who sees it. */
+  updateSavedQuery(id: string, input: SavedQueryInput): Promise<SavedQuery> {
+    return this.#call('PUT', `/api/queries/${encodeURIComponent(id)}`, input);
+  }
+
+  /** Deletes a saved query. */
+  deleteSavedQuery(id: string): Promise<unknown> {
+    return this.#call('DELETE', `/api/queries/${encodeURIComponent(id)}`);
   }
 }

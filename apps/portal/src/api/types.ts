@@ -229,3 +229,24 @@ export interface RuleQuery {
   readonly top?: number;
   readonly skip?: number;
 }
+
+/** A hunting query saved on the server: private to its owner, or shared with the whole tenant. */
+export interface SavedQuery {
+  readonly id: string;
+  readonly name: string;
+  readonly query: string;
+  readonly description: string;
+  readonly shared: boolean;
+  readonly owner: string;
+  readonly createdTime: string;
+  readonly lastUpdatedTime: string;
+  readonly lastUpdatedBy: string;
+}
+
+/** The body of `POST /api/queries` and `PUT /api/queries/{id}` (a PUT may leave fields out). */
+export interface SavedQueryInput {
+  readonly name?: string;
+  readonly query?: string;
+  readonly description?: string;
+  readonly shared?: boolean;
+}

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api/api-client';
 import { AuthContext } from '../auth/auth-context';
-import { fakeFetch, huntResult } from '../test-support/fake-api';
+import { fakeFetch, huntResult, savedQueryHandlers } from '../test-support/fake-api';
 import { HuntingPage } from './hunting-page';
 import { QueryStore } from './query-store';
 
@@ -10,9 +10,16 @@ import { QueryStore } from './query-store';
 vi.mock('./monaco-setup', () => Promise.reject(new Error('no Monaco in happy-dom')));
 vi.mock('./result-chart', () => ({ ResultChart: () => <div>chart</div> }));
 
-function renderPage(fetchImpl: typeof fetch, initialQuery?: string) {
-  const session = { token: 't', tenant: 'default', username: 'a', role: 'viewer', expiresAt: null };
-  const api = new ApiClient({ token: 't', fetch: fetchImpl });
+// Saved queries live on the server: every page render gets an empty list unless a test brings its own handlers.
+function renderPage(fetchImpl: typeof fetch, initialQuery?: string, role = 'viewer') {
+  const session = { token: 't', tenant: 'default', username: 'alice', role, expiresAt: null };
+  const empty = fakeFetch(savedQueryHandlers().handlers);
+  const withQueries: typeof fetch = async (input, init) => {
+    const r = await fetchImpl(input, init);
+    const unhandled = r.status === 404 && String(input).startsWith('/api/queries');
+    return unhandled ? empty.fetch(input, init) : r;
+  };
+  const api = new ApiClient({ token: 't', fetch: withQueries });
   return render(
     <AuthContext.Provider value={{ session, api, signOut: () => {} }}>
       <HuntingPage initialQuery={initialQuery} store={new QueryStore(localStorage)} />
@@ -57,7 +64,9 @@ describe('HuntingPage', () => {
       storeSizeBytes: 1,
       tables: [{ table: 'DeviceInfo', rows: 1234 }],
     };
-    renderPage(fakeFetch({ 'GET /api/tenant': () => ({ status: 200, body: tenant }) }).fetch, '');
+    const queries = savedQueryHandlers();
+    const fake = fakeFetch({ 'GET /api/tenant': () => ({ status: 200, body: tenant }), ...queries.handlers });
+    renderPage(fake.fetch, '', 'analyst');
     expect(await screen.findByText('1,234')).toBeTruthy();
     const editor = (await screen.findByLabelText('KQL query')) as HTMLTextAreaElement;
     await waitFor(() => expect(editor.placeholder).toBe('KQL query'));
@@ -65,7 +74,8 @@ describe('HuntingPage', () => {
     expect(editor.value).toBe('DeviceProcessEvents');
     fireEvent.change(screen.getByLabelText('Query name'), { target: { value: 'procs' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save query' }));
-    expect(screen.getByRole('button', { name: /^procs/ })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: /^procs/ })).toBeTruthy();
+    expect(queries.list()).toMatchObject([{ name: 'procs', query: 'DeviceProcessEvents', shared: false }]);
     fireEvent.change(editor, { target: { value: 'other' } });
     fireEvent.click(screen.getByRole('button', { name: /^procs/ }));
     expect(editor.value).toBe('DeviceProcessEvents');

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import { useAuth } from '../auth/auth-context';
 import { formatTime } from '../common/format';
+import { useAsync } from '../common/use-async';
 import type { QueryStore, StoredQuery } from './query-store';
+import { SavedQueries } from './saved-queries';
 
-/** Saved queries and the run history; a click loads a query into the editor. */
+/** Saved queries (on the server) and the run history (in this browser); a click loads a query into the editor. */
 export function QueryLibrary({
   store,
   current,
@@ -16,45 +19,24 @@ export function QueryLibrary({
   readonly onHistory: (list: StoredQuery[]) => void;
   readonly onLoad: (query: string) => void;
 }) {
-  const [saved, setSaved] = useState(() => store.saved());
-  const [name, setName] = useState('');
+  const { api } = useAuth();
+  const saved = useAsync((signal) => api.savedQueries(signal), [api]);
   const [tab, setTab] = useState<'saved' | 'history'>('saved');
   return (
     <aside className="library" aria-label="Queries">
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={tab === 'saved'} onClick={() => setTab('saved')}>
-          Saved ({saved.length})
+          Saved{saved.status === 'done' ? ` (${saved.value.length})` : ''}
         </button>
         <button type="button" role="tab" aria-selected={tab === 'history'} onClick={() => setTab('history')}>
           History ({history.length})
         </button>
       </div>
       {tab === 'saved' ? (
-        <>
-          <form
-            className="save-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!current.trim()) return;
-              setSaved(store.save(name, current));
-              setName('');
-            }}
-          >
-            <input aria-label="Query name" placeholder="Name" value={name} onChange={(e) => setName(e.target.value)} />
-            <button type="submit" disabled={!current.trim()}>
-              Save query
-            </button>
-          </form>
-          <QueryList
-            items={saved}
-            empty="No saved queries yet."
-            onLoad={onLoad}
-            onDelete={(q) => setSaved(store.remove(q.id))}
-          />
-        </>
+        <SavedQueries state={saved} reload={saved.reload} current={current} onLoad={onLoad} />
       ) : (
         <>
-          <QueryList items={history} empty="Queries you run appear here." onLoad={onLoad} />
+          <HistoryList items={history} onLoad={onLoad} />
           {history.length ? (
             <button
               type="button"
@@ -72,31 +54,22 @@ export function QueryLibrary({
   );
 }
 
-function QueryList({
+function HistoryList({
   items,
-  empty,
   onLoad,
-  onDelete,
 }: {
   readonly items: readonly StoredQuery[];
-  readonly empty: string;
   readonly onLoad: (query: string) => void;
-  readonly onDelete?: (q: StoredQuery) => void;
 }) {
-  if (items.length === 0) return <p className="muted">{empty}</p>;
+  if (items.length === 0) return <p className="muted">Queries you run appear here.</p>;
   return (
-    <ul className="query-list">
+    <ul className="query-list" aria-label="Query history">
       {items.map((q) => (
         <li key={q.id}>
           <button type="button" className="load" title={q.query} onClick={() => onLoad(q.query)}>
             <span className="qname">{q.name}</span>
             <span className="muted small">{formatTime(q.at)}</span>
           </button>
-          {onDelete ? (
-            <button type="button" aria-label={`Delete ${q.name}`} onClick={() => onDelete(q)}>
-              ✕
-            </button>
-          ) : null}
         </li>
       ))}
     </ul>

@@ -14,21 +14,9 @@ describe('QueryStore', () => {
     expect(store.history()).toEqual([]);
   });
 
-  it('saves by name, replaces the same name and deletes', () => {
+  it('names a run after its first line and survives damaged storage', () => {
     const store = new QueryStore(localStorage);
-    store.save('b query', 'B');
-    store.save('a query', 'A');
-    const list = store.save('b query', 'B2');
-    expect(list.map((q) => [q.name, q.query])).toEqual([
-      ['a query', 'A'],
-      ['b query', 'B2'],
-    ]);
-    expect(store.remove(list[0]!.id).map((q) => q.name)).toEqual(['b query']);
-  });
-
-  it('names an unnamed query after its first line and survives damaged storage', () => {
-    const store = new QueryStore(localStorage);
-    expect(store.save('  ', '\nDeviceInfo\n| take 1')[0]?.name).toBe('DeviceInfo');
+    expect(store.addHistory('\nDeviceInfo\n| take 1')[0]?.name).toBe('DeviceInfo');
     localStorage.setItem('vigil.hunting.history', 'oops');
     expect(store.history()).toEqual([]);
   });

@@ -1,4 +1,4 @@
-/** A query the user ran or saved. */
+/** A query the user ran. */
 export interface StoredQuery {
   readonly id: string;
   readonly name: string;
@@ -7,7 +7,6 @@ export interface StoredQuery {
 }
 
 const HISTORY = 'vigil.hunting.history';
-const SAVED = 'vigil.hunting.saved';
 /** How many runs the history keeps. */
 export const historyLimit = 50;
 
@@ -20,11 +19,12 @@ function read(storage: Storage, key: string): StoredQuery[] {
   }
 }
 
-function firstLine(query: string): string {
+/** The first non-empty line of a query, shortened: the name of a run or an unnamed saved query. */
+export function firstLine(query: string): string {
   return (query.split('\n').find((l) => l.trim()) ?? '').trim().slice(0, 80);
 }
 
-/** Query history and saved queries in localStorage (shared queries come with a server API). */
+/** The query history, kept in this browser's localStorage (saved queries live on the server). */
 export class QueryStore {
   constructor(
     private readonly storage: Storage = localStorage,
@@ -54,25 +54,5 @@ export class QueryStore {
   /** Empties the history. */
   clearHistory(): void {
     this.storage.removeItem(HISTORY);
-  }
-
-  /** Saved queries, by name. */
-  saved(): StoredQuery[] {
-    return read(this.storage, SAVED).sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  /** Saves a query under a name, replacing a saved query of the same name. */
-  save(name: string, query: string): StoredQuery[] {
-    const n = name.trim() || firstLine(query);
-    const entry: StoredQuery = { id: crypto.randomUUID(), name: n, query, at: this.now().toISOString() };
-    const list = [...this.saved().filter((q) => q.name !== n), entry];
-    this.storage.setItem(SAVED, JSON.stringify(list));
-    return this.saved();
-  }
-
-  /** Deletes a saved query. */
-  remove(id: string): StoredQuery[] {
-    this.storage.setItem(SAVED, JSON.stringify(this.saved().filter((q) => q.id !== id)));
-    return this.saved();
   }
 }

@@ -4,9 +4,9 @@ import { ApiClient } from '../api/api-client';
 import type { Alert } from '../api/types';
 import { AuthContext } from '../auth/auth-context';
 
-/** Renders a page inside a signed-in session (user `alice`, analyst) whose API goes to `fetchImpl`. */
-export function renderSignedIn(ui: ReactNode, fetchImpl: typeof fetch) {
-  const session = { token: 't', tenant: 'default', username: 'alice', role: 'analyst', expiresAt: null };
+/** Renders a page inside a signed-in session (user `alice`, analyst unless told) whose API goes to `fetchImpl`. */
+export function renderSignedIn(ui: ReactNode, fetchImpl: typeof fetch, role = 'analyst', username = 'alice') {
+  const session = { token: 't', tenant: 'default', username, role, expiresAt: null };
   const api = new ApiClient({ token: 't', fetch: fetchImpl });
   return render(<AuthContext.Provider value={{ session, api, signOut: () => {} }}>{ui}</AuthContext.Provider>);
 }
