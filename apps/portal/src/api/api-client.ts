@@ -9,6 +9,7 @@ import type {
   Indicator,
   IndicatorImportResult,
   IndicatorInput,
+  IndicatorPatch,
   LoginResponse,
   Machine,
   Me,
@@ -173,6 +174,11 @@ export class ApiClient {
   /** Creates an indicator (or updates the one with the same type and value). */
   createIndicator(input: IndicatorInput): Promise<Indicator> {
     return this.#call('POST', '/api/indicators', input);
+  }
+
+  /** Changes an indicator's action, severity, title, description or expiration. */
+  updateIndicator(id: string, patch: IndicatorPatch): Promise<Indicator> {
+    return this.#call('PATCH', `/api/indicators/${encodeURIComponent(id)}`, patch);
   }
 
   /** Deletes an indicator. */

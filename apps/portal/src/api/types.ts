@@ -250,3 +250,12 @@ export interface SavedQueryInput {
   readonly description?: string;
   readonly shared?: boolean;
 }
+
+/** The fields of `PATCH /api/indicators/{id}` that the portal edits (type and value identify an indicator). */
+export interface IndicatorPatch {
+  readonly action?: string;
+  readonly severity?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly expirationTime?: string | null;
+}

@@ -108,6 +108,53 @@ describe('IndicatorsPage', () => {
     expect((await within(importForm).findByRole('alert')).textContent).toContain('The text is not JSON');
   });
 
+  it('edits an indicator, and filters and pages a long list', async () => {
+    let list = Array.from({ length: 30 }, (_, i) => indicator(String(i), `v${String(i).padStart(2, '0')}`));
+    const patches: unknown[] = [];
+    const fake = fakeFetch({
+      'GET /api/indicators': () => ({ status: 200, body: { value: list } }),
+      'PATCH /api/indicators/:id': (body, _h, url) => {
+        patches.push(body);
+        const b = body as Partial<Indicator>;
+        if (b.title === '')
+          return { status: 400, body: { error: { code: 'INDICATOR_TITLE', message: 'title is required' } } };
+        const id = url.pathname.split('/').pop();
+        list = list.map((i) => (i.id === id ? { ...i, ...b } : i));
+        return { status: 200, body: list.find((i) => i.id === id) };
+      },
+    });
+    renderSignedIn(<IndicatorsPage />, fake.fetch);
+    const table = await screen.findByRole('table', { name: 'Indicators' });
+    expect(within(table).getAllByRole('row')).toHaveLength(26);
+    expect(screen.getByText('1–25 of 30 · page 1 of 2')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Next ›' }));
+    expect(within(screen.getByRole('table', { name: 'Indicators' })).getAllByRole('row')).toHaveLength(6);
+    fireEvent.change(screen.getByLabelText('Filter indicators'), { target: { value: 'v07' } });
+    expect(within(screen.getByRole('table', { name: 'Indicators' })).getAllByRole('row')).toHaveLength(2);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit v07' }));
+    const form = screen.getByRole('form', { name: 'Edit indicator v07' });
+    expect((within(form).getByLabelText('Title') as HTMLInputElement).value).toBe('bad v07');
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: '' } });
+    fireEvent.submit(form);
+    expect((await within(form).findByRole('alert')).textContent).toContain('INDICATOR_TITLE');
+    fireEvent.change(within(form).getByLabelText('Title'), { target: { value: 'renamed' } });
+    fireEvent.change(within(form).getByLabelText('Action'), { target: { value: 'Audit' } });
+    fireEvent.change(within(form).getByLabelText('Severity'), { target: { value: 'Low' } });
+    fireEvent.submit(form);
+    expect(await screen.findByText('Saved FileSha1 v07.')).toBeTruthy();
+    expect(patches.at(-1)).toEqual({
+      action: 'Audit',
+      severity: 'Low',
+      title: 'renamed',
+      description: '',
+      expirationTime: null,
+    });
+    expect(screen.queryByRole('form', { name: 'Edit indicator v07' })).toBeNull();
+    const row = await within(screen.getByRole('table', { name: 'Indicators' })).findByText('renamed');
+    expect(row.closest('tr')?.textContent).toContain('Audit');
+  });
+
   it('sends a STIX bundle as it is', () => {
     expect(importBody('{"type":"bundle","objects":[]}')).toEqual({ type: 'bundle', objects: [] });
   });

@@ -1,23 +1,11 @@
 import { useState } from 'react';
 import type { Indicator, IndicatorImportResult } from '../api/types';
 import { useAuth } from '../auth/auth-context';
-import { cellText, formatTime } from '../common/format';
+import { cellText } from '../common/format';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
-
-/** Defender's indicator types. */
-export const indicatorTypes = [
-  'FileSha1',
-  'FileSha256',
-  'FileMd5',
-  'IpAddress',
-  'DomainName',
-  'Url',
-  'CertificateThumbprint',
-] as const;
-/** What happens when an indicator matches. */
-export const indicatorActions = ['Alert', 'Audit', 'Block', 'Allowed'] as const;
-const severities = ['Informational', 'Low', 'Medium', 'High'] as const;
+import { indicatorActions, indicatorTypes, indicatorSeverities as severities } from './indicator-model';
+import { IndicatorTable } from './indicator-table';
 
 /** Parses the import text: a JSON list of indicators becomes `{"Indicators":[...]}`; objects go as they are. */
 export function importBody(text: string): unknown {
@@ -25,7 +13,7 @@ export function importBody(text: string): unknown {
   return Array.isArray(parsed) ? { Indicators: parsed } : parsed;
 }
 
-/** Custom indicators: the list, a form to add one, deletion and import of a JSON list or a STIX bundle. */
+/** Custom indicators: the list (filtered, paged, each editable), a form to add one, deletion and import. */
 export function IndicatorsPage() {
   const { api } = useAuth();
   const state = useAsync((signal) => api.indicators(signal), [api]);
@@ -76,40 +64,15 @@ export function IndicatorsPage() {
       {state.status === 'error' ? <ErrorView error={state.error} onRetry={state.reload} /> : null}
       {state.status === 'done' && state.value.length === 0 ? <Empty>No indicator yet.</Empty> : null}
       {state.status === 'done' && state.value.length > 0 ? (
-        <table className="grid" aria-label="Indicators">
-          <thead>
-            <tr>
-              <th>Type</th>
-              <th>Value</th>
-              <th>Action</th>
-              <th>Severity</th>
-              <th>Title</th>
-              <th>Expires</th>
-              <th>Created</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {state.value.map((i) => (
-              <tr key={i.id}>
-                <td>{i.indicatorType}</td>
-                <td className="wrap">
-                  <code>{i.indicatorValue}</code>
-                </td>
-                <td>{i.action}</td>
-                <td>{i.severity ?? '—'}</td>
-                <td className="wrap">{i.title ?? ''}</td>
-                <td className="nowrap">{i.expirationTime ? formatTime(i.expirationTime) : 'Never'}</td>
-                <td className="nowrap">{formatTime(i.creationTimeDateTimeUtc)}</td>
-                <td>
-                  <button type="button" aria-label={`Delete ${i.indicatorValue}`} onClick={() => remove(i)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <IndicatorTable
+          indicators={state.value}
+          onDelete={remove}
+          onEdited={(i) => {
+            setError(null);
+            setNotice(`Saved ${i.indicatorType} ${i.indicatorValue}.`);
+            state.reload();
+          }}
+        />
       ) : null}
     </section>
   );
