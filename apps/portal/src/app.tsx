@@ -11,7 +11,7 @@ import { DevicePage } from './devices/device-page';
 import { DevicesPage } from './devices/devices-page';
 import { IndicatorsPage } from './indicators/indicators-page';
 import { Layout } from './layout/layout';
-import type { Route } from './router/routes';
+import { hrefOf, type Route } from './router/routes';
 import { useRoute } from './router/use-route';
 import { RulesPage } from './rules/rules-page';
 
@@ -84,7 +84,8 @@ function Page({ route }: { readonly route: Route }) {
     case 'hunting':
       return <HuntingPage key={route.query ?? ''} initialQuery={route.query} />;
     case 'alerts':
-      return <AlertsPage />;
+      // A new URL is a new queue: the page reloads with the filters and page of the link.
+      return <AlertsPage key={hrefOf(route)} filters={route.filters} page={route.page} />;
     case 'alert':
       return <AlertPage key={route.id} id={route.id} />;
     case 'indicators':

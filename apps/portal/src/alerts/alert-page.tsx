@@ -4,7 +4,7 @@ import { useAuth } from '../auth/auth-context';
 import { cellText, formatTime } from '../common/format';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
-import { hrefOf } from '../router/routes';
+import { hrefOf, noAlertFilters } from '../router/routes';
 import {
   alertStatuses,
   classifications,
@@ -26,7 +26,7 @@ export function AlertPage({ id }: { readonly id: string }) {
   return (
     <section aria-labelledby="alert-title">
       <p className="crumbs">
-        <a href={hrefOf({ kind: 'alerts' })}>Alerts</a> ›
+        <a href={hrefOf({ kind: 'alerts', filters: noAlertFilters, page: 1 })}>Alerts</a> ›
       </p>
       {state.status === 'loading' ? <Loading what="the alert" /> : null}
       {state.status === 'error' ? <ErrorView error={state.error} onRetry={state.reload} /> : null}

@@ -1,9 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../api/types';
+import { hrefOf } from '../router/routes';
+import { useRoute } from '../router/use-route';
 import { fakeFetch, machines } from '../test-support/fake-api';
 import { renderSignedIn, sampleAlert } from '../test-support/render-signed-in';
 import { AlertsPage } from './alerts-page';
+
+/** The queue as the app mounts it: from the URL, remounted when the URL changes. */
+function RoutedAlerts() {
+  const route = useRoute();
+  return route.kind === 'alerts' ? <AlertsPage key={hrefOf(route)} filters={route.filters} page={route.page} /> : null;
+}
 
 const alerts = (n: number, from = 0): Alert[] =>
   Array.from({ length: n }, (_, i) => sampleAlert({ id: `da-${from + i}`, title: `Alert ${from + i}` }));
@@ -25,7 +33,8 @@ describe('AlertsPage', () => {
       urls.push(String(input));
       return fake.fetch(input, init);
     };
-    renderSignedIn(<AlertsPage />, fetchImpl);
+    window.location.hash = '#/alerts';
+    renderSignedIn(<RoutedAlerts />, fetchImpl);
     const table = await screen.findByRole('table', { name: 'Alerts' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(25);
@@ -37,7 +46,9 @@ describe('AlertsPage', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Next ›' }));
     await waitFor(() => expect(urls.at(-1)).toBe('/api/alerts?%24top=25&%24skip=25'));
+    expect(window.location.hash).toBe('#/alerts?page=2');
 
+    await screen.findByRole('table', { name: 'Alerts' });
     fireEvent.change(screen.getByLabelText('Severity'), { target: { value: 'High' } });
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'New' } });
     fireEvent.change(screen.getByLabelText('Technique'), { target: { value: 'T1059' } });
@@ -49,6 +60,7 @@ describe('AlertsPage', () => {
         '/api/alerts?severity=High&status=New&technique=T1059&machineId=id-2&%24top=25&%24skip=0',
       ),
     );
+    expect(window.location.hash).toBe('#/alerts?severity=High&status=New&technique=T1059&machineId=id-2');
 
     await screen.findByRole('table', { name: 'Alerts' });
     fireEvent.click(await screen.findByLabelText('Select Alert 0'));
@@ -58,6 +70,30 @@ describe('AlertsPage', () => {
     expect(await screen.findByText('1 of 2 alerts set to Resolved.')).toBeTruthy();
     expect(patched).toEqual([{ status: 'Resolved' }]);
     expect((await screen.findByRole('alert')).textContent).toContain('FORBIDDEN');
+  });
+
+  it('opens a deep link with its filters and page in the form and the query', async () => {
+    const urls: string[] = [];
+    const fake = fakeFetch({
+      'GET /api/machines': () => ({ status: 200, body: { value: machines(2) } }),
+      'GET /api/alerts': () => ({ status: 200, body: { value: [], total: 0 } }),
+    });
+    window.location.hash = '#/alerts?severity=Medium&status=InProgress&technique=T1003&machineId=id-2&page=3';
+    renderSignedIn(<RoutedAlerts />, (input, init) => {
+      urls.push(String(input));
+      return fake.fetch(input, init);
+    });
+    expect(await screen.findByText('No alert matches the filters.')).toBeTruthy();
+    expect(urls).toContain(
+      '/api/alerts?severity=Medium&status=InProgress&technique=T1003&machineId=id-2&%24top=25&%24skip=50',
+    );
+    expect((screen.getByLabelText('Severity') as HTMLSelectElement).value).toBe('Medium');
+    expect((screen.getByLabelText('Technique') as HTMLInputElement).value).toBe('T1003');
+    await screen.findByRole('option', { name: 'host-002' });
+    expect((screen.getByLabelText('Device') as HTMLSelectElement).value).toBe('id-2');
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/alerts'));
+    await waitFor(() => expect(urls.at(-1)).toBe('/api/alerts?%24top=25&%24skip=0'));
   });
 
   it('says so when there is no alert', async () => {

@@ -5,27 +5,31 @@ import { formatTime } from '../common/format';
 import { Pager } from '../common/pager';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
-import { hrefOf } from '../router/routes';
+import { type AlertFilters, hrefOf, noAlertFilters } from '../router/routes';
+import { navigate } from '../router/use-route';
 import { alertSeverities, alertStatuses, techniqueLabel, techniquesOf, words } from './alert-model';
 
 /** Alerts per page of the queue. */
 export const alertPageSize = 25;
 
-interface Filters {
-  readonly severity: string;
-  readonly status: string;
-  readonly technique: string;
-  readonly machineId: string;
-}
+type Filters = AlertFilters;
+const noFilters = noAlertFilters;
 
-const noFilters: Filters = { severity: '', status: '', technique: '', machineId: '' };
-
-/** The alerts queue: newest first, filtered and paged by the server, with bulk status changes. */
-export function AlertsPage() {
+/**
+ * The alerts queue: newest first, filtered and paged by the server, with bulk status changes. The filters and the
+ * page live in the URL (`#/alerts?severity=High&page=2`): applying them navigates, so every view is a deep link.
+ */
+export function AlertsPage({
+  filters = noFilters,
+  page = 1,
+  onNavigate = navigate,
+}: {
+  readonly filters?: Filters;
+  readonly page?: number;
+  readonly onNavigate?: (hash: string) => void;
+}) {
   const { api } = useAuth();
-  const [draft, setDraft] = useState<Filters>(noFilters);
-  const [filters, setFilters] = useState<Filters>(noFilters);
-  const [page, setPage] = useState(1);
+  const [draft, setDraft] = useState<Filters>(filters);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulkStatus, setBulkStatus] = useState('InProgress');
   const [bulk, setBulk] = useState<{ busy: boolean; message?: string; error?: Error }>({ busy: false });
@@ -43,14 +47,12 @@ export function AlertsPage() {
         },
         signal,
       ),
-    [api, filters, page],
+    [api, filters.severity, filters.status, filters.technique, filters.machineId, page],
   );
 
-  const apply = (next: Filters) => {
-    setFilters(next);
-    setPage(1);
-    setSelected(new Set());
-  };
+  const go = (next: Filters, p: number) => onNavigate(hrefOf({ kind: 'alerts', filters: next, page: p }));
+  const apply = (next: Filters) => go(next, 1);
+  const filtered = Object.values(filters).some(Boolean);
 
   const changeStatus = async () => {
     setBulk({ busy: true });
@@ -175,7 +177,7 @@ export function AlertsPage() {
       {state.status === 'loading' ? <Loading what="alerts" /> : null}
       {state.status === 'error' ? <ErrorView error={state.error} onRetry={state.reload} /> : null}
       {state.status === 'done' && alerts.length === 0 ? (
-        <Empty>{filters === noFilters ? 'No alert yet.' : 'No alert matches the filters.'}</Empty>
+        <Empty>{filtered ? 'No alert matches the filters.' : 'No alert yet.'}</Empty>
       ) : null}
       {state.status === 'done' && alerts.length > 0 ? (
         <>
@@ -197,10 +199,7 @@ export function AlertsPage() {
             first={first}
             last={first + alerts.length - 1}
             total={total}
-            onPage={(p) => {
-              setPage(p);
-              setSelected(new Set());
-            }}
+            onPage={(p) => go(filters, p)}
           />
         </>
       ) : null}

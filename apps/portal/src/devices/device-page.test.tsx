@@ -48,6 +48,9 @@ describe('DevicePage', () => {
     expect(rows[0]?.textContent).toContain('ProcessEvents');
     expect(rows[1]?.textContent).toContain('10.0.0.1');
     expect(fake.queries()[0]).toContain('| where DeviceId == "id-1"');
+    expect(screen.getByRole('link', { name: 'Alerts on this device' }).getAttribute('href')).toBe(
+      '#/alerts?machineId=id-1',
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Next ›' }));
     expect(await screen.findByText('51–57 · page 2')).toBeTruthy();

@@ -2,7 +2,7 @@ import { useAuth } from '../auth/auth-context';
 import { formatTime } from '../common/format';
 import { ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
-import { hrefOf } from '../router/routes';
+import { hrefOf, noAlertFilters } from '../router/routes';
 import { DeviceTimeline } from './device-timeline';
 import { kqlString } from './timeline-query';
 
@@ -32,6 +32,12 @@ export function DevicePage({ id }: { readonly id: string }) {
               })}
             >
               Hunt on this device
+            </a>
+            <a
+              className="button"
+              href={hrefOf({ kind: 'alerts', filters: { ...noAlertFilters, machineId: id }, page: 1 })}
+            >
+              Alerts on this device
             </a>
           </div>
           <dl className="details">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefOf, parseRoute, type Route } from './routes';
+import { hrefOf, noAlertFilters, parseRoute, type Route } from './routes';
 
 describe('parseRoute', () => {
   const cases: [string, Route][] = [
@@ -11,7 +11,11 @@ describe('parseRoute', () => {
     ['#/devices/abc%2Fdef', { kind: 'device', id: 'abc/def' }],
     ['#/hunting', { kind: 'hunting' }],
     ['#/hunting?query=DeviceInfo%20%7C%20take%201', { kind: 'hunting', query: 'DeviceInfo | take 1' }],
-    ['#/alerts', { kind: 'alerts' }],
+    ['#/alerts', { kind: 'alerts', filters: noAlertFilters, page: 1 }],
+    [
+      '#/alerts?severity=High&status=New&technique=T1059&machineId=id%202&page=2',
+      { kind: 'alerts', filters: { severity: 'High', status: 'New', technique: 'T1059', machineId: 'id 2' }, page: 2 },
+    ],
     ['#/alerts/da1%2F2', { kind: 'alert', id: 'da1/2' }],
     ['#/indicators', { kind: 'indicators' }],
     ['#/rules', { kind: 'rules', tab: 'sigma' }],
@@ -28,7 +32,8 @@ describe('hrefOf', () => {
     { kind: 'devices', page: 4 },
     { kind: 'device', id: 'a b/c' },
     { kind: 'hunting' },
-    { kind: 'alerts' },
+    { kind: 'alerts', filters: noAlertFilters, page: 1 },
+    { kind: 'alerts', filters: { ...noAlertFilters, status: 'InProgress', machineId: 'a&b' }, page: 3 },
     { kind: 'alert', id: 'da-1' },
     { kind: 'indicators' },
     { kind: 'rules', tab: 'sigma' },
