@@ -47,6 +47,7 @@ describe('App', () => {
       'Alerts',
       'Devices',
       'Advanced hunting',
+      'Action center',
       'Rules',
       'Indicators',
     ]);

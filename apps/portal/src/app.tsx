@@ -1,4 +1,6 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { ActionCenterPage } from './actions/action-center-page';
+import { ActionPage } from './actions/action-page';
 import { AlertPage } from './alerts/alert-page';
 import { AlertsPage } from './alerts/alerts-page';
 import { ApiClient } from './api/api-client';
@@ -72,6 +74,7 @@ export function App({ fetchImpl }: { readonly fetchImpl?: typeof fetch }) {
 function activeNav(route: Route): string {
   if (route.kind === 'device') return 'devices';
   if (route.kind === 'alert') return 'alerts';
+  if (route.kind === 'action') return 'actions';
   return route.kind;
 }
 
@@ -92,6 +95,10 @@ function Page({ route }: { readonly route: Route }) {
       return <IndicatorsPage />;
     case 'rules':
       return <RulesPage tab={route.tab} />;
+    case 'actions':
+      return <ActionCenterPage key={route.tab} tab={route.tab} page={route.page} />;
+    case 'action':
+      return <ActionPage key={route.id} id={route.id} />;
     case 'not-found':
       return (
         <div className="status error" role="alert">

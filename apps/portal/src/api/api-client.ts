@@ -1,3 +1,4 @@
+import type { ActionQuery, ActionRequests, ActionRoute, AuditEntry, MachineAction } from './action-types';
 import type {
   Alert,
   AlertQuery,
@@ -74,7 +75,7 @@ export class ApiClient {
     this.#onUnauthorized = options.onUnauthorized;
   }
 
-  async #call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async #send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
@@ -95,6 +96,11 @@ export class ApiClient {
       if (response.status === 401 && this.#token) this.#onUnauthorized?.();
       throw error;
     }
+    return response;
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await this.#send(method, path, body, signal);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -231,5 +237,61 @@ export class ApiClient {
   /** Deletes a saved query. */
   deleteSavedQuery(id: string): Promise<unknown> {
     return this.#call('DELETE', `/api/queries/${encodeURIComponent(id)}`);
+  }
+
+  /** Queues a response action on a device (analysts and admins); the answer is the Pending action. */
+  requestAction<R extends ActionRoute>(machineId: string, route: R, body: ActionRequests[R]): Promise<MachineAction> {
+    return this.#call('POST', `/api/machines/${encodeURIComponent(machineId)}/${route}`, body);
+  }
+
+  /** Response actions newest first, filtered and paged by the server. */
+  machineActions(query: ActionQuery = {}, signal?: AbortSignal): Promise<{ value: MachineAction[]; total: number }> {
+    const params = new URLSearchParams();
+    if (query.machineId) params.set('machineId', query.machineId);
+    if (query.status?.length) params.set('status', query.status.join(','));
+    if (query.type?.length) params.set('type', query.type.join(','));
+    if (query.top !== undefined) params.set('$top', String(query.top));
+    if (query.skip !== undefined) params.set('$skip', String(query.skip));
+    const qs = params.toString();
+    return this.#call('GET', `/api/machineactions${qs ? `?${qs}` : ''}`, undefined, signal);
+  }
+
+  /** One response action with its history. */
+  machineAction(id: string, signal?: AbortSignal): Promise<MachineAction> {
+    return this.#call('GET', `/api/machineactions/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  /** Cancels a Pending action. */
+  cancelMachineAction(id: string, comment: string): Promise<MachineAction> {
+    return this.#call('POST', `/api/machineactions/${encodeURIComponent(id)}/cancel`, { Comment: comment });
+  }
+
+  /** Where an investigation package can be downloaded (an API path that needs the session). */
+  async packageUri(id: string, signal?: AbortSignal): Promise<string> {
+    const r = await this.#call<{ value: string }>(
+      'GET',
+      `/api/machineactions/${encodeURIComponent(id)}/getPackageUri`,
+      undefined,
+      signal,
+    );
+    return r.value;
+  }
+
+  /** Downloads a file of the API with the session's token (a plain link would not carry it). */
+  async download(path: string): Promise<Blob> {
+    return (await this.#send('GET', path)).blob();
+  }
+
+  /** The audit log newest first (admins); `target` narrows it to one object, e.g. `machineaction/<id>`. */
+  auditLog(
+    query: { target?: string; top?: number; skip?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<{ value: AuditEntry[]; total: number }> {
+    const params = new URLSearchParams();
+    if (query.target) params.set('target', query.target);
+    if (query.top !== undefined) params.set('$top', String(query.top));
+    if (query.skip !== undefined) params.set('$skip', String(query.skip));
+    const qs = params.toString();
+    return this.#call('GET', `/api/auditlog${qs ? `?${qs}` : ''}`, undefined, signal);
   }
 }

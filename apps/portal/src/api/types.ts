@@ -24,6 +24,8 @@ export interface Machine {
   readonly lastSeen: string | null;
   readonly onboardingStatus: string;
   readonly offboardedAt: string | null;
+  /** `Isolated`, `NotIsolated`, `IsolationPending` or `ReleasePending`, from the device's response actions. */
+  readonly isolationState?: string;
 }
 
 /** One column of a hunting result. */

@@ -7,6 +7,7 @@ describe('navigation', () => {
       'Alerts',
       'Devices',
       'Advanced hunting',
+      'Action center',
       'Rules',
       'Indicators',
     ]);

@@ -12,7 +12,7 @@ export const navItems = [
   { id: 'alerts', label: 'Alerts', href: '#/alerts', enabled: true },
   { id: 'devices', label: 'Devices', href: '#/devices', enabled: true },
   { id: 'hunting', label: 'Advanced hunting', href: '#/hunting', enabled: true },
-  { id: 'actions', label: 'Action center', href: '#/actions', enabled: false },
+  { id: 'actions', label: 'Action center', href: '#/actions', enabled: true },
   { id: 'rules', label: 'Rules', href: '#/rules', enabled: true },
   { id: 'indicators', label: 'Indicators', href: '#/indicators', enabled: true },
 ] as const satisfies readonly NavItem[];

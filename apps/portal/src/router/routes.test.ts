@@ -21,6 +21,9 @@ describe('parseRoute', () => {
     ['#/rules', { kind: 'rules', tab: 'sigma' }],
     ['#/rules?tab=custom', { kind: 'rules', tab: 'custom' }],
     ['#/rules?tab=bogus', { kind: 'rules', tab: 'sigma' }],
+    ['#/actions', { kind: 'actions', tab: 'pending', page: 1 }],
+    ['#/actions?tab=history&page=2', { kind: 'actions', tab: 'history', page: 2 }],
+    ['#/actions/ma%2F1', { kind: 'action', id: 'ma/1' }],
     ['#/nowhere', { kind: 'not-found', path: '/nowhere' }],
   ];
   it.each(cases)('%s', (hash, route) => expect(parseRoute(hash)).toEqual(route));
@@ -37,6 +40,9 @@ describe('hrefOf', () => {
     { kind: 'alert', id: 'da-1' },
     { kind: 'indicators' },
     { kind: 'rules', tab: 'sigma' },
+    { kind: 'actions', tab: 'pending', page: 1 },
+    { kind: 'actions', tab: 'history', page: 3 },
+    { kind: 'action', id: 'a b' },
     { kind: 'rules', tab: 'custom' },
     { kind: 'hunting', query: 'DeviceProcessEvents\n| where FileName == "a&b"' },
   ];

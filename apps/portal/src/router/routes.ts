@@ -7,6 +7,8 @@ export type Route =
   | { readonly kind: 'alert'; readonly id: string }
   | { readonly kind: 'indicators' }
   | { readonly kind: 'rules'; readonly tab: RulesTab }
+  | { readonly kind: 'actions'; readonly tab: ActionsTab; readonly page: number }
+  | { readonly kind: 'action'; readonly id: string }
   | { readonly kind: 'not-found'; readonly path: string };
 
 /** The filters of the alerts queue, kept in the URL so that a filtered queue is a deep link; empty means any. */
@@ -29,6 +31,9 @@ function pageParam(params: URLSearchParams): number {
 
 /** The tabs of the rules page: Sigma rules evaluated at ingest, or custom (KQL) detections. */
 export type RulesTab = 'sigma' | 'custom';
+
+/** The tabs of the action center: actions still waiting or running, and finished ones. */
+export type ActionsTab = 'pending' | 'history';
 
 /** Parses a location hash into a route; an empty hash is the device inventory. */
 export function parseRoute(hash: string): Route {
@@ -55,6 +60,9 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'alerts' && parts.length === 2 && parts[1]) return { kind: 'alert', id: parts[1] };
   if (parts[0] === 'indicators' && parts.length === 1) return { kind: 'indicators' };
+  if (parts[0] === 'actions' && parts.length === 1)
+    return { kind: 'actions', tab: params.get('tab') === 'history' ? 'history' : 'pending', page: pageParam(params) };
+  if (parts[0] === 'actions' && parts.length === 2 && parts[1]) return { kind: 'action', id: parts[1] };
   if (parts[0] === 'rules' && parts.length === 1)
     return { kind: 'rules', tab: params.get('tab') === 'custom' ? 'custom' : 'sigma' };
   return { kind: 'not-found', path: pathPart };
@@ -80,6 +88,15 @@ export function hrefOf(route: Route): string {
       return `#/alerts/${encodeURIComponent(route.id)}`;
     case 'indicators':
       return '#/indicators';
+    case 'actions': {
+      const params = new URLSearchParams();
+      if (route.tab === 'history') params.set('tab', 'history');
+      if (route.page > 1) params.set('page', String(route.page));
+      const qs = params.toString();
+      return qs ? `#/actions?${qs}` : '#/actions';
+    }
+    case 'action':
+      return `#/actions/${encodeURIComponent(route.id)}`;
     case 'rules':
       return route.tab === 'custom' ? '#/rules?tab=custom' : '#/rules';
     case 'not-found':
