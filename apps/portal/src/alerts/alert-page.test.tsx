@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HuntResult } from '../api/types';
 import { fakeFetch } from '../test-support/fake-api';
 import { renderSignedIn, sampleAlert } from '../test-support/render-signed-in';
+import { sampleAction } from '../test-support/sample-action';
 import { AlertPage } from './alert-page';
 
 const processRows: HuntResult = {
@@ -53,6 +54,28 @@ describe('AlertPage', () => {
     expect(query).toContain('DeviceProcessEvents');
     expect(query).toContain('DeviceId == "id-1"');
     expect(query).toContain('datetime(2026-11-28T09:00:00.000Z)');
+  });
+
+  it('kills a process of the tree with a comment, by its PID and start time; parents seen only as parents have no kill', async () => {
+    const kills: unknown[] = [];
+    const fake = fakeFetch({
+      'GET /api/alerts/da-1': () => ({ status: 200, body: sampleAlert() }),
+      'POST /api/advancedqueries/run': () => ({ status: 200, body: processRows }),
+      'POST /api/machines/id-1/kill': (body) => {
+        kills.push(body);
+        return { status: 201, body: sampleAction({ type: 'KillProcess', title: 'Kill process 30 on host-001' }) };
+      },
+    });
+    renderSignedIn(<AlertPage id="da-1" />, fake.fetch);
+    const tree = await screen.findByRole('list', { name: 'Process tree' });
+    // sshd is known only from its child's InitiatingProcess columns: no start time, so no kill.
+    expect(within(tree).queryByRole('button', { name: /^Kill sshd/ })).toBeNull();
+    fireEvent.click(within(tree).getByRole('button', { name: 'Kill evil 30' }));
+    const dialog = screen.getByRole('dialog', { name: 'Kill evil (PID 30)' });
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'stop it' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Kill process' }));
+    await within(dialog).findByRole('link', { name: 'Kill process 30 on host-001' });
+    expect(kills).toEqual([{ Comment: 'stop it', ProcessId: 30, ProcessCreationTime: '2026-11-28T10:00:00.000Z' }]);
   });
 
   it('triages: assign to me, classification with only its determinations, status and comment', async () => {

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { ConfirmActionDialog } from '../actions/confirm-action-dialog';
 import type { Alert } from '../api/types';
 import { useAuth } from '../auth/auth-context';
 import { formatTime } from '../common/format';
@@ -30,7 +31,8 @@ function ProcessTreeOf({
   readonly firstEventTime: string;
   readonly alert: Alert;
 }) {
-  const { api } = useAuth();
+  const { api, session } = useAuth();
+  const [killing, setKilling] = useState<KillTarget | null>(null);
   const query = processTreeQuery(machineId, firstEventTime);
   const state = useAsync((signal) => api.hunt(query, { signal }), [api, query]);
   const roots = useMemo(
@@ -50,15 +52,55 @@ function ProcessTreeOf({
       {roots.length > 0 ? (
         <ul className="tree" aria-label="Process tree">
           {roots.map((n) => (
-            <ProcessItem key={n.key} node={n} />
+            <ProcessItem key={n.key} node={n} onKill={session.role === 'viewer' ? undefined : setKilling} />
           ))}
         </ul>
+      ) : null}
+      {killing ? (
+        <ConfirmActionDialog
+          title={`Kill ${killing.fileName} (PID ${killing.processId})`}
+          confirmLabel="Kill process"
+          onConfirm={(Comment) =>
+            api.requestAction(machineId, 'kill', {
+              Comment,
+              ProcessId: killing.processId,
+              ProcessCreationTime: killing.creationTime,
+            })
+          }
+          onClose={() => setKilling(null)}
+        >
+          <p>
+            The agent ends the process only if the PID still belongs to the process started at{' '}
+            {formatTime(killing.creationTime)}.
+          </p>
+        </ConfirmActionDialog>
       ) : null}
     </div>
   );
 }
 
-function ProcessItem({ node }: { readonly node: ProcessNode }) {
+interface KillTarget {
+  readonly processId: number;
+  readonly creationTime: string;
+  readonly fileName: string;
+}
+
+/** What a kill needs: a numeric PID and the process's start time, which tells a reused PID apart. */
+function killTargetOf(node: ProcessNode): KillTarget | null {
+  const pid = Number(node.processId);
+  const created = node.creationTime ?? node.timestamp;
+  if (!Number.isInteger(pid) || pid < 2 || !created) return null;
+  return { processId: pid, creationTime: created, fileName: node.fileName || '(unknown)' };
+}
+
+function ProcessItem({
+  node,
+  onKill,
+}: {
+  readonly node: ProcessNode;
+  readonly onKill: ((target: KillTarget) => void) | undefined;
+}) {
+  const target = onKill ? killTargetOf(node) : null;
   return (
     <li>
       <div
@@ -71,6 +113,16 @@ function ProcessItem({ node }: { readonly node: ProcessNode }) {
         {node.creationTime || node.timestamp ? (
           <span className="muted small"> · {formatTime(node.creationTime ?? node.timestamp)}</span>
         ) : null}
+        {target && onKill ? (
+          <button
+            type="button"
+            className="small"
+            aria-label={`Kill ${target.fileName} ${target.processId}`}
+            onClick={() => onKill(target)}
+          >
+            Kill
+          </button>
+        ) : null}
         {node.commandLine ? (
           <div>
             <code>{node.commandLine}</code>
@@ -80,7 +132,7 @@ function ProcessItem({ node }: { readonly node: ProcessNode }) {
       {node.children.length > 0 ? (
         <ul>
           {node.children.map((c) => (
-            <ProcessItem key={c.key} node={c} />
+            <ProcessItem key={c.key} node={c} onKill={onKill} />
           ))}
         </ul>
       ) : null}

@@ -1,15 +1,32 @@
+import { useState } from 'react';
+import type { MachineAction } from '../api/action-types';
 import { useAuth } from '../auth/auth-context';
 import { formatTime } from '../common/format';
 import { ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
 import { hrefOf, noAlertFilters } from '../router/routes';
+import { DeviceActions } from './device-actions';
 import { DeviceTimeline } from './device-timeline';
+import { ResponseActions } from './response-actions';
 import { kqlString } from './timeline-query';
 
-/** One device: its details and its event timeline. */
+/** What a just-queued action means for the device's isolation, until the page loads the device again. */
+function isolationAfter(a: MachineAction): string | undefined {
+  if (a.type === 'Isolate') return 'IsolationPending';
+  if (a.type === 'Unisolate') return 'ReleasePending';
+  return undefined;
+}
+
+/** One device: its details, response actions and their history, and its event timeline. */
 export function DevicePage({ id }: { readonly id: string }) {
   const { api } = useAuth();
   const state = useAsync((signal) => api.machine(id, signal), [api, id]);
+  const [isolation, setIsolation] = useState<string | undefined>();
+  const [generation, setGeneration] = useState(0);
+  const onAction = (a: MachineAction) => {
+    setIsolation((prior) => isolationAfter(a) ?? prior);
+    setGeneration((g) => g + 1);
+  };
   return (
     <section aria-labelledby="device-title">
       <p className="crumbs">
@@ -58,7 +75,12 @@ export function DevicePage({ id }: { readonly id: string }) {
               </>
             ) : null}
           </dl>
-          <DeviceTimeline deviceId={id} />
+          <ResponseActions
+            machine={{ ...state.value, ...(isolation ? { isolationState: isolation } : {}) }}
+            onDone={onAction}
+          />
+          <DeviceActions deviceId={id} generation={generation} />
+          <DeviceTimeline deviceId={id} onAction={onAction} />
         </>
       ) : null}
     </section>

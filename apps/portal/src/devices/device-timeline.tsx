@@ -1,4 +1,7 @@
 import { type FormEvent, useState } from 'react';
+import { fileOfRow } from '../actions/action-model';
+import { ConfirmActionDialog } from '../actions/confirm-action-dialog';
+import type { MachineAction } from '../api/action-types';
 import { useAuth } from '../auth/auth-context';
 import { cellText, formatTime } from '../common/format';
 import { Pager } from '../common/pager';
@@ -11,9 +14,21 @@ type Draft = Pick<TimelineFilter, 'tables' | 'window' | 'actionType' | 'search'>
 const emptyDraft: Draft = { tables: [], window: '30d', actionType: '', search: '' };
 const detailColumns = ['FileName', 'ProcessCommandLine', 'RemoteIP', 'RemoteUrl', 'RegistryKey', 'AccountName'];
 
-/** A device's events from every Device*Events table, newest first, filtered and paged through advanced hunting. */
-export function DeviceTimeline({ deviceId }: { readonly deviceId: string }) {
-  const { api } = useAuth();
+type FileTarget = { readonly path: string; readonly sha256?: string };
+
+/**
+ * A device's events from every Device*Events table, newest first, filtered and paged through advanced hunting; rows
+ * about a file offer to stop and quarantine it.
+ */
+export function DeviceTimeline({
+  deviceId,
+  onAction,
+}: {
+  readonly deviceId: string;
+  readonly onAction?: (a: MachineAction) => void;
+}) {
+  const { api, session } = useAuth();
+  const [quarantine, setQuarantine] = useState<FileTarget | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [applied, setApplied] = useState<Draft>(emptyDraft);
   const [page, setPage] = useState(1);
@@ -75,7 +90,7 @@ export function DeviceTimeline({ deviceId }: { readonly deviceId: string }) {
       {state.status === 'done' && rows.length === 0 ? <Empty>No events match.</Empty> : null}
       {rows.length > 0 ? (
         <>
-          <TimelineTable rows={rows} />
+          <TimelineTable rows={rows} onQuarantine={session.role === 'viewer' ? undefined : setQuarantine} />
           <Pager
             page={page}
             first={(page - 1) * pageSize + 1}
@@ -85,11 +100,39 @@ export function DeviceTimeline({ deviceId }: { readonly deviceId: string }) {
           />
         </>
       ) : null}
+      {quarantine ? (
+        <ConfirmActionDialog
+          title="Stop and quarantine file"
+          confirmLabel="Quarantine"
+          onConfirm={(Comment) =>
+            api.requestAction(deviceId, 'quarantine', {
+              Comment,
+              Path: quarantine.path,
+              ...(quarantine.sha256 ? { Sha256: quarantine.sha256 } : {}),
+            })
+          }
+          onClose={(done) => {
+            setQuarantine(null);
+            if (done) onAction?.(done);
+          }}
+        >
+          <p>
+            Stops every process running <code>{quarantine.path}</code> and moves the file to quarantine
+            {quarantine.sha256 ? ' (only if its SHA-256 still matches)' : ''}.
+          </p>
+        </ConfirmActionDialog>
+      ) : null}
     </section>
   );
 }
 
-function TimelineTable({ rows }: { readonly rows: readonly Record<string, unknown>[] }) {
+function TimelineTable({
+  rows,
+  onQuarantine,
+}: {
+  readonly rows: readonly Record<string, unknown>[];
+  readonly onQuarantine: ((file: FileTarget) => void) | undefined;
+}) {
   return (
     <table className="grid" aria-label="Device events">
       <thead>
@@ -99,6 +142,7 @@ function TimelineTable({ rows }: { readonly rows: readonly Record<string, unknow
           <th>Action type</th>
           <th>Details</th>
           <th>Initiating process</th>
+          {onQuarantine ? <th /> : null}
         </tr>
       </thead>
       <tbody>
@@ -115,9 +159,29 @@ function TimelineTable({ rows }: { readonly rows: readonly Record<string, unknow
                 .join(' · ')}
             </td>
             <td className="wrap">{cellText(row.InitiatingProcessFileName)}</td>
+            {onQuarantine ? <QuarantineCell row={row} onQuarantine={onQuarantine} /> : null}
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+function QuarantineCell({
+  row,
+  onQuarantine,
+}: {
+  readonly row: Readonly<Record<string, unknown>>;
+  readonly onQuarantine: (file: FileTarget) => void;
+}) {
+  const file = fileOfRow(row);
+  return (
+    <td>
+      {file ? (
+        <button type="button" aria-label={`Quarantine ${file.path}`} onClick={() => onQuarantine(file)}>
+          Quarantine
+        </button>
+      ) : null}
+    </td>
   );
 }

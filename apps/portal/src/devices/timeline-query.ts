@@ -17,6 +17,7 @@ export const timelineColumns = [
   'ActionType',
   'FileName',
   'FolderPath',
+  'SHA256',
   'ProcessCommandLine',
   'AccountName',
   'RemoteIP',
