@@ -246,6 +246,79 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: device.hostname }).waitFor();
     });
 
+    it('isolates a device from its page and finds the action pending in the action center', async () => {
+      const device = fixture.devices[0]!;
+      await page.goto(`${host.url}/#/devices/${device.id}`);
+      const bar = page.getByRole('toolbar', { name: 'Response actions' });
+      await bar.getByText('Not isolated').waitFor();
+      await bar.getByRole('button', { name: 'Isolate device' }).click();
+      const dialog = page.getByRole('dialog', { name: `Isolate ${device.hostname}` });
+      await dialog.getByLabel(/Comment/).fill('e2e containment');
+      await dialog.getByRole('button', { name: 'Isolate', exact: true }).click();
+      // No agent runs here, so the action stays Pending until it expires.
+      await dialog.getByText('Pending', { exact: true }).waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await bar.getByText('Isolation pending').waitFor();
+      const history = page.getByRole('table', { name: 'Device actions' });
+      await history.getByRole('link', { name: `Isolate ${device.hostname}` }).waitFor();
+      await shot('device-actions');
+      const machine = await apiCall<{ isolationState: string }>(
+        server.url,
+        fixture.token,
+        'GET',
+        `/api/machines/${device.id}`,
+      );
+      expect(machine.isolationState).toBe('IsolationPending');
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Action center' }).click();
+      const pending = page.getByRole('table', { name: 'Pending actions' });
+      const row = pending.locator('tbody tr', { hasText: `Isolate ${device.hostname}` });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('Pending');
+      expect(await row.textContent()).toContain('e2e containment');
+      await shot('actions');
+
+      await row.getByRole('link', { name: `Isolate ${device.hostname}` }).click();
+      await page.getByRole('heading', { name: `Isolate ${device.hostname}` }).waitFor();
+      await page.getByRole('list', { name: 'Action history' }).getByText('e2e containment', { exact: false }).waitFor();
+      await page.getByRole('table', { name: 'Audit log' }).waitFor();
+      await shot('action');
+      await page.getByRole('link', { name: device.hostname }).click();
+      await page.getByRole('heading', { name: device.hostname }).waitFor();
+    });
+
+    it('lists the Sigma rules with their load diagnostics and the custom detection saved earlier', async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+      const rules = page.getByRole('table', { name: 'Sigma rules' });
+      await rules.waitFor();
+      expect(await rules.locator('tbody tr').count()).toBeGreaterThan(0);
+      await page.getByRole('heading', { name: 'Load diagnostics' }).waitFor();
+      await shot('rules');
+      await page.getByRole('link', { name: 'Custom detections' }).click();
+      await page
+        .getByRole('table', { name: 'Custom detection rules' })
+        .getByRole('link', { name: 'e2e process starts' })
+        .waitFor();
+    });
+
+    it('saves a shared hunting query on the server', async () => {
+      await page.goto(`${host.url}/#/hunting`);
+      await page.locator('[data-editor="monaco"]').waitFor();
+      await setQuery(page, 'DeviceNetworkEvents\n| take 5');
+      const library = page.getByRole('complementary', { name: 'Queries' });
+      await library.getByLabel('Query name').fill('e2e network sample');
+      await library.getByLabel('Shared').check();
+      await library.getByRole('button', { name: 'Save query' }).click();
+      await library.getByRole('list', { name: 'Saved queries' }).getByText('e2e network sample').waitFor();
+      const saved = await apiCall<{ value: { name: string; shared: boolean }[] }>(
+        server.url,
+        fixture.token,
+        'GET',
+        '/api/queries',
+      );
+      expect(saved.value).toEqual([expect.objectContaining({ name: 'e2e network sample', shared: true })]);
+    });
+
     it('goes back to the sign-in page when the session is no longer valid', async () => {
       await page.evaluate(() => {
         const s = JSON.parse(sessionStorage.getItem('vigil.session') ?? '{}');
