@@ -24,6 +24,8 @@ export interface Machine {
   readonly lastSeen: string | null;
   readonly onboardingStatus: string;
   readonly offboardedAt: string | null;
+  /** Defender's `Active`, `ImpairedCommunication` or `Inactive`, from when the device last talked to the server. */
+  readonly healthStatus?: string;
   /** `Isolated`, `NotIsolated`, `IsolationPending` or `ReleasePending`, from the device's response actions. */
   readonly isolationState?: string;
 }

@@ -65,6 +65,21 @@ describe('DevicePage', () => {
     expect(last).toContain('RemoteIP contains "10.0.0.1"');
   });
 
+  it('shows health and isolation in the header, an isolated device with a badge that stands out', async () => {
+    const fake = fakeFetch({
+      'GET /api/machines/id-1': () => ({
+        status: 200,
+        body: { ...machines(1)[0], healthStatus: 'ImpairedCommunication', isolationState: 'Isolated' },
+      }),
+      'POST /api/advancedqueries/run': () => ({ status: 200, body: events(0) }),
+    });
+    renderDevice(fake.fetch);
+    const heading = await screen.findByRole('heading', { name: 'host-001' });
+    const head = heading.parentElement as HTMLElement;
+    expect(within(head).getByText('Impaired communication').className).toBe('badge st-pending');
+    expect(within(head).getByText('Isolated').className).toBe('badge isolated');
+  });
+
   it('shows a device that does not exist as an error', async () => {
     const fake = fakeFetch({});
     renderDevice(fake.fetch);

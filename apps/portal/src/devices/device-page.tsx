@@ -6,6 +6,7 @@ import { ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
 import { hrefOf, noAlertFilters } from '../router/routes';
 import { DeviceActions } from './device-actions';
+import { HealthBadge, IsolationBadge } from './device-status';
 import { DeviceTimeline } from './device-timeline';
 import { ResponseActions } from './response-actions';
 import { kqlString } from './timeline-query';
@@ -27,6 +28,8 @@ export function DevicePage({ id }: { readonly id: string }) {
     setIsolation((prior) => isolationAfter(a) ?? prior);
     setGeneration((g) => g + 1);
   };
+  const machine =
+    state.status === 'done' ? { ...state.value, ...(isolation ? { isolationState: isolation } : {}) } : null;
   return (
     <section aria-labelledby="device-title">
       <p className="crumbs">
@@ -34,13 +37,15 @@ export function DevicePage({ id }: { readonly id: string }) {
       </p>
       {state.status === 'loading' ? <Loading what="the device" /> : null}
       {state.status === 'error' ? <ErrorView error={state.error} onRetry={state.reload} /> : null}
-      {state.status === 'done' ? (
+      {machine ? (
         <>
           <div className="page-head">
-            <h1 id="device-title">{state.value.computerDnsName}</h1>
-            <span className={`badge ${state.value.onboardingStatus === 'Onboarded' ? 'ok' : 'off'}`}>
-              {state.value.onboardingStatus}
+            <h1 id="device-title">{machine.computerDnsName}</h1>
+            <span className={`badge ${machine.onboardingStatus === 'Onboarded' ? 'ok' : 'off'}`}>
+              {machine.onboardingStatus}
             </span>
+            <HealthBadge status={machine.healthStatus} />
+            <IsolationBadge machine={machine} />
             <a
               className="button"
               href={hrefOf({
@@ -60,25 +65,22 @@ export function DevicePage({ id }: { readonly id: string }) {
           <dl className="details">
             <dt>Device id</dt>
             <dd>
-              <code>{state.value.id}</code>
+              <code>{machine.id}</code>
             </dd>
             <dt>OS platform</dt>
-            <dd>{state.value.osPlatform ?? '—'}</dd>
+            <dd>{machine.osPlatform ?? '—'}</dd>
             <dt>First seen</dt>
-            <dd>{formatTime(state.value.firstSeen)}</dd>
+            <dd>{formatTime(machine.firstSeen)}</dd>
             <dt>Last seen</dt>
-            <dd>{formatTime(state.value.lastSeen)}</dd>
-            {state.value.offboardedAt ? (
+            <dd>{formatTime(machine.lastSeen)}</dd>
+            {machine.offboardedAt ? (
               <>
                 <dt>Offboarded</dt>
-                <dd>{formatTime(state.value.offboardedAt)}</dd>
+                <dd>{formatTime(machine.offboardedAt)}</dd>
               </>
             ) : null}
           </dl>
-          <ResponseActions
-            machine={{ ...state.value, ...(isolation ? { isolationState: isolation } : {}) }}
-            onDone={onAction}
-          />
+          <ResponseActions machine={machine} onDone={onAction} />
           <DeviceActions deviceId={id} generation={generation} />
           <DeviceTimeline deviceId={id} onAction={onAction} />
         </>

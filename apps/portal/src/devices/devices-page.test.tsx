@@ -27,6 +27,46 @@ describe('DevicesPage', () => {
     expect(screen.getByText('1–25 of 60 · page 1 of 3')).toBeTruthy();
   });
 
+  it('shows health and isolation, the isolated device standing out, and filters by health', async () => {
+    const fake = fakeFetch({ 'GET /api/machines': () => ({ status: 200, body: { value: machines(30) } }) });
+    render(withApi(fake.fetch, <DevicesPage page={1} />));
+    const table = await screen.findByRole('table', { name: 'Devices' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toContain('Health');
+    expect(headers).toContain('Isolation');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]?.textContent).toContain('Active');
+    expect(rows[0]?.textContent).toContain('Not isolated');
+    const isolated = within(rows[1] as HTMLElement).getByText('Isolated');
+    expect(isolated.className).toBe('badge isolated');
+    expect(rows[3]?.textContent).toContain('Isolation pending');
+    expect(rows[6]?.textContent).toContain('Impaired communication');
+
+    fireEvent.change(screen.getByLabelText('Health'), { target: { value: 'Inactive' } });
+    const inactive = within(table).getAllByRole('row').slice(1);
+    // host-003 (offboarded) and every fifth device: 5, 10, 15, 20, 25, 30.
+    expect(inactive.map((r) => within(r).getByRole('link').textContent)).toEqual([
+      'host-003',
+      'host-005',
+      'host-010',
+      'host-015',
+      'host-020',
+      'host-025',
+      'host-030',
+    ]);
+    fireEvent.change(screen.getByLabelText('Health'), { target: { value: 'ImpairedCommunication' } });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getByRole('link').textContent),
+    ).toEqual(['host-007', 'host-014', 'host-021', 'host-028']);
+    fireEvent.change(screen.getByLabelText('Search devices'), { target: { value: 'nothing-like-this' } });
+    expect(await screen.findByText('No device matches the search and health filter.')).toBeTruthy();
+  });
+
   it('shows the last page of a deep link', async () => {
     const fake = fakeFetch({ 'GET /api/machines': () => ({ status: 200, body: { value: machines(60) } }) });
     render(withApi(fake.fetch, <DevicesPage page={3} />));
@@ -61,5 +101,6 @@ describe('DevicesPage', () => {
     expect(filterDevices(list, 'HOST-01').map((m) => m.computerDnsName)).toEqual(['host-010', 'host-011', 'host-012']);
     expect(filterDevices(list, 'windows')).toHaveLength(6);
     expect(filterDevices(list, 'id-7')).toHaveLength(1);
+    expect(filterDevices(list, 'linux', 'Inactive').map((m) => m.computerDnsName)).toEqual(['host-003', 'host-005']);
   });
 });

@@ -8,30 +8,42 @@ import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
 import { hrefOf } from '../router/routes';
 import { navigate } from '../router/use-route';
+import { HealthBadge, healthLabel, healthStatuses, IsolationBadge } from './device-status';
 
 /** Devices per page of the inventory. */
 export const devicePageSize = 25;
 
-/** Devices whose name, id or OS contains `text` (case-insensitive), most recently seen first. */
-export function filterDevices(machines: readonly Machine[], text: string): Machine[] {
+/**
+ * Devices whose name, id or OS contains `text` (case-insensitive) and, when `health` is given, in that health state;
+ * most recently seen first.
+ */
+export function filterDevices(machines: readonly Machine[], text: string, health = ''): Machine[] {
   const needle = text.trim().toLowerCase();
   return machines
     .filter(
       (m) =>
-        !needle ||
-        m.computerDnsName.toLowerCase().includes(needle) ||
-        m.id.toLowerCase().includes(needle) ||
-        (m.osPlatform ?? '').toLowerCase().includes(needle),
+        (!health || m.healthStatus === health) &&
+        (!needle ||
+          m.computerDnsName.toLowerCase().includes(needle) ||
+          m.id.toLowerCase().includes(needle) ||
+          (m.osPlatform ?? '').toLowerCase().includes(needle)),
     )
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
 }
 
-/** The device inventory: every enrolled device with OS, first and last seen, onboarding status. */
+/** The device inventory: every enrolled device with OS, health, isolation, first and last seen, onboarding status. */
 export function DevicesPage({ page }: { readonly page: number }) {
   const { api } = useAuth();
   const state = useAsync((signal) => api.machines(signal), [api]);
   const [search, setSearch] = useState('');
-  const filtered = useMemo(() => (state.status === 'done' ? filterDevices(state.value, search) : []), [state, search]);
+  const [health, setHealth] = useState('');
+  const filtered = useMemo(
+    () => (state.status === 'done' ? filterDevices(state.value, search, health) : []),
+    [state, search, health],
+  );
+  const firstPage = () => {
+    if (page !== 1) navigate(hrefOf({ kind: 'devices', page: 1 }));
+  };
   const current = paginate(filtered, page, devicePageSize);
 
   return (
@@ -45,9 +57,24 @@ export function DevicesPage({ page }: { readonly page: number }) {
           value={search}
           onChange={(e) => {
             setSearch(e.target.value);
-            if (page !== 1) navigate(hrefOf({ kind: 'devices', page: 1 }));
+            firstPage();
           }}
         />
+        <select
+          aria-label="Health"
+          value={health}
+          onChange={(e) => {
+            setHealth(e.target.value);
+            firstPage();
+          }}
+        >
+          <option value="">Any health</option>
+          {healthStatuses.map((h) => (
+            <option key={h} value={h}>
+              {healthLabel(h)}
+            </option>
+          ))}
+        </select>
         <button type="button" onClick={state.reload}>
           Refresh
         </button>
@@ -58,7 +85,7 @@ export function DevicesPage({ page }: { readonly page: number }) {
         <Empty>
           {state.value.length === 0
             ? 'No device has enrolled yet. Create an enrollment token and enroll an agent.'
-            : 'No device matches the search.'}
+            : 'No device matches the search and health filter.'}
         </Empty>
       ) : null}
       {state.status === 'done' && filtered.length > 0 ? (
@@ -85,6 +112,8 @@ function DeviceTable({ machines }: { readonly machines: readonly Machine[] }) {
         <tr>
           <th>Device name</th>
           <th>OS platform</th>
+          <th>Health</th>
+          <th>Isolation</th>
           <th>First seen</th>
           <th>Last seen</th>
           <th>Onboarding status</th>
@@ -97,6 +126,12 @@ function DeviceTable({ machines }: { readonly machines: readonly Machine[] }) {
               <a href={hrefOf({ kind: 'device', id: m.id })}>{m.computerDnsName}</a>
             </td>
             <td>{m.osPlatform ?? '—'}</td>
+            <td>
+              <HealthBadge status={m.healthStatus} />
+            </td>
+            <td>
+              <IsolationBadge machine={m} />
+            </td>
             <td>{formatTime(m.firstSeen)}</td>
             <td>{formatTime(m.lastSeen)}</td>
             <td>

@@ -43,6 +43,9 @@ export function machines(n: number): Machine[] {
     lastSeen: new Date(Date.UTC(2026, 10, 28, 12, 0) - i * 60_000).toISOString(),
     onboardingStatus: i === 2 ? 'Offboarded' : 'Onboarded',
     offboardedAt: i === 2 ? '2026-11-20T00:00:00.000Z' : null,
+    // Offboarded and every fifth device Inactive, every seventh ImpairedCommunication, the rest Active.
+    healthStatus: i === 2 || i % 5 === 4 ? 'Inactive' : i % 7 === 6 ? 'ImpairedCommunication' : 'Active',
+    isolationState: i === 1 ? 'Isolated' : i === 3 ? 'IsolationPending' : 'NotIsolated',
   }));
 }
 
