@@ -18,8 +18,9 @@ const processRows: HuntResult = {
       InitiatingProcessFileName: 'sshd',
     },
     {
-      Timestamp: '2026-11-28T10:00:00Z',
+      Timestamp: '2026-11-28T10:00:01Z',
       ProcessId: 30,
+      ProcessCreationTime: '2026-11-28T10:00:00Z',
       FileName: 'evil',
       ProcessCommandLine: 'evil --now',
       InitiatingProcessId: 20,
@@ -70,6 +71,10 @@ describe('AlertPage', () => {
     const tree = await screen.findByRole('list', { name: 'Process tree' });
     // sshd is known only from its child's InitiatingProcess columns: no start time, so no kill.
     expect(within(tree).queryByRole('button', { name: /^Kill sshd/ })).toBeNull();
+    // bash and ls have rows but no ProcessCreationTime: their event Timestamp is not a start time, so no kill either.
+    expect(within(tree).queryByRole('button', { name: /^Kill bash/ })).toBeNull();
+    expect(within(tree).queryByRole('button', { name: /^Kill ls/ })).toBeNull();
+    expect(within(tree).getAllByRole('button', { name: /^Kill / })).toHaveLength(1);
     fireEvent.click(within(tree).getByRole('button', { name: 'Kill evil 30' }));
     const dialog = screen.getByRole('dialog', { name: 'Kill evil (PID 30)' });
     fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'stop it' } });

@@ -79,16 +79,21 @@ function ProcessTreeOf({
   );
 }
 
+/** The process a kill is asked for. */
 interface KillTarget {
   readonly processId: number;
   readonly creationTime: string;
   readonly fileName: string;
 }
 
-/** What a kill needs: a numeric PID and the process's start time, which tells a reused PID apart. */
+/**
+ * What a kill needs: a numeric PID and the process's recorded start time (`ProcessCreationTime`), which tells a reused
+ * PID apart. The event's Timestamp is never a stand-in: the agent refuses a kill whose start time does not match the
+ * running process, so a guess would only be refused, or worse, match by chance.
+ */
 function killTargetOf(node: ProcessNode): KillTarget | null {
   const pid = Number(node.processId);
-  const created = node.creationTime ?? node.timestamp;
+  const created = node.creationTime;
   if (!Number.isInteger(pid) || pid < 2 || !created) return null;
   return { processId: pid, creationTime: created, fileName: node.fileName || '(unknown)' };
 }
