@@ -5,9 +5,10 @@ import { useAuth } from '../auth/auth-context';
 import { Pager } from '../common/pager';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
+import { usePolling } from '../common/use-polling';
 import { type ActionsTab, hrefOf } from '../router/routes';
 import { navigate } from '../router/use-route';
-import { actionTypeLabel, activeStatuses, finalStatuses } from './action-model';
+import { actionTypeLabel, activeStatuses, finalStatuses, isActive } from './action-model';
 import { ActionTable } from './action-table';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 
@@ -16,7 +17,8 @@ export const actionPageSize = 25;
 
 /**
  * The action center: response actions still Pending or InProgress (cancellable while Pending), and the history of
- * finished ones, filtered by type (and state in the history) and paged by the server.
+ * finished ones, filtered by type (and state in the history) and paged by the server. While a shown action is Pending
+ * or InProgress the list is asked for again every few seconds (and no longer once none is).
  */
 export function ActionCenterPage({
   tab,
@@ -50,6 +52,7 @@ export function ActionCenterPage({
   const actions = state.status === 'done' ? state.value.value : [];
   const total = state.status === 'done' ? state.value.total : 0;
   const first = (page - 1) * actionPageSize + 1;
+  usePolling(actions.some(isActive), state.refresh);
   return (
     <section aria-labelledby="actions-title">
       <div className="page-head">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancellable, fileOfRow, isolationOf, liveResponseOf, statusClass } from './action-model';
+import { cancellable, isolationOf, liveResponseOf, statusClass } from './action-model';
 
 describe('action model', () => {
   it.each([
@@ -48,19 +48,5 @@ describe('action model', () => {
       ok: false,
       problem: 'Command 2 (Dir): the path must be absolute (/…).',
     });
-  });
-
-  it.each([
-    [{ FolderPath: '/tmp/x/dropper', FileName: 'dropper' }, { path: '/tmp/x/dropper' }],
-    [{ FolderPath: '/tmp/x/', FileName: 'dropper' }, { path: '/tmp/x/dropper' }],
-    [
-      { FolderPath: '/tmp/x', FileName: 'd', SHA256: 'a'.repeat(64) },
-      { path: '/tmp/x/d', sha256: 'a'.repeat(64) },
-    ],
-    [{ FolderPath: '/tmp/x', FileName: 'd', SHA256: 'short' }, { path: '/tmp/x/d' }],
-    [{ FolderPath: 'C:\\Windows', FileName: 'x.exe' }, null],
-    [{ RemoteIP: '10.0.0.1' }, null],
-  ])('the file of %j', (row, file) => {
-    expect(fileOfRow(row)).toEqual(file);
   });
 });

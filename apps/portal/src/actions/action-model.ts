@@ -38,6 +38,11 @@ export function statusClass(status: string): string {
   }
 }
 
+/** The action may still change: Pending or InProgress. */
+export function isActive(a: { readonly status: string }): boolean {
+  return a.status === 'Pending' || a.status === 'InProgress';
+}
+
 /** Only a Pending action can be cancelled: once the agent has it, it runs to an end. */
 export function cancellable(a: Pick<MachineAction, 'status'>): boolean {
   return a.status === 'Pending';
@@ -78,15 +83,4 @@ export function liveResponseOf(
     commands.push({ type: d.type, params: key ? [{ key, value }] : [] });
   }
   return { ok: true, commands };
-}
-
-/** The file a timeline row is about, for quarantine: its full path and SHA-256 when the row has them. */
-export function fileOfRow(row: Readonly<Record<string, unknown>>): { path: string; sha256?: string } | null {
-  const folder = typeof row.FolderPath === 'string' ? row.FolderPath : '';
-  const name = typeof row.FileName === 'string' ? row.FileName : '';
-  if (!folder.startsWith('/')) return null;
-  // Our sensors put the whole path in FolderPath (as Defender does for file events); older rows hold the folder only.
-  const path = !name || folder.endsWith(`/${name}`) ? folder : `${folder.replace(/\/$/, '')}/${name}`;
-  const sha = typeof row.SHA256 === 'string' && /^[0-9a-fA-F]{64}$/.test(row.SHA256) ? row.SHA256 : undefined;
-  return sha ? { path, sha256: sha } : { path };
 }

@@ -122,4 +122,38 @@ describe('ActionPage', () => {
     expect(list.textContent).toContain('ENOENT: /nope');
     expect(screen.getByText('a command failed')).toBeTruthy();
   });
+  it('restores the file of a succeeded quarantine with a comment; other actions offer no restore', async () => {
+    const sha = 'f'.repeat(64);
+    const restores: unknown[] = [];
+    const quarantine = sampleAction({
+      type: 'StopAndQuarantineFile',
+      title: 'Stop and quarantine /tmp/x/dropper on host-001',
+      status: 'Succeeded',
+      params: { path: '/tmp/x/dropper' },
+      result: { sha256: sha, originalPath: '/tmp/x/dropper', size: 12 },
+    });
+    const fake = fakeFetch({
+      'GET /api/machineactions/ma-1': () => ({ status: 200, body: quarantine }),
+      'GET /api/machineactions/ma-2': () => ({ status: 200, body: { ...quarantine, id: 'ma-2', status: 'Failed' } }),
+      'POST /api/machines/id-1/unquarantine': (body) => {
+        restores.push(body);
+        return { status: 201, body: sampleAction({ id: 'ma-3', type: 'RestoreQuarantinedFile', title: 'Restore' }) };
+      },
+    });
+    const view = renderSignedIn(<ActionPage id="ma-1" />, fake.fetch);
+    fireEvent.click(await screen.findByRole('button', { name: 'Restore file' }));
+    const dialog = screen.getByRole('dialog', { name: 'Restore /tmp/x/dropper' });
+    fireEvent.change(within(dialog).getByLabelText(/Comment/), { target: { value: 'benign' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Restore file' }));
+    expect((await within(dialog).findByRole('link', { name: 'Restore' })).getAttribute('href')).toBe('#/actions/ma-3');
+    expect(restores).toEqual([{ Comment: 'benign', Sha256: sha }]);
+    view.unmount();
+
+    renderSignedIn(<ActionPage id="ma-2" />, fake.fetch);
+    await screen.findByRole('heading', { name: 'Stop and quarantine /tmp/x/dropper on host-001' });
+    expect(screen.queryByRole('button', { name: 'Restore file' })).toBeNull();
+    renderSignedIn(<ActionPage id="ma-1" />, fake.fetch, 'viewer');
+    await screen.findAllByRole('heading', { name: 'Stop and quarantine /tmp/x/dropper on host-001' });
+    expect(screen.queryByRole('button', { name: 'Restore file' })).toBeNull();
+  });
 });

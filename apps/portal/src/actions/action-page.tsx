@@ -4,16 +4,27 @@ import { useAuth } from '../auth/auth-context';
 import { cellText, formatTime } from '../common/format';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
+import { usePolling } from '../common/use-polling';
 import { hrefOf } from '../router/routes';
 import { ActionFiles } from './action-files';
-import { actionTypeLabel, cancellable, statusClass } from './action-model';
+import { actionTypeLabel, cancellable, isActive, statusClass } from './action-model';
 import { ConfirmActionDialog } from './confirm-action-dialog';
+import { quarantinedFileOf } from './quarantine-model';
+import { RestoreFileDialog } from './restore-file-dialog';
 
-/** One response action: its request, state, results, its history and (for admins) the audit log entries. */
+/**
+ * One response action: its request, state, results, its history and (for admins) the audit log entries. While it is
+ * Pending or InProgress the page asks again every few seconds, so an analyst watches it finish. A succeeded quarantine
+ * offers to restore its file.
+ */
 export function ActionPage({ id }: { readonly id: string }) {
   const { api, session } = useAuth();
   const state = useAsync((signal) => api.machineAction(id, signal), [api, id]);
   const [cancelling, setCancelling] = useState(false);
+  const [restoring, setRestoring] = useState(false);
+  usePolling(state.status === 'done' && isActive(state.value), state.refresh);
+  const restorable = state.status === 'done' ? quarantinedFileOf(state.value) : null;
+  const canAct = session.role !== 'viewer';
   return (
     <section aria-labelledby="action-title">
       <p className="crumbs">
@@ -29,7 +40,12 @@ export function ActionPage({ id }: { readonly id: string }) {
             <button type="button" onClick={state.reload}>
               Refresh
             </button>
-            {cancellable(state.value) && session.role !== 'viewer' ? (
+            {restorable && canAct ? (
+              <button type="button" onClick={() => setRestoring(true)}>
+                Restore file
+              </button>
+            ) : null}
+            {cancellable(state.value) && canAct ? (
               <button type="button" onClick={() => setCancelling(true)}>
                 Cancel action
               </button>
@@ -43,6 +59,14 @@ export function ActionPage({ id }: { readonly id: string }) {
           ) : (
             <p className="muted small">The tenant's audit log is for admins; the history above is the action's own.</p>
           )}
+          {restoring && restorable ? (
+            <RestoreFileDialog
+              machineId={state.value.machineId}
+              sha256={restorable.sha256}
+              originalPath={restorable.originalPath}
+              onClose={() => setRestoring(false)}
+            />
+          ) : null}
           {cancelling ? (
             <ConfirmActionDialog
               title={`Cancel “${state.value.title}”`}

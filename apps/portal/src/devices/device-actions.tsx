@@ -1,15 +1,29 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { isActive } from '../actions/action-model';
 import { ActionTable } from '../actions/action-table';
 import { useAuth } from '../auth/auth-context';
 import { Pager } from '../common/pager';
 import { Empty, ErrorView, Loading } from '../common/status-views';
 import { useAsync } from '../common/use-async';
+import { usePolling } from '../common/use-polling';
 
 /** Actions per page of a device's action history. */
 export const deviceActionPageSize = 10;
 
-/** The device's response actions, newest first; `generation` changes when a new one was queued. */
-export function DeviceActions({ deviceId, generation }: { readonly deviceId: string; readonly generation: number }) {
+/**
+ * The device's response actions, newest first; `generation` changes when a new one was queued. While a shown action
+ * is Pending or InProgress the list is asked for again every few seconds, and `onSettled` is told when one of them
+ * has finished (the device's isolation or quarantine may have changed).
+ */
+export function DeviceActions({
+  deviceId,
+  generation,
+  onSettled,
+}: {
+  readonly deviceId: string;
+  readonly generation: number;
+  readonly onSettled?: () => void;
+}) {
   const { api } = useAuth();
   const [page, setPage] = useState(1);
   const state = useAsync(
@@ -20,6 +34,9 @@ export function DeviceActions({ deviceId, generation }: { readonly deviceId: str
       ),
     [api, deviceId, page, generation],
   );
+  const actions = state.status === 'done' ? state.value.value : null;
+  usePolling(!!actions?.some(isActive), state.refresh);
+  useSettled(actions, onSettled);
   const first = (page - 1) * deviceActionPageSize + 1;
   return (
     <section aria-labelledby="device-actions-title">
@@ -44,4 +61,15 @@ export function DeviceActions({ deviceId, generation }: { readonly deviceId: str
       ) : null}
     </section>
   );
+}
+
+/** Calls `onSettled` when an action that was active in the previous answer is shown finished in this one. */
+function useSettled(actions: readonly { id: string; status: string }[] | null, onSettled: (() => void) | undefined) {
+  const active = useRef(new Set<string>());
+  useEffect(() => {
+    if (!actions) return;
+    const finished = actions.some((a) => active.current.has(a.id) && !isActive(a));
+    active.current = new Set(actions.filter(isActive).map((a) => a.id));
+    if (finished) onSettled?.();
+  }, [actions, onSettled]);
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { MachineAction } from '../api/action-types';
 import { useAuth } from '../auth/auth-context';
 import { formatTime } from '../common/format';
@@ -8,6 +8,7 @@ import { hrefOf, noAlertFilters } from '../router/routes';
 import { DeviceActions } from './device-actions';
 import { HealthBadge, IsolationBadge } from './device-status';
 import { DeviceTimeline } from './device-timeline';
+import { QuarantinedFiles } from './quarantined-files';
 import { ResponseActions } from './response-actions';
 import { kqlString } from './timeline-query';
 
@@ -24,10 +25,18 @@ export function DevicePage({ id }: { readonly id: string }) {
   const state = useAsync((signal) => api.machine(id, signal), [api, id]);
   const [isolation, setIsolation] = useState<string | undefined>();
   const [generation, setGeneration] = useState(0);
+  const [settled, setSettled] = useState(0);
   const onAction = (a: MachineAction) => {
     setIsolation((prior) => isolationAfter(a) ?? prior);
     setGeneration((g) => g + 1);
   };
+  const { refresh } = state;
+  // An action finished: the server now knows the device's isolation and quarantine.
+  const onSettled = useCallback(() => {
+    setIsolation(undefined);
+    setSettled((n) => n + 1);
+    refresh();
+  }, [refresh]);
   const machine =
     state.status === 'done' ? { ...state.value, ...(isolation ? { isolationState: isolation } : {}) } : null;
   return (
@@ -81,7 +90,8 @@ export function DevicePage({ id }: { readonly id: string }) {
             ) : null}
           </dl>
           <ResponseActions machine={machine} onDone={onAction} />
-          <DeviceActions deviceId={id} generation={generation} />
+          <QuarantinedFiles deviceId={id} generation={generation + settled} onAction={onAction} />
+          <DeviceActions deviceId={id} generation={generation} onSettled={onSettled} />
           <DeviceTimeline deviceId={id} onAction={onAction} />
         </>
       ) : null}

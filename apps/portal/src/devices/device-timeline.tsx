@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { fileOfRow } from '../actions/action-model';
 import { ConfirmActionDialog } from '../actions/confirm-action-dialog';
+import { type QuarantineTarget, quarantineTargetOf } from '../actions/quarantine-model';
 import type { MachineAction } from '../api/action-types';
 import { useAuth } from '../auth/auth-context';
 import { cellText, formatTime } from '../common/format';
@@ -14,11 +14,9 @@ type Draft = Pick<TimelineFilter, 'tables' | 'window' | 'actionType' | 'search'>
 const emptyDraft: Draft = { tables: [], window: '30d', actionType: '', search: '' };
 const detailColumns = ['FileName', 'ProcessCommandLine', 'RemoteIP', 'RemoteUrl', 'RegistryKey', 'AccountName'];
 
-type FileTarget = { readonly path: string; readonly sha256?: string };
-
 /**
- * A device's events from every Device*Events table, newest first, filtered and paged through advanced hunting; rows
- * about a file offer to stop and quarantine it.
+ * A device's events from every Device*Events table, newest first, filtered and paged through advanced hunting; a file
+ * event offers to stop and quarantine its file, a process start its image.
  */
 export function DeviceTimeline({
   deviceId,
@@ -28,7 +26,7 @@ export function DeviceTimeline({
   readonly onAction?: (a: MachineAction) => void;
 }) {
   const { api, session } = useAuth();
-  const [quarantine, setQuarantine] = useState<FileTarget | null>(null);
+  const [quarantine, setQuarantine] = useState<QuarantineTarget | null>(null);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const [applied, setApplied] = useState<Draft>(emptyDraft);
   const [page, setPage] = useState(1);
@@ -102,7 +100,7 @@ export function DeviceTimeline({
       ) : null}
       {quarantine ? (
         <ConfirmActionDialog
-          title="Stop and quarantine file"
+          title={quarantine.kind === 'image' ? 'Stop and quarantine process image' : 'Stop and quarantine file'}
           confirmLabel="Quarantine"
           onConfirm={(Comment) =>
             api.requestAction(deviceId, 'quarantine', {
@@ -131,7 +129,7 @@ function TimelineTable({
   onQuarantine,
 }: {
   readonly rows: readonly Record<string, unknown>[];
-  readonly onQuarantine: ((file: FileTarget) => void) | undefined;
+  readonly onQuarantine: ((target: QuarantineTarget) => void) | undefined;
 }) {
   return (
     <table className="grid" aria-label="Device events">
@@ -172,14 +170,19 @@ function QuarantineCell({
   onQuarantine,
 }: {
   readonly row: Readonly<Record<string, unknown>>;
-  readonly onQuarantine: (file: FileTarget) => void;
+  readonly onQuarantine: (target: QuarantineTarget) => void;
 }) {
-  const file = fileOfRow(row);
+  const target = quarantineTargetOf(row);
   return (
     <td>
-      {file ? (
-        <button type="button" aria-label={`Quarantine ${file.path}`} onClick={() => onQuarantine(file)}>
-          Quarantine
+      {target ? (
+        <button
+          type="button"
+          aria-label={`Quarantine ${target.path}`}
+          title={target.kind === 'image' ? 'Stop and quarantine the process image' : 'Stop and quarantine the file'}
+          onClick={() => onQuarantine(target)}
+        >
+          {target.kind === 'image' ? 'Quarantine image' : 'Quarantine'}
         </button>
       ) : null}
     </td>
