@@ -1,5 +1,6 @@
 // @vitest-environment node
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, startServer } from '@vigil/server';
@@ -8,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './browser.js';
 import { dropperRows, dropperSha1 } from './fixture-data.js';
 import { apiCall, type Fixture, ingestRows, loadFixture } from './fixture-tenant.js';
+import { type LiveAgent, liveAgentUnavailable, startLiveAgent } from './live-agent.js';
 import { hostPortal, type PortalHost } from './portal-host.js';
 
 /** Screenshots of each main page land here (the README names the folder). */
 export const screenshotDir = join(import.meta.dirname, '..', 'e2e-screenshots');
 const dist = join(import.meta.dirname, '..', 'dist');
+/** Why no real agent can run here, or null. */
+const noAgent = liveAgentUnavailable();
 
 describe.skipIf(!hasChromium)(
   'portal end to end (skipped without Debian chromium: apt-get install -y chromium)',
@@ -23,6 +27,8 @@ describe.skipIf(!hasChromium)(
     let fixture: Fixture;
     let closeBrowser: () => Promise<void>;
     let page: Page;
+    let agent: LiveAgent | undefined;
+    let agentWork: string | undefined;
     const admin = { user: '', password: '' };
     const pageErrors: string[] = [];
     const consoleProblems: string[] = [];
@@ -53,6 +59,8 @@ describe.skipIf(!hasChromium)(
 
     afterAll(async () => {
       if (consoleProblems.length) console.log(`browser console:\n${consoleProblems.join('\n')}`);
+      await agent?.stop();
+      if (agentWork) rmSync(agentWork, { recursive: true, force: true });
       await closeBrowser?.();
       await host?.close();
       await server?.stop();
@@ -286,6 +294,85 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('link', { name: device.hostname }).click();
       await page.getByRole('heading', { name: device.hostname }).waitFor();
     });
+
+    // A real agent (the CLI's `vigil agent`, no sensors) takes the actions; never isolation, which would cut this
+    // host's network (isolation is tested in a network namespace elsewhere). It works only in a folder of its own.
+    it.skipIf(noAgent !== null)(
+      `watches live response and a quarantine with its restore finish on a real agent${noAgent ? ` (skipped: ${noAgent})` : ''}`,
+      async () => {
+        const enroll = await apiCall<{ token: string }>(server.url, fixture.token, 'POST', '/api/enrollment-tokens', {
+          name: 'e2e-agent',
+          maxUses: 1,
+        });
+        const agentDir = join(dir, 'live-agent');
+        agent = await startLiveAgent(server.url, enroll.token, agentDir);
+        agentWork = mkdtempSync(join(tmpdir(), 'vigil-e2e-live-'));
+        const marker = join(agentWork, 'marker.txt');
+        const content = 'a harmless file of the portal e2e test\n';
+        writeFileSync(marker, content);
+
+        await page.goto(`${host.url}/#/devices/${agent.deviceId}`);
+        const bar = page.getByRole('toolbar', { name: 'Response actions' });
+        await bar.getByRole('button', { name: 'Live response' }).click();
+        const dialog = page.getByRole('dialog', { name: /^Live response on / });
+        await dialog.getByLabel('Command 1', { exact: true }).selectOption('Dir');
+        await dialog.getByLabel('Command 1 Path').fill(agentWork);
+        await dialog.getByLabel(/Comment/).fill('e2e look at a temp folder');
+        await dialog.getByRole('button', { name: 'Run commands' }).click();
+        await dialog.getByRole('link').waitFor();
+        await dialog.getByRole('button', { name: 'Close' }).click();
+        // No reload: the device's action history asks again while the action is Pending or InProgress.
+        const history = page.getByRole('table', { name: 'Device actions' });
+        const live = history.locator('tbody tr', { hasText: 'e2e look at a temp folder' });
+        await live.getByText('Succeeded', { exact: true }).waitFor({ timeout: 60_000 });
+        await live.getByRole('link').first().click();
+        await page.getByRole('heading', { name: /Live response/ }).waitFor();
+        const commands = page.getByRole('list', { name: 'Live response commands' });
+        await commands.locator('pre', { hasText: marker }).waitFor();
+        await shot('live-response');
+
+        // A file event of the agent's device (as its file sensor would send it), so that the timeline offers quarantine.
+        const identity = JSON.parse(readFileSync(join(agentDir, 'agent.json'), 'utf8')) as { deviceSecret: string };
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        await ingestRows(server.url, identity.deviceSecret, 'e2e-live-file', [
+          JSON.stringify({
+            Table: 'DeviceFileEvents',
+            Timestamp: new Date().toISOString(),
+            ReportId: 1,
+            ActionType: 'FileCreated',
+            FileName: 'marker.txt',
+            FolderPath: marker,
+            SHA256: sha256,
+          }),
+        ]);
+        await page.goto(`${host.url}/#/devices/${agent.deviceId}`);
+        const events = page.getByRole('table', { name: 'Device events' });
+        await events.getByRole('button', { name: `Quarantine ${marker}` }).click();
+        const confirm = page.getByRole('dialog', { name: 'Stop and quarantine file' });
+        await confirm.getByLabel(/Comment/).fill('e2e quarantine');
+        await confirm.getByRole('button', { name: 'Quarantine' }).click();
+        await confirm.getByRole('link').waitFor();
+        await confirm.getByRole('button', { name: 'Close' }).click();
+        // When the quarantine finishes, the device page reloads its quarantine list on its own.
+        const quarantined = page.getByRole('table', { name: 'Quarantined files' });
+        await quarantined.getByRole('button', { name: `Restore ${marker}` }).waitFor({ timeout: 60_000 });
+        expect(existsSync(marker)).toBe(false);
+        await shot('quarantined-files');
+
+        await quarantined.getByRole('button', { name: `Restore ${marker}` }).click();
+        const restore = page.getByRole('dialog', { name: `Restore ${marker}` });
+        await restore.getByLabel(/Comment/).fill('e2e false positive');
+        await restore.getByRole('button', { name: 'Restore file' }).click();
+        await restore.getByRole('link').waitFor();
+        await restore.getByRole('button', { name: 'Close' }).click();
+        await page.getByText('No file of this device is in quarantine.').waitFor({ timeout: 60_000 });
+        await history
+          .locator('tbody tr', { hasText: 'e2e false positive' })
+          .getByText('Succeeded', { exact: true })
+          .waitFor();
+        expect(readFileSync(marker, 'utf8')).toBe(content);
+      },
+    );
 
     it('lists the Sigma rules with their load diagnostics and the custom detection saved earlier', async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
