@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, type Stats, statSync } from 'node:fs';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
 export interface FileHashes {
@@ -9,37 +9,81 @@ export interface FileHashes {
   readonly fileSize: number;
 }
 
-/** Hashes files once per (device, inode, mtime, size): a binary that runs a thousand times is read once. */
+/** Files up to this size are read and hashed at once; larger ones are streamed, a few at a time. */
+const SYNC_MAX_BYTES = 1024 * 1024;
+
+type Cached = FileHashes | Promise<FileHashes | undefined> | undefined;
+
+function digest(chunks: readonly Buffer[], fileSize: number): FileHashes {
+  const sha1 = createHash('sha1');
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  for (const c of chunks) {
+    sha1.update(c);
+    sha256.update(c);
+    md5.update(c);
+  }
+  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), md5: md5.digest('hex'), fileSize };
+}
+
+/**
+ * Hashes files once per (device, inode, mtime, size): a binary that runs a thousand times is read once. Small files
+ * are hashed on the spot; large ones are streamed with at most `maxStreams` at a time (the others wait in a queue,
+ * which holds closures, not file data), so memory stays bounded however many files change at once.
+ */
 export class FileHasher {
-  private readonly cache = new Map<string, Promise<FileHashes | undefined>>();
+  private readonly cache = new Map<string, Cached>();
+  private readonly waiting: (() => void)[] = [];
+  private streams = 0;
   hashed = 0;
 
-  constructor(private readonly maxEntries = 20_000) {}
+  constructor(
+    private readonly maxEntries = 20_000,
+    private readonly maxStreams = 2,
+  ) {}
 
   /** Hashes of the file at path, or undefined when it cannot be read. */
-  hash(path: string): Promise<FileHashes | undefined> {
-    if (!path.startsWith('/')) return Promise.resolve(undefined);
-    let key: string;
-    let size: number;
-    try {
-      const s = statSync(path);
-      if (!s.isFile()) return Promise.resolve(undefined);
-      key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.size}`;
-      size = s.size;
-    } catch {
-      return Promise.resolve(undefined);
-    }
-    let p = this.cache.get(key);
-    if (!p) {
-      if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
-      p = this.compute(path, size);
-      this.cache.set(key, p);
-    }
-    return p;
+  hash(path: string, stats?: Stats): Promise<FileHashes | undefined> {
+    const h = this.hashNow(path, stats);
+    return h instanceof Promise ? h : Promise.resolve(h);
   }
 
-  private compute(path: string, fileSize: number): Promise<FileHashes | undefined> {
+  /** Like hash(), without a promise when the answer is known now (cached, small file, unreadable). */
+  hashNow(path: string, stats?: Stats): Cached {
+    if (!path.startsWith('/')) return undefined;
+    const s = stats ?? statSync(path, { throwIfNoEntry: false });
+    if (!s?.isFile()) return undefined;
+    const key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.size}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
+    const h = this.compute(path, s.size);
+    this.cache.set(key, h);
+    if (h instanceof Promise) void h.then((v) => this.cache.get(key) === h && this.cache.set(key, v));
+    return h;
+  }
+
+  private compute(path: string, fileSize: number): Cached {
     this.hashed++;
+    if (fileSize <= SYNC_MAX_BYTES) {
+      try {
+        return digest([readFileSync(path)], fileSize);
+      } catch {
+        return undefined;
+      }
+    }
+    return new Promise<void>((go) => {
+      if (this.streams < this.maxStreams) go();
+      else this.waiting.push(go);
+    }).then(() => {
+      this.streams++;
+      return this.stream(path, fileSize).finally(() => {
+        this.streams--;
+        this.waiting.shift()?.();
+      });
+    });
+  }
+
+  private stream(path: string, fileSize: number): Promise<FileHashes | undefined> {
     return new Promise((resolve) => {
       const sha1 = createHash('sha1');
       const sha256 = createHash('sha256');

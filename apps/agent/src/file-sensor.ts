@@ -1,9 +1,8 @@
-import { closeSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import {
   bpftraceFileProgram,
   type FileEvent,
-  type FileLine,
   FileLinePairer,
   fileEventRow,
   parseFileLine,
@@ -13,7 +12,8 @@ import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
-import { findInitiator, InFlight, type Initiator, withImageHashes } from './initiator.js';
+import { FilePending, type FileRowRequest } from './file-pending.js';
+import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
 
 /** The trees the file sensor watches by default. */
 export const DEFAULT_FILE_WATCH_PATHS: readonly string[] = [
@@ -39,38 +39,34 @@ export interface FileStats {
   bpftraceRestarts: number;
   /** Paths whose row waits for the writes to settle. */
   pendingPaths: number;
+  /** Rows emitted before their writes settled because too many paths were pending. */
+  forcedEarly: number;
+  /** FileModified rows for write-opens the kernel folded, reported when the writes stopped. */
+  trailingRows: number;
+  /** Watches of folded writes ended by a delete. */
+  foldedIntoDelete: number;
+  /** Processes read from /proc (the others came from the initiator cache). */
+  initiatorReads: number;
 }
-
-type Action = 'FileCreated' | 'FileModified' | 'FileDeleted' | 'FileRenamed';
 
 interface Arrived {
-  readonly line: FileLine;
-  /** Absolute path (path lines). */
-  readonly abs?: string;
-  readonly who?: Initiator;
+  readonly e: FileEvent;
+  /** Absolute paths, resolved on arrival (the second one for a rename's target). */
+  readonly abs: string;
+  readonly abs2?: string;
+  readonly who: CachedInitiator;
   readonly timeMs: number;
-}
-
-interface Pending {
-  readonly action: Action;
-  readonly path: string;
-  readonly who: Initiator;
-  readonly timeMs: number;
-  readonly timer: NodeJS.Timeout;
 }
 
 const SCRIPT_EXT = /\.(sh|bash|zsh|ksh|py|pl|rb|php|js|mjs|cjs|lua|tcl|awk|service|timer|desktop|so|elf|bin|run)$/i;
 const MAX_HASH_BYTES = 64 * 1024 * 1024;
+/** Lines waiting in the reorder window beyond this are handled at once (the window is a nicety, memory is not). */
+const MAX_QUEUED = 20_000;
 
 /** True for files worth hashing: executables (mode +x or ELF), scripts (#! or a script extension). */
-export function isExecutableOrScript(path: string): boolean {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(path);
-  } catch {
-    return false;
-  }
-  if (!st.isFile() || st.size > MAX_HASH_BYTES) return false;
+export function isExecutableOrScript(path: string, stats?: Stats): boolean {
+  const st = stats ?? statSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile() || st.size > MAX_HASH_BYTES) return false;
   if ((st.mode & 0o111) !== 0 || SCRIPT_EXT.test(path)) return true;
   try {
     const fd = openSync(path, 'r');
@@ -88,10 +84,10 @@ export function isExecutableOrScript(path: string): boolean {
 
 /**
  * DeviceFileEvents for the watched trees: files created, modified (opened for writing), renamed and deleted,
- * with the writing process. Source: eBPF syscall tracepoints through bpftrace (open/openat/creat with write
- * flags, unlink/unlinkat, rename/renameat/renameat2; FMODE_CREATED tells a new file from an existing one).
- * Writes to one path within `settleMs` are reported once (a new file is FileCreated, not also FileModified);
- * the row waits that long so its hashes are of the written content.
+ * with the writing process. Source: eBPF syscall tracepoints through bpftrace (see bpftraceFileProgram: the kernel
+ * filters the watched prefixes and folds one process's rewrites of a file within `foldMs`). A reported write is a
+ * row once it settles (see FilePending): a new file is FileCreated, not also FileModified, its hashes are of the
+ * written content, and writes the kernel folded are one more FileModified when they stop.
  */
 export class FileSensor {
   readonly stats: FileStats = {
@@ -106,16 +102,20 @@ export class FileSensor {
     lateLines: 0,
     bpftraceRestarts: 0,
     pendingPaths: 0,
+    forcedEarly: 0,
+    trailingRows: 0,
+    foldedIntoDelete: 0,
+    initiatorReads: 0,
   };
   kind: 'ebpf' | undefined;
   readonly notes: string[] = [];
   readonly prefixes: readonly string[];
   private bpf: BpftraceChild | undefined;
-  private readonly queue: { ns: bigint; a: Arrived }[] = [];
+  private readonly queue: Arrived[] = [];
   private readonly pairer = new FileLinePairer();
-  private readonly arrivals = new Map<number, Arrived[]>();
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: FilePending;
   private readonly lastHashes = new Map<string, FileHashes>();
+  private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
   private timer: NodeJS.Timeout | undefined;
   private lastNs = 0n;
@@ -123,10 +123,13 @@ export class FileSensor {
   constructor(
     private readonly ctx: AgentContext,
     watchPaths: readonly string[] = DEFAULT_FILE_WATCH_PATHS,
-    private readonly settleMs = 500,
+    settleMs = 500,
     private readonly reorderMs = 250,
+    private readonly foldMs = 5000,
   ) {
     this.prefixes = watchPrefixes(watchPaths.map((p) => posix.resolve(p)));
+    this.initiators = new InitiatorCache(ctx);
+    this.pending = new FilePending(settleMs, 10 * settleMs, foldMs, 20_000, (r) => this.emit(r));
   }
 
   /** Starts bpftrace; the sensor stays off (with a note) when it cannot run. */
@@ -136,7 +139,7 @@ export class FileSensor {
     else {
       const bpf = new BpftraceChild({
         name: 'file',
-        program: bpftraceFileProgram(this.prefixes, process.pid),
+        program: bpftraceFileProgram(this.prefixes, process.pid, this.foldMs * 1_000_000),
         strlen: 200,
         log: this.ctx.log,
         isAttached: (line) => parseFileLine(line)?.kind === 'attached',
@@ -181,154 +184,101 @@ export class FileSensor {
       this.ctx.log(`bpftrace (file) lost ${l.events} events (${this.stats.lostEvents} in all)`);
       return;
     }
-    if (l.kind !== 'path' && l.kind !== 'result') return;
-    const timeMs = Date.now();
-    if (l.kind === 'path') {
-      // Resolve now, while the process (its cwd, its descriptors) is still there.
-      const abs = this.absolute(l.pid, l.dfd, l.path);
-      if (abs === undefined) this.stats.unresolved++;
-      const relevant = abs !== undefined && this.watched(abs);
-      const who = relevant && l.tag !== 'n' ? findInitiator(this.ctx, l.pid) : undefined;
-      this.queue.push({
-        ns: l.ns,
-        a: { line: l, ...(abs !== undefined ? { abs } : {}), ...(who ? { who } : {}), timeMs },
-      });
-    } else {
-      this.queue.push({ ns: l.ns, a: { line: l, timeMs } });
-    }
-  }
-
-  /** Handles lines older than the reorder window, in kernel-time order (all of them when flushing). */
-  drain(all: boolean): void {
-    if (this.queue.length > 0) {
-      const horizon = process.hrtime.bigint() - BigInt(this.reorderMs) * 1_000_000n;
-      this.queue.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
-      let n = 0;
-      while (n < this.queue.length && (all || (this.queue[n]?.ns ?? 0n) <= horizon)) n++;
-      for (const { ns, a } of this.queue.splice(0, n)) {
-        if (ns < this.lastNs) this.stats.lateLines++;
-        else this.lastNs = ns;
-        this.pair(a);
-      }
-    }
-    if (all) for (const p of [...this.pending.values()]) this.release(p);
-  }
-
-  private pair(a: Arrived): void {
-    const l = a.line;
-    if (l.kind === 'path') {
-      const list = l.tag === 'n' ? (this.arrivals.get(l.tid) ?? []) : [];
-      list.push(a);
-      this.arrivals.set(l.tid, list);
-      this.pairer.push(l);
-      return;
-    }
-    const list = this.arrivals.get(l.tid);
-    this.arrivals.delete(l.tid);
+    if (l.kind === 'attached' || l.kind === 'other') return;
     const e = this.pairer.push(l);
-    if (!e || !list) return;
-    const first = list[0];
-    const second = list[1];
-    if (!first?.abs) return;
-    this.onEvent(e, first, second);
+    if (e) this.arrive(e);
   }
 
-  private onEvent(e: FileEvent, first: Arrived, second: Arrived | undefined): void {
-    const who = first.who ?? findInitiator(this.ctx, e.pid);
-    if (e.kind === 'open') {
-      const path = first.abs as string;
-      if (!this.watched(path)) {
-        this.stats.outsideWatch++;
-        return;
-      }
-      this.stats.events++;
-      const action: Action = e.created ? 'FileCreated' : 'FileModified';
-      const p = this.pending.get(path);
-      if (p) {
-        // A file written again within settleMs: one row (FileCreated wins over FileModified).
-        this.stats.merged++;
-        if (p.action === 'FileCreated' || action === 'FileModified') return;
-        clearTimeout(p.timer);
-        this.pending.delete(path);
-      }
-      const pend: Pending = {
-        action,
-        path,
-        who,
-        timeMs: first.timeMs,
-        timer: setTimeout(() => this.release(pend), this.settleMs),
-      };
-      this.pending.set(path, pend);
-      return;
-    }
-    if (e.kind === 'unlink') {
-      const path = first.abs as string;
-      if (!this.watched(path)) {
-        this.stats.outsideWatch++;
-        return;
-      }
-      this.stats.events++;
-      const p = this.pending.get(path);
-      if (p) this.release(p);
-      this.emit('FileDeleted', path, undefined, who, first.timeMs);
-      return;
-    }
-    const oldPath = first.abs as string;
-    const newPath = second?.abs;
-    if (newPath === undefined) {
+  /** Resolves paths and the process now, while the process (its cwd, its descriptors) is still there. */
+  private arrive(e: FileEvent): void {
+    const abs = this.absolute(e.pid, e.kind === 'rename' ? e.oldDfd : e.dfd, e.kind === 'rename' ? e.oldPath : e.path);
+    const abs2 = e.kind === 'rename' ? this.absolute(e.pid, e.newDfd, e.newPath) : undefined;
+    if (abs === undefined || (e.kind === 'rename' && abs2 === undefined)) {
       this.stats.unresolved++;
       return;
     }
-    if (!this.watched(oldPath) && !this.watched(newPath)) {
+    if (!this.watched(abs) && !(abs2 !== undefined && this.watched(abs2))) {
       this.stats.outsideWatch++;
       return;
     }
+    const misses = this.initiators.misses;
+    const who = this.initiators.get(e.pid, e.startNs, e.execId);
+    this.stats.initiatorReads += this.initiators.misses - misses;
+    this.queue.push({ e, abs, ...(abs2 !== undefined ? { abs2 } : {}), who, timeMs: Date.now() });
+    if (this.queue.length > MAX_QUEUED) this.drain(true, false);
+  }
+
+  /** Handles events older than the reorder window in kernel-time order (all of them when flushing). */
+  drain(all: boolean, release = all): void {
+    if (this.queue.length > 0) {
+      const horizon = process.hrtime.bigint() - BigInt(this.reorderMs) * 1_000_000n;
+      this.queue.sort((a, b) => (a.e.ns < b.e.ns ? -1 : a.e.ns > b.e.ns ? 1 : 0));
+      let n = 0;
+      while (n < this.queue.length && (all || (this.queue[n]?.e.ns ?? 0n) <= horizon)) n++;
+      for (const a of this.queue.splice(0, n)) {
+        if (a.e.ns < this.lastNs) this.stats.lateLines++;
+        else this.lastNs = a.e.ns;
+        this.onEvent(a);
+      }
+    }
+    this.pending.sweep(Date.now(), release);
+  }
+
+  private onEvent(a: Arrived): void {
+    const e = a.e;
     this.stats.events++;
-    const p = this.pending.get(oldPath);
-    if (p) this.release(p);
-    this.emit('FileRenamed', newPath, oldPath, who, first.timeMs);
+    if (e.kind === 'open') {
+      if (!this.watched(a.abs)) return;
+      if (this.pending.touch(a.abs, e.created ? 'FileCreated' : 'FileModified', a.who, a.timeMs)) this.stats.merged++;
+      return;
+    }
+    if (e.kind === 'unlink') {
+      this.pending.release(a.abs);
+      this.emit({ action: 'FileDeleted', path: a.abs, who: a.who, timeMs: a.timeMs });
+      return;
+    }
+    const newPath = a.abs2 as string;
+    this.pending.release(a.abs, newPath);
+    this.emit({ action: 'FileRenamed', path: newPath, previous: a.abs, who: a.who, timeMs: a.timeMs });
   }
 
-  private release(p: Pending): void {
-    clearTimeout(p.timer);
-    if (this.pending.get(p.path) === p) this.pending.delete(p.path);
-    this.emit(p.action, p.path, undefined, p.who, p.timeMs);
-  }
-
-  private async fileHashes(
-    action: Action,
-    path: string,
-    previous: string | undefined,
-  ): Promise<FileHashes | undefined> {
-    if (action === 'FileDeleted') {
-      const h = this.lastHashes.get(path);
-      this.lastHashes.delete(path);
+  private fileHashes(r: FileRowRequest): FileHashes | Promise<FileHashes | undefined> | undefined {
+    if (r.action === 'FileDeleted') {
+      const h = this.lastHashes.get(r.path);
+      this.lastHashes.delete(r.path);
       return h;
     }
-    if (!isExecutableOrScript(path)) return previous ? this.lastHashes.get(previous) : undefined;
-    const h = await this.ctx.hasher.hash(path);
-    if (h) {
+    const path = r.hashPath ?? r.path;
+    const st = r.stats ?? statSync(path, { throwIfNoEntry: false });
+    if (!st || !isExecutableOrScript(path, st)) return r.previous ? this.lastHashes.get(r.previous) : undefined;
+    const remember = (h: FileHashes | undefined) => {
+      if (!h) return h;
       this.stats.hashed++;
-      if (previous) this.lastHashes.delete(previous);
+      if (r.previous) this.lastHashes.delete(r.previous);
       if (this.lastHashes.size >= 10_000) this.lastHashes.delete(this.lastHashes.keys().next().value as string);
-      this.lastHashes.set(path, h);
-    }
-    return h;
+      this.lastHashes.set(r.path, h);
+      return h;
+    };
+    const h = this.ctx.hasher.hashNow(path, st);
+    return h instanceof Promise ? h.then(remember) : remember(h);
   }
 
-  private emit(action: Action, path: string, previous: string | undefined, who: Initiator, timeMs: number): void {
-    const time = this.ctx.telemetry.corrected(new Date(timeMs).toISOString());
+  /** Builds the row now when hashes are known, else once they are. */
+  private emit(r: FileRowRequest): void {
+    const time = this.ctx.telemetry.corrected(new Date(r.timeMs).toISOString());
+    const h = this.fileHashes(r);
+    const who = hashedInitiator(this.ctx, r.who);
+    const write = (hashes: FileHashes | undefined, w: Initiator) => {
+      const notes = { source: this.kind ?? 'ebpf', initiatorFrom: w.from };
+      this.ctx.telemetry.emit([fileEventRow(time, r.action, r.path, hashes, r.previous, w.proc, w.parent, notes)]);
+      this.stats.rows++;
+    };
+    if (!(h instanceof Promise) && !(who instanceof Promise)) {
+      write(h, who);
+      return;
+    }
     this.inFlight.add(
-      (async () => {
-        const [h, proc, parent] = await Promise.all([
-          this.fileHashes(action, path, previous),
-          withImageHashes(this.ctx, who.proc),
-          who.parent ? withImageHashes(this.ctx, who.parent) : undefined,
-        ]);
-        const notes = { source: this.kind ?? 'ebpf', initiatorFrom: who.from };
-        this.ctx.telemetry.emit([fileEventRow(time, action, path, h, previous, proc, parent, notes)]);
-        this.stats.rows++;
-      })(),
+      Promise.all([h, who]).then(([hh, ww]) => write(hh, ww)),
       (e) => this.ctx.log(`file row failed: ${String(e)}`),
     );
   }
@@ -336,6 +286,7 @@ export class FileSensor {
   counters(): FileStats {
     if (this.bpf) this.stats.bpftraceRestarts = this.bpf.restarts;
     this.stats.pendingPaths = this.pending.size;
+    Object.assign(this.stats, this.pending.stats);
     return { ...this.stats };
   }
 

@@ -66,3 +66,52 @@ export class InFlight {
     while (this.set.size > 0) await Promise.all([...this.set]);
   }
 }
+
+/** An initiator with the hashes of its image (and its parent's), once they are known. */
+export interface CachedInitiator {
+  readonly who: Initiator;
+  hashed?: Initiator;
+  pending?: Promise<Initiator>;
+}
+
+/**
+ * Initiators by (pid, start time, exec count), as the file probe reports them: a process that writes ten thousand
+ * files is read from /proc and hashed once, and an exec (new exec count) or a reused pid (new start time) is a
+ * new key. Bounded: the oldest entries go first.
+ */
+export class InitiatorCache {
+  private readonly map = new Map<string, CachedInitiator>();
+  misses = 0;
+
+  constructor(
+    private readonly ctx: AgentContext,
+    private readonly maxEntries = 4096,
+  ) {}
+
+  /** The initiator, read from /proc (or the tree) the first time this process image is seen. */
+  get(pid: number, startNs: bigint, execId: number): CachedInitiator {
+    const key = `${pid}:${startNs}:${execId}`;
+    let c = this.map.get(key);
+    if (!c) {
+      this.misses++;
+      c = { who: findInitiator(this.ctx, pid) };
+      if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string);
+      this.map.set(key, c);
+    }
+    return c;
+  }
+}
+
+/** The initiator with image hashes: at once when known, else a promise (hashed once per cache entry). */
+export function hashedInitiator(ctx: AgentContext, c: CachedInitiator): Initiator | Promise<Initiator> {
+  if (c.hashed) return c.hashed;
+  c.pending ??= (async () => {
+    const [proc, parent] = await Promise.all([
+      withImageHashes(ctx, c.who.proc),
+      c.who.parent ? withImageHashes(ctx, c.who.parent) : undefined,
+    ]);
+    c.hashed = { proc, parent, from: c.who.from };
+    return c.hashed;
+  })();
+  return c.pending;
+}

@@ -6,6 +6,8 @@ export { type AuditExec, AuditExecAssembler, auditFields, auditValue } from './a
 export { parseAuthLogLine, parseAuthMessage, parseJournalEntry } from './auth-log.js';
 /** Kernel start times to wall-clock time, and /proc parsers for them. */
 export { BootClock, parseBootTime, parseProcStat } from './boot-clock.js';
+/** Control lines of bpftrace -f json and the fast reader of its printf lines. */
+export { type BpfControl, bpfPrintfData, parseJsonLine } from './bpf-json.js';
 /** The bpftrace program of the eBPF process sensor and the parser of its JSON output. */
 export {
   type BpfProcessEvent,
@@ -29,38 +31,43 @@ export {
   type SoftwarePackage,
   softwareInventoryRows,
 } from './device-rows.js';
-/** Sign-ins and their DeviceLogonEvents rows. */
-export { type LogonEvent, logonRow, remoteIpType } from './logon-event.js';
-/** bpftrace programs of the network and file sensors, their parsers, /proc/net parsing and their rows. */
+/** The bpftrace program of the file sensor (kernel-side prefix filter and write coalescing) and its parser. */
 export {
-  type BpfControl,
   bpftraceFileProgram,
-  bpftraceNetworkProgram,
-  type EventNotes,
   type FileEvent,
   type FileLine,
   FileLinePairer,
   FMODE_CREATED,
+  isWriteOpen,
+  parseFileLine,
+  prefixWords,
+  watchPrefixes,
+} from './file-events.js';
+/** Sign-ins and their DeviceLogonEvents rows. */
+export { type LogonEvent, logonRow, remoteIpType } from './logon-event.js';
+/** The bpftrace program of the network sensor, its parser, /proc/net parsing, and network and file rows. */
+export {
+  bpftraceNetworkProgram,
+  type EventNotes,
   fileEventRow,
   ipType,
-  isWriteOpen,
   type NetEvent,
   networkEventRow,
   type ProcNetSocket,
-  parseFileLine,
   parseNetworkLine,
   parseProcNet,
   plainIp,
-  watchPrefixes,
 } from './net-file-events.js';
 /** DeviceProcessEvents rows and the InitiatingProcess* columns. */
 export {
   baseName,
+  INITIATING_COMMAND_LINE_MAX,
   initiatingColumns,
   type ProcessEventNotes,
   processCreatedRow,
   processUniqueId,
   type SensorRow,
+  truncationNote,
 } from './process-row.js';
 export { type ProcessInfo, ProcessTree, type ProcessTreeOptions } from './process-tree.js';
 /** Names of spooled batch files and the rows of an open spool segment. */

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bpftraceFileProgram,
   bpftraceNetworkProgram,
-  type FileLine,
-  FileLinePairer,
   fileEventRow,
   ipType,
   networkEventRow,
-  parseFileLine,
   parseNetworkLine,
   parseProcNet,
-  watchPrefixes,
 } from './net-file-events.js';
+import { INITIATING_COMMAND_LINE_MAX } from './process-row.js';
 import type { ProcessInfo } from './process-tree.js';
 
 // Lines as bpftrace v0.17 -f json printed them on Linux 6.18.
@@ -121,70 +117,39 @@ describe('/proc/net parsing (the fallback source)', () => {
   });
 });
 
-describe('bpftrace file events', () => {
-  const lines = [
-    '{"type": "printf", "data": "o\\t5741660094322\\t20330\\t20330\\t-100\\t577\\ta\\n"}',
-    '{"type": "printf", "data": "O\\t5741660743246\\t20330\\t3\\t1048576\\n"}',
-    '{"type": "printf", "data": "o\\t5741660791409\\t20330\\t20330\\t-100\\t1089\\t/tmp/zz/a b\\n"}',
-    '{"type": "printf", "data": "O\\t5741660800883\\t20330\\t3\\t0\\n"}',
-    '{"type": "printf", "data": "r\\t5741665144946\\t20721\\t20721\\t-100\\ta\\n"}',
-    '{"type": "printf", "data": "n\\t5741665160609\\t20721\\t20721\\t-100\\tb\\n"}',
-    '{"type": "printf", "data": "X\\t5741665229092\\t20721\\t0\\n"}',
-    '{"type": "printf", "data": "d\\t5741651970760\\t20720\\t20720\\t-100\\tgone\\n"}',
-    '{"type": "printf", "data": "X\\t5741652022277\\t20720\\t-2\\n"}',
-    '{"type": "printf", "data": "d\\t5741680802336\\t20722\\t20722\\t3\\tb\\n"}',
-    '{"type": "printf", "data": "X\\t5741680909827\\t20722\\t0\\n"}',
-  ];
-
-  it('parses entry and exit lines', () => {
-    expect(parseFileLine(lines[0] as string)).toEqual({
-      kind: 'path',
-      tag: 'o',
-      ns: 5741660094322n,
-      pid: 20330,
-      tid: 20330,
-      dfd: -100,
-      flags: 577,
-      path: 'a',
-    });
-    expect(parseFileLine(lines[1] as string)).toEqual({
-      kind: 'result',
-      ns: 5741660743246n,
-      tid: 20330,
-      ret: 3,
-      created: true,
-    });
-  });
-
-  it('pairs them per thread into create, modify, rename and delete; failed calls are dropped', () => {
-    const pairer = new FileLinePairer();
-    const events = lines.map((l) => pairer.push(parseFileLine(l) as FileLine)).filter((e) => e !== undefined);
-    expect(events).toEqual([
-      { kind: 'open', ns: 5741660094322n, pid: 20330, dfd: -100, flags: 577, created: true, path: 'a' },
-      { kind: 'open', ns: 5741660791409n, pid: 20330, dfd: -100, flags: 1089, created: false, path: '/tmp/zz/a b' },
+describe('DeviceFileEvents rows', () => {
+  it('cuts a very long InitiatingProcessCommandLine and says how long it was', () => {
+    const rm = { ...proc, commandLine: `rm -rf ${'/tmp/x/f.sh '.repeat(2000)}` };
+    const row = fileEventRow(
+      '2026-01-01T00:00:01.000Z',
+      'FileDeleted',
+      '/tmp/x/f.sh',
+      undefined,
+      undefined,
+      rm,
+      undefined,
       {
-        kind: 'rename',
-        ns: 5741665144946n,
-        pid: 20721,
-        oldDfd: -100,
-        newDfd: -100,
-        oldPath: 'a',
-        newPath: 'b',
+        source: 'ebpf',
       },
-      { kind: 'unlink', ns: 5741680802336n, pid: 20722, dfd: 3, path: 'b' },
-    ]);
-    expect(pairer.size).toBe(0);
-  });
-
-  it('filters watched prefixes in the kernel, one probe per prefix, and refuses unsafe paths', () => {
-    expect(watchPrefixes(['/etc', '/tmp/', 'relative'])).toEqual(['/etc/', '/tmp/']);
-    const prog = bpftraceFileProgram(['/etc', '/root/.ssh'], 99);
-    expect(prog).toContain('strncmp($p, "/etc/", 5) == 0');
-    expect(prog).toContain('strncmp($p, "/root/.ssh/", 11) == 0');
-    expect(prog).toContain('pid != 99');
-    expect(() => bpftraceFileProgram(['/tmp/a"b'], 1)).toThrow(/characters/);
-    const long = `/var/${'x'.repeat(80)}`;
-    expect(bpftraceFileProgram([long], 1)).toContain(`"${`${long}/`.slice(0, 63)}"`);
+    );
+    expect(String(row.InitiatingProcessCommandLine)).toHaveLength(INITIATING_COMMAND_LINE_MAX);
+    expect(JSON.parse(String(row.AdditionalFields))).toEqual({
+      source: 'ebpf',
+      initiatingCommandLineLength: rm.commandLine.length,
+    });
+    const short = fileEventRow(
+      '2026-01-01T00:00:01.000Z',
+      'FileDeleted',
+      '/tmp/x',
+      undefined,
+      undefined,
+      proc,
+      undefined,
+      {
+        source: 'ebpf',
+      },
+    );
+    expect(JSON.parse(String(short.AdditionalFields))).toEqual({ source: 'ebpf' });
   });
 
   it('builds DeviceFileEvents rows with the previous name of a rename', () => {

@@ -18,6 +18,13 @@ function set(row: Record<string, unknown>, key: string, value: unknown): void {
   if (value !== undefined && value !== '') row[key] = value;
 }
 
+/**
+ * Longest InitiatingProcessCommandLine kept on an event row. The initiator's own ProcessCreated row has the whole
+ * command line (join on InitiatingProcessUniqueId = ProcessUniqueId); repeating, say, a 150 KB `rm` argument
+ * list on each of its 5,000 FileDeleted rows would cost more than the events themselves.
+ */
+export const INITIATING_COMMAND_LINE_MAX = 8192;
+
 /** The InitiatingProcess* columns from the process responsible for an event and its parent. */
 export function initiatingColumns(
   initiator: ProcessInfo | undefined,
@@ -32,7 +39,7 @@ export function initiatingColumns(
   set(row, 'InitiatingProcessFileName', baseName(initiator.path));
   set(row, 'InitiatingProcessFileSize', initiator.fileSize);
   row.InitiatingProcessId = initiator.pid;
-  set(row, 'InitiatingProcessCommandLine', initiator.commandLine);
+  set(row, 'InitiatingProcessCommandLine', initiator.commandLine.slice(0, INITIATING_COMMAND_LINE_MAX));
   set(row, 'InitiatingProcessCreationTime', initiator.creationTime);
   set(row, 'InitiatingProcessFolderPath', initiator.path);
   row.InitiatingProcessParentId = initiator.ppid;
@@ -42,6 +49,12 @@ export function initiatingColumns(
   }
   row.InitiatingProcessUniqueId = processUniqueId(initiator);
   return row;
+}
+
+/** Says in AdditionalFields that InitiatingProcessCommandLine was cut (and how long it was). */
+export function truncationNote(initiator: ProcessInfo | undefined): { initiatingCommandLineLength?: number } {
+  const n = initiator?.commandLine.length ?? 0;
+  return n > INITIATING_COMMAND_LINE_MAX ? { initiatingCommandLineLength: n } : {};
 }
 
 /** What else a process-created row records about how it was observed. */
@@ -78,6 +91,6 @@ export function processCreatedRow(
   set(row, 'AccountName', proc.accountName);
   row.ProcessUniqueId = processUniqueId(proc);
   Object.assign(row, initiatingColumns(parent, grandparent));
-  row.AdditionalFields = JSON.stringify({ ...notes, Uid: proc.uid });
+  row.AdditionalFields = JSON.stringify({ ...notes, Uid: proc.uid, ...truncationNote(parent) });
   return row as SensorRow;
 }

@@ -1,0 +1,104 @@
+import { mkdtempSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FilePending, type FileRowRequest } from './file-pending.js';
+import type { CachedInitiator } from './initiator.js';
+
+const who: CachedInitiator = { who: { proc: undefined, parent: undefined, from: 'none' } };
+const SETTLE = 500;
+const FOLD = 5000;
+
+/** A file whose mtime is set to `mtimeMs`. */
+function write(path: string, text: string, mtimeMs: number): void {
+  writeFileSync(path, text);
+  utimesSync(path, mtimeMs / 1000, mtimeMs / 1000);
+}
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-pending-'));
+  const rows: FileRowRequest[] = [];
+  const pending = new FilePending(SETTLE, 10 * SETTLE, FOLD, 100, (r) => rows.push(r));
+  const summary = () => rows.map((r) => [r.action, r.path.slice(dir.length + 1), r.hashPath?.slice(dir.length + 1)]);
+  return { dir, rows, pending, summary };
+}
+
+describe('FilePending', () => {
+  it('reports a write once it settles, folds further writes and reports their final content when they stop', () => {
+    const { dir, rows, pending, summary } = setup();
+    const f = join(dir, 'a.sh');
+    const t0 = Date.now();
+    write(f, 'one', t0 - 2000);
+    expect(pending.touch(f, 'FileCreated', who, t0)).toBe(false);
+    expect(pending.touch(f, 'FileModified', who, t0)).toBe(true);
+    pending.sweep(t0 + 100, false);
+    expect(rows).toHaveLength(0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    expect(summary()).toEqual([['FileCreated', 'a.sh', undefined]]);
+    // Writes the kernel folded: still changing at the first look, settled at the second.
+    write(f, 'two', t0 + 4000);
+    pending.sweep(t0 + SETTLE + FOLD + 20, false);
+    expect(rows).toHaveLength(1);
+    pending.sweep(t0 + 4000 + FOLD + 1, false);
+    expect(summary()).toEqual([
+      ['FileCreated', 'a.sh', undefined],
+      ['FileModified', 'a.sh', undefined],
+    ]);
+    expect(rows[1]?.timeMs).toBe(Math.floor(statSync(f).mtimeMs));
+    expect(pending.stats.trailingRows).toBe(1);
+    expect(pending.size).toBe(0);
+  });
+
+  it('reports no trailing row when the file did not change after its row', () => {
+    const { dir, rows, pending } = setup();
+    const f = join(dir, 'b.sh');
+    const t0 = Date.now();
+    write(f, 'one', t0 - 2000);
+    pending.touch(f, 'FileModified', who, t0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    pending.sweep(t0 + SETTLE + FOLD + 20, false);
+    expect(rows.map((r) => r.action)).toEqual(['FileModified']);
+    expect(pending.size).toBe(0);
+  });
+
+  it('reports folded writes before a rename, hashing the new path; a delete ends the watch', () => {
+    const { dir, pending, summary } = setup();
+    const f = join(dir, 'c.sh');
+    const g = join(dir, 'd.sh');
+    const t0 = Date.now();
+    write(f, 'one', t0 - 2000);
+    pending.touch(f, 'FileCreated', who, t0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    write(f, 'two', t0 + 1000);
+    renameSync(f, g);
+    pending.release(f, g);
+    expect(summary()).toEqual([
+      ['FileCreated', 'c.sh', undefined],
+      ['FileModified', 'c.sh', 'd.sh'],
+    ]);
+    const h = join(dir, 'e.sh');
+    write(h, 'x', t0 - 2000);
+    pending.touch(h, 'FileCreated', who, t0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    unlinkSync(h);
+    pending.release(h);
+    expect(pending.stats.foldedIntoDelete).toBe(1);
+    expect(pending.size).toBe(0);
+  });
+
+  it('waits while the file keeps changing, and never holds more than its cap', () => {
+    const { dir, rows, pending } = setup();
+    const f = join(dir, 'busy.sh');
+    const t0 = Date.now();
+    write(f, 'one', t0 + 400);
+    pending.touch(f, 'FileModified', who, t0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    expect(rows).toHaveLength(0);
+    pending.sweep(t0 + 400 + SETTLE + 1, false);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.stats?.mtimeMs).toBe(statSync(f).mtimeMs);
+    const small = new FilePending(SETTLE, 10 * SETTLE, FOLD, 2, () => undefined);
+    for (const n of ['1', '2', '3']) small.touch(join(dir, n), 'FileCreated', who, t0);
+    expect(small.stats.forcedEarly).toBe(1);
+  });
+});
