@@ -13,11 +13,12 @@ type Queued =
 
 interface PendingExec {
   readonly event: ExecEvent;
-  readonly procCommandLine: string | undefined;
-  readonly procExe: string | undefined;
   readonly arrivedAt: number;
   imageName?: string;
 }
+
+/** argv bytes the probe copies: a longer argument area is read from /proc instead. */
+const ARGV_BYTES = 200;
 
 /** Mounts tracefs when it is missing (root only); bpftrace's tracepoints need it. */
 export function ensureTracefs(): boolean {
@@ -35,8 +36,9 @@ export function hasBpftrace(): boolean {
 /**
  * Process events from eBPF tracepoints through bpftrace (-f json). Events come from per-CPU buffers, so a
  * child's exec can be read before its fork: they are held for `reorderMs` and handled in kernel-time order.
- * The command line is read from /proc the moment an exec arrives; if the process is already gone, the
- * arguments the probe copied are used.
+ * The command line comes from the arguments the probe copied; only when they were cut short is /proc read (the
+ * moment the event arrives), and /proc/PID/exe only when execve was given a relative path: a short-lived process
+ * is usually gone by then, and a failed /proc read costs more than the event.
  */
 export class EbpfProcessSource {
   private readonly bpf: BpftraceChild;
@@ -85,13 +87,7 @@ export class EbpfProcessSource {
   private arrive(e: BpfProcessEvent): void {
     switch (e.kind) {
       case 'exec':
-        // Read /proc now: a short-lived process may be gone in a millisecond.
-        this.pending.set(e.pid, {
-          event: e,
-          procCommandLine: readCmdline(e.pid),
-          procExe: readExe(e.pid),
-          arrivedAt: Date.now(),
-        });
+        this.pending.set(e.pid, { event: e, arrivedAt: Date.now() });
         return;
       case 'name': {
         const p = this.pending.get(e.pid);
@@ -102,14 +98,17 @@ export class EbpfProcessSource {
         const p = this.pending.get(e.pid);
         if (!p) return;
         this.pending.delete(e.pid);
-        this.queueExec(p, e.argv, e.length > 200);
+        const truncated = e.length > ARGV_BYTES;
+        const procCommandLine = truncated ? readCmdline(e.pid) : undefined;
+        const procExe = p.event.filename.startsWith('/') ? undefined : readExe(e.pid);
+        this.queueExec(p, e.argv, truncated, procCommandLine, procExe);
         return;
       }
       case 'fork':
-        this.queue.push({ ns: e.ns, kind: 'fork', ppid: e.ppid, pid: e.pid, startNs: e.ns + e.bootOffsetNs });
+        this.enqueue({ ns: e.ns, kind: 'fork', ppid: e.ppid, pid: e.pid, startNs: e.ns + e.bootOffsetNs });
         return;
       case 'exit':
-        this.queue.push({ ns: e.ns, kind: 'exit', pid: e.pid });
+        this.enqueue({ ns: e.ns, kind: 'exit', pid: e.pid });
         return;
       case 'lost':
         // The perf buffer overflowed: the kernel dropped events before bpftrace read them.
@@ -121,7 +120,22 @@ export class EbpfProcessSource {
     }
   }
 
-  private queueExec(p: PendingExec, argv: readonly string[] | undefined, truncated: boolean): void {
+  /** Keeps the queue in kernel-time order: events from per-CPU buffers are only a few places out of order. */
+  private enqueue(q: Queued): void {
+    const queue = this.queue;
+    let i = queue.length;
+    while (i > 0 && (queue[i - 1] as Queued).ns > q.ns) i--;
+    if (i === queue.length) queue.push(q);
+    else queue.splice(i, 0, q);
+  }
+
+  private queueExec(
+    p: PendingExec,
+    argv: readonly string[] | undefined,
+    truncated: boolean,
+    procCommandLine?: string,
+    procExe?: string,
+  ): void {
     const e = p.event;
     const obs: ExecObservation = {
       pid: e.pid,
@@ -129,13 +143,13 @@ export class EbpfProcessSource {
       uid: e.uid,
       startTicks: this.clock.ticksFromNs(e.startNs),
       filename: e.filename,
-      ...(p.procCommandLine !== undefined ? { procCommandLine: p.procCommandLine } : {}),
-      ...(p.procExe !== undefined ? { procExe: p.procExe } : {}),
+      ...(procCommandLine !== undefined ? { procCommandLine } : {}),
+      ...(procExe !== undefined ? { procExe } : {}),
       ...(p.imageName !== undefined ? { imageName: p.imageName } : {}),
       ...(argv ? { argv, argvTruncated: truncated } : {}),
       timeMs: p.arrivedAt,
     };
-    this.queue.push({ ns: e.ns, kind: 'exec', obs });
+    this.enqueue({ ns: e.ns, kind: 'exec', obs });
   }
 
   /** Handles queued events older than the reorder window (all of them when flushing). */
@@ -148,7 +162,6 @@ export class EbpfProcessSource {
       }
     if (this.queue.length === 0) return;
     const horizon = process.hrtime.bigint() - BigInt(this.reorderMs) * 1_000_000n;
-    this.queue.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
     let n = 0;
     while (n < this.queue.length && (all || (this.queue[n] as Queued).ns <= horizon)) n++;
     for (const q of this.queue.splice(0, n)) {

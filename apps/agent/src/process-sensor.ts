@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { type BootClock, baseName, type ProcessInfo, type ProcessTree, processCreatedRow } from '@vigil/sensors';
-import type { FileHasher } from './file-hasher.js';
+import type { FileHasher, FileHashes } from './file-hasher.js';
 import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
 import type { Telemetry } from './telemetry.js';
 import type { UserNames } from './user-names.js';
@@ -35,7 +35,7 @@ export function resolveImagePath(o: ExecObservation): string {
   const name = o.imageName;
   if (o.filename?.startsWith('/')) {
     try {
-      const real = realpathSync(o.filename);
+      const real = realpathSync.native(o.filename);
       if (!name || baseName(real) === name) return real;
     } catch {
       if (!name || baseName(o.filename) === name) return o.filename;
@@ -143,30 +143,44 @@ export class ProcessSensor {
       ...(o.argvTruncated && o.procCommandLine === undefined ? { commandLineTruncated: true } : {}),
     } as const;
     const timestamp = o.timeMs !== undefined ? new Date(o.timeMs).toISOString() : undefined;
-    const p = this.emit(info, parent, grandparent, notes, timestamp).finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+    this.emit(info, parent, grandparent, notes, timestamp);
   }
 
-  private async withHashes(p: ProcessInfo): Promise<ProcessInfo> {
+  /** The process with its image hashes: at once when the hasher knows them, else a promise. */
+  private withHashes(p: ProcessInfo): ProcessInfo | Promise<ProcessInfo> {
     if (p.sha1 || !p.path) return p;
-    const h = await this.hasher.hash(p.path);
-    if (!h) return p;
-    const withH = { ...p, ...h };
-    const current = this.tree.get(p.pid);
-    if (current && current.startTicks === p.startTicks && current.path === p.path) this.tree.set({ ...current, ...h });
-    return withH;
+    const add = (h: FileHashes | undefined): ProcessInfo => {
+      if (!h) return p;
+      const current = this.tree.get(p.pid);
+      if (current && current.startTicks === p.startTicks && current.path === p.path)
+        this.tree.set({ ...current, ...h });
+      return { ...p, ...h };
+    };
+    const h = this.hasher.hashNow(p.path);
+    return h instanceof Promise ? h.then(add) : add(h);
   }
 
-  private async emit(
+  private emit(
     info: ProcessInfo,
     parent: ProcessInfo | undefined,
     grandparent: ProcessInfo | undefined,
     notes: { source: string; commandLineFrom: 'proc' | 'event' },
     timestamp: string | undefined,
-  ): Promise<void> {
-    const [proc, par] = await Promise.all([this.withHashes(info), parent ? this.withHashes(parent) : undefined]);
-    const time = timestamp ? this.telemetry.corrected(timestamp) : this.telemetry.now();
-    this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
+  ): void {
+    const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {
+      const time = timestamp ? this.telemetry.corrected(timestamp) : this.telemetry.now();
+      this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
+    };
+    const proc = this.withHashes(info);
+    const par = parent ? this.withHashes(parent) : undefined;
+    if (!(proc instanceof Promise) && !(par instanceof Promise)) {
+      write(proc, par);
+      return;
+    }
+    const p = Promise.all([proc, par])
+      .then(([a, b]) => write(a, b))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
   }
 
   /** Waits for rows still waiting for hashes. */

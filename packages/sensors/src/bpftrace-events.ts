@@ -1,3 +1,5 @@
+import { parseJsonLine } from './bpf-json.js';
+
 /**
  * The bpftrace program of the eBPF process sensor. Every event carries the kernel time (nsecs) so that the
  * agent can put events read from different per-CPU buffers back in order. Threads are left out: task_newtask
@@ -44,19 +46,35 @@ export type BpfProcessEvent =
   | { readonly kind: 'lost'; readonly events: number }
   | { readonly kind: 'other'; readonly text: string };
 
-/** Decodes bpftrace's %r escapes (\xNN for non-printable bytes) to bytes. */
-export function decodeBpfBuffer(text: string): Uint8Array {
-  const out: number[] = [];
-  const enc = new TextEncoder();
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\' && text[i + 1] === 'x' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) {
-      out.push(Number.parseInt(text.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else {
-      for (const b of enc.encode(text[i] as string)) out.push(b);
+const HEX2 = /^[0-9a-fA-F]{2}$/;
+
+/** Decodes bpftrace's %r escapes (\xNN for non-printable bytes) to bytes; stops after `max` bytes. */
+export function decodeBpfBuffer(text: string, max = Number.POSITIVE_INFINITY): Uint8Array {
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  let i = 0;
+  const literal = (to: number) => {
+    if (to <= i) return;
+    const b = Buffer.from(text.slice(i, to), 'utf8');
+    parts.push(b);
+    bytes += b.length;
+  };
+  while (bytes < max) {
+    const j = text.indexOf('\\x', i);
+    if (j < 0) break;
+    const hex = text.slice(j + 2, j + 4);
+    if (!HEX2.test(hex)) {
+      literal(j + 2);
+      i = j + 2;
+      continue;
     }
+    literal(j);
+    parts.push(Buffer.of(Number.parseInt(hex, 16)));
+    bytes++;
+    i = j + 4;
   }
-  return Uint8Array.from(out);
+  if (bytes < max) literal(text.length);
+  return Uint8Array.from(Buffer.concat(parts));
 }
 
 /** Splits the argument area of a process (NUL-separated strings) into argv, keeping only `length` bytes. */
@@ -95,7 +113,7 @@ function parsePrintf(data: string): BpfProcessEvent {
     case 'A': {
       const length = Number(f[2]);
       const raw = line.slice(`A ${f[1]} ${f[2]} `.length);
-      return { kind: 'args', pid: Number(f[1]), length, argv: splitArgs(decodeBpfBuffer(raw), length) };
+      return { kind: 'args', pid: Number(f[1]), length, argv: splitArgs(decodeBpfBuffer(raw, length), length) };
     }
     case 'X':
       return { kind: 'exit', ns: BigInt(f[1] ?? 0), pid: Number(f[2]) };
@@ -106,20 +124,5 @@ function parsePrintf(data: string): BpfProcessEvent {
 
 /** Parses one line of `bpftrace -f json` output of the process program. */
 export function parseBpftraceLine(line: string): BpfProcessEvent | undefined {
-  if (line.trim() === '') return undefined;
-  let msg: { type?: string; data?: unknown };
-  try {
-    msg = JSON.parse(line) as { type?: string; data?: unknown };
-  } catch {
-    return { kind: 'other', text: line };
-  }
-  if (msg.type === 'printf' && typeof msg.data === 'string') return parsePrintf(msg.data);
-  if (msg.type === 'attached_probes') {
-    const probes = (msg.data as { probes?: number } | undefined)?.probes ?? 0;
-    return { kind: 'attached', probes };
-  }
-  if (msg.type === 'lost_events') {
-    return { kind: 'lost', events: Number((msg.data as { events?: number } | undefined)?.events ?? 0) };
-  }
-  return { kind: 'other', text: line };
+  return parseJsonLine(line, parsePrintf);
 }
