@@ -27,6 +27,21 @@ describe('Spool', () => {
     s.close();
   });
 
+  it('bounds what it holds in memory: writes queued rows past 4 MiB, cuts batches at 8 MiB', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 1000 }, 'big');
+    const row = (i: number) => JSON.stringify({ i, pad: 'x'.repeat(3 * 1024 * 1024) });
+    s.append([row(1)]);
+    expect(readFileSync(join(dir, 'open.ndjson'), 'utf8')).toBe('');
+    s.append([row(2)]);
+    expect(readFileSync(join(dir, 'open.ndjson'), 'utf8').split('\n')).toHaveLength(3);
+    s.append([row(3)]);
+    const made = s.seal();
+    expect(made.map((b) => b.rows)).toEqual([2, 1]);
+    expect(rowsOf(made[1]?.file as string)).toEqual([row(3)]);
+    s.close();
+  });
+
   it('recovers after a crash: the open segment is sealed (minus a torn line), batches keep their ids', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'one');

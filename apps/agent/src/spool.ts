@@ -37,6 +37,30 @@ export interface SpoolDrop {
 }
 
 const SEGMENT = 'open.ndjson';
+/** Queued rows beyond this many bytes are written at once rather than at the next flush. */
+const PENDING_MAX_BYTES = 4 * 1024 * 1024;
+/** The rows of the open segment are kept in memory up to this size (beyond it, sealing reads the file). */
+const SEGMENT_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
+/** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
+const BATCH_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Cuts rows into runs of at most maxRows rows and BATCH_MAX_BYTES characters (at least one row each). */
+function chunks(rows: readonly string[], maxRows: number): (readonly string[])[] {
+  const out: (readonly string[])[] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const n = (rows[i] as string).length + 1;
+    if (i > start && (i - start >= maxRows || bytes + n > BATCH_MAX_BYTES)) {
+      out.push(rows.slice(start, i));
+      start = i;
+      bytes = 0;
+    }
+    bytes += n;
+  }
+  if (start < rows.length) out.push(rows.slice(start));
+  return out;
+}
 const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson$/;
 
 function fsyncDir(dir: string): void {
@@ -60,6 +84,8 @@ export class Spool {
   private seq: number;
   private readonly instance: string;
   private pending: string[] = [];
+  private pendingBytes = 0;
+  private segmentBytes = 0;
   /** The rows of the open segment as written this run (saves reading the file back at seal time). */
   private segment: string[] | undefined;
   private batches: SpooledBatch[] = [];
@@ -126,7 +152,11 @@ export class Spool {
   append(lines: readonly string[]): void {
     if (lines.length === 0) return;
     if (this.segmentRows + this.pending.length === 0) this.segmentStartedAt = Date.now();
-    for (const l of lines) this.pending.push(l);
+    for (const l of lines) {
+      this.pending.push(l);
+      this.pendingBytes += l.length + 1;
+    }
+    if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
   }
 
   /** Rows in the open segment and not yet sealed. */
@@ -145,8 +175,11 @@ export class Spool {
     writeSync(this.fd, `${this.pending.join('\n')}\n`);
     fsyncSync(this.fd);
     this.segmentRows += this.pending.length;
-    if (this.segment) for (const l of this.pending) this.segment.push(l);
+    this.segmentBytes += this.pendingBytes;
+    if (this.segmentBytes > SEGMENT_MEMORY_MAX_BYTES) this.segment = undefined;
+    else if (this.segment) for (const l of this.pending) this.segment.push(l);
     this.pending = [];
+    this.pendingBytes = 0;
   }
 
   private writeBatch(seq: number, batchId: string, rows: readonly string[]): SpooledBatch | undefined {
@@ -166,7 +199,7 @@ export class Spool {
     return { seq, batchId, rows: rows.length, file, bytes: body.length };
   }
 
-  /** Seals the open segment into batches of at most batchMaxRows rows. Returns the new batches. */
+  /** Seals the open segment into batches of at most batchMaxRows rows (and 8 MiB). Returns the new batches. */
   seal(): SpooledBatch[] {
     this.flush();
     if (this.segmentRows === 0) return [];
@@ -180,15 +213,12 @@ export class Spool {
     const rows =
       this.segment?.length === this.segmentRows ? this.segment : segmentRows(readFileSync(sealing, 'utf8')).rows;
     this.segmentRows = 0;
+    this.segmentBytes = 0;
     this.segment = [];
     const made: SpooledBatch[] = [];
-    for (let i = 0; i < rows.length; i += this.options.batchMaxRows) {
+    for (const [i, part] of chunks(rows, this.options.batchMaxRows).entries()) {
       const s = i === 0 ? seq : ++this.seq;
-      const b = this.writeBatch(
-        s,
-        i === 0 ? batchId : makeBatchId(this.instance, s),
-        rows.slice(i, i + this.options.batchMaxRows),
-      );
+      const b = this.writeBatch(s, i === 0 ? batchId : makeBatchId(this.instance, s), part);
       if (b) made.push(b);
     }
     rmSync(sealing, { force: true });
