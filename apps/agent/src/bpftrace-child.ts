@@ -8,6 +8,8 @@ export interface BpftraceChildOptions {
   readonly program: string;
   /** BPFTRACE_STRLEN (default 200). */
   readonly strlen?: number;
+  /** BPFTRACE_MAP_KEYS_MAX (bpftrace's default is 4096). */
+  readonly mapKeysMax?: number;
   /** Called for every line of stdout (`-f json`). */
   readonly onLine: (line: string) => void;
   /** True when a parsed line is the attached_probes message. */
@@ -32,7 +34,11 @@ export class BpftraceChild {
     const o = this.o;
     const child = spawn('bpftrace', ['-f', 'json', '-e', o.program], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, BPFTRACE_STRLEN: String(o.strlen ?? 200) },
+      env: {
+        ...process.env,
+        BPFTRACE_STRLEN: String(o.strlen ?? 200),
+        ...(o.mapKeysMax ? { BPFTRACE_MAP_KEYS_MAX: String(o.mapKeysMax) } : {}),
+      },
     });
     this.child = child;
     let stderr = '';

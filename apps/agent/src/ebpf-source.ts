@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type BootClock, type BpfProcessEvent, bpftraceProcessProgram, parseBpftraceLine } from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
+import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
 
@@ -41,7 +42,7 @@ export function hasBpftrace(): boolean {
  * is usually gone by then, and a failed /proc read costs more than the event.
  */
 export class EbpfProcessSource {
-  private readonly bpf: BpftraceChild;
+  private readonly bpf: BpftraceSource;
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, PendingExec>();
   private timer: NodeJS.Timeout | undefined;
@@ -55,17 +56,22 @@ export class EbpfProcessSource {
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
     private readonly reorderMs = 1000,
+    shared?: BpftracePart,
   ) {
-    this.bpf = new BpftraceChild({
-      name: 'process',
-      program: bpftraceProcessProgram,
-      isAttached: (line) => parseBpftraceLine(line)?.kind === 'attached',
-      onLine: (line) => {
-        const e = parseBpftraceLine(line);
-        if (e) this.arrive(e);
-      },
-      log,
-    });
+    const onLine = (line: string) => {
+      const e = parseBpftraceLine(line);
+      if (e) this.arrive(e);
+    };
+    shared?.bind(onLine);
+    this.bpf =
+      shared ??
+      new BpftraceChild({
+        name: 'process',
+        program: bpftraceProcessProgram,
+        isAttached: (line) => parseBpftraceLine(line)?.kind === 'attached',
+        onLine,
+        log,
+      });
   }
 
   /** Lines bpftrace printed. */

@@ -10,6 +10,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
+import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest } from './file-pending.js';
@@ -60,6 +61,8 @@ interface Arrived {
 
 const SCRIPT_EXT = /\.(sh|bash|zsh|ksh|py|pl|rb|php|js|mjs|cjs|lua|tcl|awk|service|timer|desktop|so|elf|bin|run)$/i;
 const MAX_HASH_BYTES = 64 * 1024 * 1024;
+/** Map entries bpftrace allows: the fold map holds one per file and writer within a minute (beyond: no folding). */
+export const FILE_MAP_KEYS = 8192;
 /** Lines waiting in the reorder window beyond this are handled at once (the window is a nicety, memory is not). */
 const MAX_QUEUED = 20_000;
 
@@ -110,7 +113,7 @@ export class FileSensor {
   kind: 'ebpf' | undefined;
   readonly notes: string[] = [];
   readonly prefixes: readonly string[];
-  private bpf: BpftraceChild | undefined;
+  private bpf: BpftraceSource | undefined;
   private readonly queue: Arrived[] = [];
   private readonly pairer = new FileLinePairer();
   private readonly pending: FilePending;
@@ -132,15 +135,25 @@ export class FileSensor {
     this.pending = new FilePending(settleMs, 10 * settleMs, foldMs, 20_000, (r) => this.emit(r));
   }
 
-  /** Starts bpftrace; the sensor stays off (with a note) when it cannot run. */
-  async start(): Promise<boolean> {
-    if (!hasBpftrace()) this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
+  /** The bpftrace program of this sensor. */
+  program(): string {
+    return bpftraceFileProgram(this.prefixes, process.pid, this.foldMs * 1_000_000);
+  }
+
+  /** Starts bpftrace (or takes its part of a shared one); the sensor stays off (with a note) when it cannot run. */
+  async start(shared?: BpftracePart): Promise<boolean> {
+    if (shared) {
+      shared.bind((line) => this.onLine(line));
+      this.bpf = shared;
+      this.kind = 'ebpf';
+    } else if (!hasBpftrace()) this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
     else if (!ensureTracefs()) this.notes.push('ebpf: tracefs is not mounted at /sys/kernel/tracing');
     else {
       const bpf = new BpftraceChild({
         name: 'file',
-        program: bpftraceFileProgram(this.prefixes, process.pid, this.foldMs * 1_000_000),
+        program: this.program(),
         strlen: 200,
+        mapKeysMax: FILE_MAP_KEYS,
         log: this.ctx.log,
         isAttached: (line) => parseFileLine(line)?.kind === 'attached',
         onLine: (line) => this.onLine(line),

@@ -9,6 +9,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
+import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { findInitiator, InFlight, withImageHashes } from './initiator.js';
 
@@ -49,7 +50,7 @@ export class NetworkSensor {
   };
   kind: 'ebpf' | 'proc' | undefined;
   readonly notes: string[] = [];
-  private bpf: BpftraceChild | undefined;
+  private bpf: BpftraceSource | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new InFlight();
   private known = new Map<number, ProcNetSocket>();
@@ -59,10 +60,10 @@ export class NetworkSensor {
     private readonly pollMs = 1000,
   ) {}
 
-  /** Starts the best source (or the one asked for) and logs which one. */
-  async start(kind: NetworkSourceKind = 'auto'): Promise<void> {
+  /** Starts the best source (or the one asked for) and logs which one; `shared`: its part of a shared bpftrace. */
+  async start(kind: NetworkSourceKind = 'auto', shared?: BpftracePart): Promise<void> {
     if (kind !== 'proc') {
-      if (await this.tryEbpf()) {
+      if (await this.tryEbpf(shared)) {
         this.kind = 'ebpf';
       } else if (kind === 'ebpf') {
         throw new Error(`the eBPF network source is not available: ${this.notes.join('; ')}`);
@@ -77,7 +78,21 @@ export class NetworkSensor {
     this.ctx.log(`network source: ${this.kind}`);
   }
 
-  private async tryEbpf(): Promise<boolean> {
+  private onLine(line: string): void {
+    const e = parseNetworkLine(line);
+    if (e?.kind === 'net') this.onConnection(e, 'ebpf');
+    else if (e?.kind === 'lost') {
+      this.stats.lostEvents += e.events;
+      this.ctx.log(`bpftrace (network) lost ${e.events} events (${this.stats.lostEvents} in all)`);
+    }
+  }
+
+  private async tryEbpf(shared: BpftracePart | undefined): Promise<boolean> {
+    if (shared) {
+      shared.bind((line) => this.onLine(line));
+      this.bpf = shared;
+      return true;
+    }
     if (!hasBpftrace()) {
       this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
       return false;
@@ -92,14 +107,7 @@ export class NetworkSensor {
       strlen: 64,
       log: this.ctx.log,
       isAttached: (line) => parseNetworkLine(line)?.kind === 'attached',
-      onLine: (line) => {
-        const e = parseNetworkLine(line);
-        if (e?.kind === 'net') this.onConnection(e, 'ebpf');
-        else if (e?.kind === 'lost') {
-          this.stats.lostEvents += e.events;
-          this.ctx.log(`bpftrace (network) lost ${e.events} events (${this.stats.lostEvents} in all)`);
-        }
-      },
+      onLine: (line) => this.onLine(line),
     });
     try {
       await bpf.start();

@@ -1,5 +1,6 @@
 import type { AgentContext } from './agent-context.js';
 import { AuditProcessSource, auditUsable } from './audit-source.js';
+import type { BpftracePart } from './bpftrace-hub.js';
 import { EbpfProcessSource, ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { ProcPollSource } from './proc-poll-source.js';
 import { ProcessSensor } from './process-sensor.js';
@@ -20,7 +21,11 @@ export interface StartedProcessSource {
   stop(): Promise<void>;
 }
 
-async function tryEbpf(ctx: AgentContext, notes: string[]): Promise<StartedProcessSource | undefined> {
+async function tryEbpf(
+  ctx: AgentContext,
+  notes: string[],
+  shared: BpftracePart | undefined,
+): Promise<StartedProcessSource | undefined> {
   if (!hasBpftrace()) {
     notes.push('ebpf: bpftrace is not installed or the agent is not root');
     return undefined;
@@ -30,7 +35,7 @@ async function tryEbpf(ctx: AgentContext, notes: string[]): Promise<StartedProce
     return undefined;
   }
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, ctx.telemetry);
-  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log);
+  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log, 1000, shared);
   try {
     await source.start();
   } catch (e) {
@@ -75,11 +80,15 @@ function startProc(ctx: AgentContext, notes: string[]): StartedProcessSource {
   return { kind: 'proc', sensor, notes, drain: () => source.poll(), stop: () => source.stop() };
 }
 
-/** Starts the best process source that works here (or the one asked for). */
-export async function startProcessSource(ctx: AgentContext, kind: ProcessSourceKind): Promise<StartedProcessSource> {
+/** Starts the best process source that works here (or the one asked for); `shared`: its part of a shared bpftrace. */
+export async function startProcessSource(
+  ctx: AgentContext,
+  kind: ProcessSourceKind,
+  shared?: BpftracePart,
+): Promise<StartedProcessSource> {
   const notes: string[] = [];
   if (kind === 'auto' || kind === 'ebpf') {
-    const s = await tryEbpf(ctx, notes);
+    const s = await tryEbpf(ctx, notes, shared);
     if (s) return s;
     if (kind === 'ebpf') throw new Error(`the eBPF process source is not available: ${notes.join('; ')}`);
   }

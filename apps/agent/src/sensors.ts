@@ -1,6 +1,15 @@
+import {
+  bpftraceNetworkProgram,
+  bpftraceProcessProgram,
+  FILE_LINE_TAGS,
+  NETWORK_LINE_TAGS,
+  PROCESS_LINE_TAGS,
+} from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { BpftraceHub, type BpftracePart, type BpftracePartSpec } from './bpftrace-hub.js';
 import { DeviceStateSensor } from './device-state.js';
-import { FileSensor } from './file-sensor.js';
+import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
+import { FILE_MAP_KEYS, FileSensor } from './file-sensor.js';
 import { LogonSensor, type LogonSources } from './logon-sensor.js';
 import { NetworkSensor, type NetworkSourceKind } from './network-sensor.js';
 import { type ProcessSourceKind, type StartedProcessSource, startProcessSource } from './process-source.js';
@@ -40,12 +49,40 @@ export interface Sensors {
   stop(): Promise<void>;
 }
 
+/**
+ * One bpftrace for the eBPF sensors that will use it (a bpftrace process costs ~100 MB of peak RSS, mostly its
+ * compiler). When the shared program cannot attach, each sensor starts its own (and falls back as before).
+ */
+async function startSharedBpftrace(
+  ctx: AgentContext,
+  o: SensorOptions,
+  files: FileSensor | undefined,
+): Promise<Map<string, BpftracePart>> {
+  const specs: BpftracePartSpec[] = [];
+  if (o.enabled.process !== false && (o.processSource === 'auto' || o.processSource === 'ebpf'))
+    specs.push({ name: 'process', program: bpftraceProcessProgram, tags: PROCESS_LINE_TAGS });
+  if (o.enabled.network !== false && o.networkSource !== 'proc')
+    specs.push({ name: 'network', program: bpftraceNetworkProgram(process.pid), tags: NETWORK_LINE_TAGS });
+  if (files) specs.push({ name: 'file', program: files.program(), tags: FILE_LINE_TAGS });
+  if (specs.length < 2 || !hasBpftrace() || !ensureTracefs()) return new Map();
+  try {
+    const parts = await new BpftraceHub(specs, ctx.log, FILE_MAP_KEYS).start();
+    ctx.log(`bpftrace: one program for ${specs.map((s) => s.name).join(', ')}`);
+    return parts;
+  } catch (e) {
+    ctx.log(`bpftrace: the shared program failed (${e instanceof Error ? e.message : String(e)}); one per sensor`);
+    return new Map();
+  }
+}
+
 /** Starts the process, logon and device-state sensors. */
 export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise<Sensors> {
   const { log, telemetry } = ctx;
+  let files: FileSensor | undefined = o.enabled.files !== false ? new FileSensor(ctx, o.fileWatchPaths) : undefined;
+  const shared = await startSharedBpftrace(ctx, o, files);
   let process: StartedProcessSource | undefined;
   if (o.enabled.process !== false) {
-    process = await startProcessSource(ctx, o.processSource);
+    process = await startProcessSource(ctx, o.processSource, shared.get('process'));
     for (const n of process.notes) log(`process source: ${n}`);
     log(`process source: ${process.kind}`);
   }
@@ -56,10 +93,9 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
   let network: NetworkSensor | undefined;
   if (o.enabled.network !== false) {
     network = new NetworkSensor(ctx, o.netPollMs);
-    await network.start(o.networkSource);
+    await network.start(o.networkSource, shared.get('network'));
   }
-  let files: FileSensor | undefined = o.enabled.files !== false ? new FileSensor(ctx, o.fileWatchPaths) : undefined;
-  if (files && !(await files.start())) files = undefined;
+  if (files && !(await files.start(shared.get('file')))) files = undefined;
 
   const notes = () => ({
     ProcessSource: process?.kind ?? 'off',

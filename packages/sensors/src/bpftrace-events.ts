@@ -20,6 +20,9 @@ tracepoint:sched:sched_process_exit /pid == tid/ {
 }
 `;
 
+/** First characters of the process program's printf lines. */
+export const PROCESS_LINE_TAGS = 'FENAX';
+
 /** One event of the bpftrace process program. */
 export type BpfProcessEvent =
   | {

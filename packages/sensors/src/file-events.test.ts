@@ -11,11 +11,11 @@ import {
 
 // Lines as bpftrace v0.17 -f json printed them on Linux 6.18.
 const lines = [
-  '{"type": "printf", "data": "O 10249020088976 30187 10244013887758 3 -100 577 1048576 2147047 /tmp/w/a b.sh\\n"}',
-  '{"type": "printf", "data": "O 10249728082280 30187 10244013887758 3 -100 577 0 2147047 rel.sh\\n"}',
-  '{"type": "printf", "data": "R 10249729725367 30430 10249728489211 4 30431 -100 /tmp/w/a.sh\\n"}',
-  '{"type": "printf", "data": "D 10249731058660 30432 10249730063785 4 3 gone\\n"}',
-  '{"type": "printf", "data": "N 30431 5 b.sh\\n"}',
+  '{"type": "printf", "data": "o 10249020088976 30187 10244013887758 3 -100 577 1048576 2147047 /tmp/w/a b.sh\\n"}',
+  '{"type": "printf", "data": "o 10249728082280 30187 10244013887758 3 -100 577 0 2147047 rel.sh\\n"}',
+  '{"type": "printf", "data": "r 10249729725367 30430 10249728489211 4 30431 -100 /tmp/w/a.sh\\n"}',
+  '{"type": "printf", "data": "d 10249731058660 30432 10249730063785 4 3 gone\\n"}',
+  '{"type": "printf", "data": "n 30431 5 b.sh\\n"}',
 ];
 
 describe('bpftrace file events', () => {
@@ -54,8 +54,8 @@ describe('bpftrace file events', () => {
   });
 
   it('reads printf lines without JSON.parse unless they hold escapes', () => {
-    expect(bpfPrintfData('{"type": "printf", "data": "D 1 2 3 4 5 x\\n"}')).toBe('D 1 2 3 4 5 x');
-    expect(bpfPrintfData('{"type": "printf", "data": "D 1 2 3 4 5 a\\"b\\\\c\\td\\n"}')).toBe('D 1 2 3 4 5 a"b\\c\td');
+    expect(bpfPrintfData('{"type": "printf", "data": "d 1 2 3 4 5 x\\n"}')).toBe('d 1 2 3 4 5 x');
+    expect(bpfPrintfData('{"type": "printf", "data": "d 1 2 3 4 5 a\\"b\\\\c\\td\\n"}')).toBe('d 1 2 3 4 5 a"b\\c\td');
     expect(bpfPrintfData('{"type": "attached_probes", "data": {"probes": 3}}')).toBeUndefined();
   });
 

@@ -91,6 +91,9 @@ function pathTest(arg: string, v: string, prefixes: readonly string[]): { reads:
   return { reads: reads.join(' '), test: terms.join(' || ') };
 }
 
+/** First characters of the file program's printf lines (distinct from the process and network programs'). */
+export const FILE_LINE_TAGS = 'odrn';
+
 const CALLER = 'nsecs, pid, curtask->start_boottime, curtask->self_exec_id';
 const OPEN_EXITS =
   'tracepoint:syscalls:sys_exit_openat, tracepoint:syscalls:sys_exit_open, tracepoint:syscalls:sys_exit_creat';
@@ -152,7 +155,7 @@ ${OPEN_EXITS} /@fn[tid]/ {
   if ($r == 0) { delete(@fn[tid]); delete(@fd[tid]); delete(@fl[tid]); }
 }
 ${OPEN_EXITS} /@fn[tid]/ {
-  printf("O %llu %d %llu %llu %d %d %u %llu %s\\n", ${CALLER}, @fd[tid], @fl[tid], @oc[tid], @oi[tid], str(@fn[tid]));
+  printf("o %llu %d %llu %llu %d %d %u %llu %s\\n", ${CALLER}, @fd[tid], @fl[tid], @oc[tid], @oi[tid], str(@fn[tid]));
   delete(@fn[tid]); delete(@fd[tid]); delete(@fl[tid]); delete(@oc[tid]); delete(@oi[tid]);
 }
 ${unlink('unlinkat', 'args->dfd', `(args->flag & ${AT_REMOVEDIR}) == 0`)}
@@ -160,7 +163,7 @@ ${unlink('unlink', '-100', '1')}
 tracepoint:syscalls:sys_exit_unlinkat, tracepoint:syscalls:sys_exit_unlink /@un[tid]/ {
   $fn = @un[tid]; $dfd = @ud[tid];
   delete(@un[tid]); delete(@ud[tid]);
-  if (args->ret == 0) { printf("D %llu %d %llu %llu %d %s\\n", ${CALLER}, $dfd, str($fn)); }
+  if (args->ret == 0) { printf("d %llu %d %llu %llu %d %s\\n", ${CALLER}, $dfd, str($fn)); }
 }
 ${rename('tracepoint:syscalls:sys_enter_renameat2, tracepoint:syscalls:sys_enter_renameat', 'args->olddfd', 'args->newdfd')}
 ${rename('tracepoint:syscalls:sys_enter_rename', '-100', '-100')}
@@ -168,8 +171,8 @@ tracepoint:syscalls:sys_exit_renameat2, tracepoint:syscalls:sys_exit_renameat, t
   $o = @ro[tid]; $nn = @rn[tid]; $od = @rd[tid]; $nd = @re[tid];
   delete(@ro[tid]); delete(@rn[tid]); delete(@rd[tid]); delete(@re[tid]);
   if (args->ret == 0) {
-    printf("R %llu %d %llu %llu %d %d %s\\n", ${CALLER}, tid, $od, str($o));
-    printf("N %d %d %s\\n", tid, $nd, str($nn));
+    printf("r %llu %d %llu %llu %d %d %s\\n", ${CALLER}, tid, $od, str($o));
+    printf("n %d %d %s\\n", tid, $nd, str($nn));
   }
 }
 interval:s:60 { clear(@lw); }
@@ -186,7 +189,7 @@ const rest = (f: readonly string[], from: number) => f.slice(from).join(' ');
 function parseFilePrintf(data: string): FileLine | undefined {
   const f = data.split(' ');
   switch (f[0]) {
-    case 'O':
+    case 'o':
       return {
         kind: 'open',
         ...caller(f),
@@ -196,11 +199,11 @@ function parseFilePrintf(data: string): FileLine | undefined {
         ino: Number(f[8]),
         path: rest(f, 9),
       };
-    case 'D':
+    case 'd':
       return { kind: 'unlink', ...caller(f), dfd: Number(f[5]), path: rest(f, 6) };
-    case 'R':
+    case 'r':
       return { kind: 'rename-from', ...caller(f), tid: Number(f[5]), dfd: Number(f[6]), path: rest(f, 7) };
-    case 'N':
+    case 'n':
       return { kind: 'rename-to', tid: Number(f[1]), dfd: Number(f[2]), path: rest(f, 3) };
     default:
       return undefined;

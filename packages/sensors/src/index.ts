@@ -13,6 +13,7 @@ export {
   type BpfProcessEvent,
   bpftraceProcessProgram,
   decodeBpfBuffer,
+  PROCESS_LINE_TAGS,
   parseBpftraceLine,
   splitArgs,
 } from './bpftrace-events.js';
@@ -34,6 +35,7 @@ export {
 /** The bpftrace program of the file sensor (kernel-side prefix filter and write coalescing) and its parser. */
 export {
   bpftraceFileProgram,
+  FILE_LINE_TAGS,
   type FileEvent,
   type FileLine,
   FileLinePairer,
@@ -51,6 +53,7 @@ export {
   type EventNotes,
   fileEventRow,
   ipType,
+  NETWORK_LINE_TAGS,
   type NetEvent,
   networkEventRow,
   type ProcNetSocket,

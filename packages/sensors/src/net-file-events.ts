@@ -58,6 +58,9 @@ tracepoint:syscalls:sys_exit_connect /@cfd[tid]/ {
 `;
 }
 
+/** First characters of the network program's printf lines. */
+export const NETWORK_LINE_TAGS = 'CLIU';
+
 /** A connection as the network sensor saw it. */
 export interface NetEvent {
   readonly kind: 'net';
