@@ -112,10 +112,8 @@ function stop(child) {
   });
 }
 
-/** Rows of a table, leaving out the `vigil sql` processes this benchmark starts to count them. */
-function count(data, table) {
-  const column = table === 'DeviceProcessEvents' ? 'ProcessCommandLine' : 'InitiatingProcessCommandLine';
-  const query = `SELECT count(*) AS n FROM ${table} WHERE ${column} NOT LIKE '%vigil.js sql %'`;
+/** The number a `vigil sql` query returns (its first row's n). */
+function sqlCount(data, query) {
   const r = spawnSync(
     process.execPath,
     [VIGIL, 'sql', '--data', data, '--tenant', 'default', '--format', 'json', query],
@@ -126,15 +124,38 @@ function count(data, table) {
   return Number(JSON.parse(r.stdout)[0]?.n ?? 0);
 }
 
-/** Waits until the server's row counts stop growing (the agent has sent what it saw). */
-async function settle(data) {
+/** Rows of a table, leaving out the `vigil sql` processes this benchmark starts to count them. */
+function count(data, table) {
+  const column = table === 'DeviceProcessEvents' ? 'ProcessCommandLine' : 'InitiatingProcessCommandLine';
+  return sqlCount(data, `SELECT count(*) AS n FROM ${table} WHERE ${column} NOT LIKE '%vigil.js sql %'`);
+}
+
+/**
+ * Rows of the workload (the machine is shared: other processes make rows too): process starts run by the workload
+ * script or started from it, and file events under its folder.
+ */
+function workloadRows(data, work) {
+  const mine = `LIKE '%${work}%' AND ProcessCommandLine NOT LIKE '%vigil.js sql %'`;
+  return {
+    processes: sqlCount(
+      data,
+      `SELECT count(*) AS n FROM DeviceProcessEvents WHERE (ProcessCommandLine ${mine}) OR (InitiatingProcessCommandLine ${mine})`,
+    ),
+    files: sqlCount(data, `SELECT count(*) AS n FROM DeviceFileEvents WHERE FolderPath LIKE '${work}/%'`),
+  };
+}
+
+/** Waits until `measure` stops growing (the agent has sent what it saw), for at most maxMs. */
+async function settle(measure, maxMs) {
+  const until = Date.now() + maxMs;
   let last = -1;
-  for (;;) {
+  while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 2000));
-    const n = count(data, 'DeviceProcessEvents') + count(data, 'DeviceFileEvents');
+    const n = measure();
     if (n === last) return n;
     last = n;
   }
+  return last;
 }
 
 export async function run(log) {
@@ -176,18 +197,20 @@ export async function run(log) {
       try {
         if (agent.match[1] !== 'ebpf') throw new Error(`the agent uses ${agent.match[1]}, not ebpf`);
         const pid = agent.child.pid;
-        await settle(data); // start-up inventory and device state
-        const rowsBefore = count(data, 'DeviceProcessEvents');
-        const filesBefore = count(data, 'DeviceFileEvents');
+        // Start-up inventory and device state (other processes on a shared machine keep adding rows: capped).
+        await settle(() => count(data, 'DeviceProcessEvents') + count(data, 'DeviceFileEvents'), 20_000);
         const cpu0 = cpuOfTree(pid);
         const withAgent = runWorkload(work);
-        await settle(data);
+        const rows = () => {
+          const r = workloadRows(data, work);
+          return r.processes + r.files;
+        };
+        await settle(rows, 120_000);
         const cpu1 = cpuOfTree(pid);
         const agentCpu = cpu1.total - cpu0.total;
         const rss = peakRssMb(pid);
         const bpfRss = childrenOf(pid).reduce((s, p) => s + peakRssMb(p), 0);
-        const processRows = count(data, 'DeviceProcessEvents') - rowsBefore;
-        const fileRows = count(data, 'DeviceFileEvents') - filesBefore;
+        const { processes: processRows, files: fileRows } = workloadRows(data, work);
         out(`with the agent:    workload CPU ${withAgent.cpu.toFixed(2)} s, wall ${withAgent.wall.toFixed(2)} s`);
         out(
           `agent: ${agentCpu.toFixed(2)} CPU s until the server had every row (node ${(cpu1.own - cpu0.own).toFixed(2)} s, ` +
@@ -195,7 +218,7 @@ export async function run(log) {
             `peak RSS ${rss.toFixed(0)} MB (node) + ${bpfRss.toFixed(0)} MB (bpftrace)`,
         );
         out(
-          `rows stored: ${processRows.toLocaleString('en')} DeviceProcessEvents, ${fileRows.toLocaleString('en')} DeviceFileEvents`,
+          `rows stored for the workload: ${processRows.toLocaleString('en')} DeviceProcessEvents, ${fileRows.toLocaleString('en')} DeviceFileEvents`,
         );
         out(
           `ratios: agent CPU / workload CPU ${(agentCpu / alone.cpu).toFixed(3)} (goal < 0.05), ` +
