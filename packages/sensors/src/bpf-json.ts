@@ -7,15 +7,26 @@ export type BpfControl =
 const PRINTF_HEAD = '{"type": "printf", "data": "';
 const PRINTF_TAIL = '\\n"}';
 
+/** Where the JSON escapes of a printf line's text are only escaped backslashes (%r's \\xNN): unescaped by hand. */
+function onlyBackslashes(line: string, from: number, end: number): boolean {
+  for (let i = line.indexOf('\\', from); i !== end; i = line.indexOf('\\', i + 2)) {
+    if (i < 0 || line.charCodeAt(i + 1) !== 0x5c) return false;
+  }
+  return true;
+}
+
 /**
  * The text of a printf line of `bpftrace -f json` without its final newline, or undefined for other lines. Most
- * lines hold no escape but the final "\n": they are sliced, not parsed (JSON.parse is the costlier path).
+ * lines hold no escape but the final "\n" (or only escaped backslashes): they are sliced, not parsed (JSON.parse
+ * is the costlier path).
  */
 export function bpfPrintfData(line: string): string | undefined {
   if (line.startsWith(PRINTF_HEAD) && line.endsWith(PRINTF_TAIL)) {
     const end = line.length - PRINTF_TAIL.length;
-    const backslash = line.indexOf('\\', PRINTF_HEAD.length);
-    if (backslash === end) return line.slice(PRINTF_HEAD.length, end);
+    const first = line.indexOf('\\', PRINTF_HEAD.length);
+    if (first === end) return line.slice(PRINTF_HEAD.length, end);
+    if (onlyBackslashes(line, PRINTF_HEAD.length, end))
+      return line.slice(PRINTF_HEAD.length, end).replaceAll('\\\\', '\\');
   }
   if (!line.startsWith('{"type": "printf"')) return undefined;
   try {

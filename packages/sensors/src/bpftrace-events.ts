@@ -2,7 +2,8 @@ import { parseJsonLine } from './bpf-json.js';
 
 /**
  * The bpftrace program of the eBPF process sensor. Every event carries the kernel time (nsecs) so that the
- * agent can put events read from different per-CPU buffers back in order. Threads are left out: task_newtask
+ * agent can put events read from different per-CPU buffers back in order. The argument area is copied up to its
+ * length (at most 200 bytes): a fixed 200 would print the environment after it, escaped, on every exec. Threads are left out: task_newtask
  * without CLONE_THREAD is a new process, and only a thread-group leader's exit ends a process.
  */
 export const bpftraceProcessProgram = `
@@ -13,7 +14,8 @@ tracepoint:sched:sched_process_exec {
   $t = curtask;
   printf("E %llu %d %d %d %llu %s\\n", nsecs, pid, $t->real_parent->tgid, uid, $t->start_boottime, str(args->filename));
   printf("N %d %s\\n", pid, str($t->mm->exe_file->f_path.dentry->d_name.name));
-  printf("A %d %llu %r\\n", pid, $t->mm->arg_end - $t->mm->arg_start, buf(uptr($t->mm->arg_start), 200));
+  $len = $t->mm->arg_end - $t->mm->arg_start;
+  printf("A %d %llu %r\\n", pid, $len, buf(uptr($t->mm->arg_start), $len > 200 ? 200 : $len));
 }
 tracepoint:sched:sched_process_exit /pid == tid/ {
   printf("X %llu %d\\n", nsecs, pid);

@@ -56,6 +56,7 @@ describe('bpftrace file events', () => {
   it('reads printf lines without JSON.parse unless they hold escapes', () => {
     expect(bpfPrintfData('{"type": "printf", "data": "d 1 2 3 4 5 x\\n"}')).toBe('d 1 2 3 4 5 x');
     expect(bpfPrintfData('{"type": "printf", "data": "d 1 2 3 4 5 a\\"b\\\\c\\td\\n"}')).toBe('d 1 2 3 4 5 a"b\\c\td');
+    expect(bpfPrintfData('{"type": "printf", "data": "A 1 3 a\\\\x00b\\\\\\n"}')).toBe('A 1 3 a\\x00b\\');
     expect(bpfPrintfData('{"type": "attached_probes", "data": {"probes": 3}}')).toBeUndefined();
   });
 
