@@ -40,7 +40,7 @@ const SEGMENT = 'open.ndjson';
 /** Queued rows beyond this many bytes are written at once rather than at the next flush. */
 const PENDING_MAX_BYTES = 4 * 1024 * 1024;
 /** The rows of the open segment are kept in memory up to this size (beyond it, sealing reads the file). */
-const SEGMENT_MEMORY_MAX_BYTES = 16 * 1024 * 1024;
+const SEGMENT_MEMORY_MAX_BYTES = 32 * 1024 * 1024;
 /** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
 const BATCH_MAX_BYTES = 8 * 1024 * 1024;
 

@@ -23,7 +23,7 @@ function set(row: Record<string, unknown>, key: string, value: unknown): void {
  * command line (join on InitiatingProcessUniqueId = ProcessUniqueId); repeating, say, a 150 KB `rm` argument
  * list on each of its 5,000 FileDeleted rows would cost more than the events themselves.
  */
-export const INITIATING_COMMAND_LINE_MAX = 8192;
+export const INITIATING_COMMAND_LINE_MAX = 4096;
 
 /** The InitiatingProcess* columns from the process responsible for an event and its parent. */
 export function initiatingColumns(
