@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 /** Options of one bpftrace program run by a sensor. */
 export interface BpftraceChildOptions {
@@ -15,6 +15,32 @@ export interface BpftraceChildOptions {
   /** True when a parsed line is the attached_probes message. */
   readonly isAttached: (line: string) => boolean;
   readonly log: (line: string) => void;
+}
+
+/** A line longer than this (bpftrace's are a few hundred bytes) is cut there rather than buffered without end. */
+const MAX_LINE = 1024 * 1024;
+
+/** Calls onLine for each line of a text stream (a plain split: readline costs more per line, and lines are many). */
+export function eachLine(input: Readable, onLine: (line: string) => void): void {
+  let rest = '';
+  input.setEncoding('utf8');
+  input.on('data', (chunk: string) => {
+    const text = rest.length > 0 ? rest + chunk : chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      onLine(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    if (rest.length > MAX_LINE) {
+      onLine(rest);
+      rest = '';
+    }
+  });
+  input.on('end', () => {
+    if (rest.length > 0) onLine(rest);
+    rest = '';
+  });
 }
 
 /**
@@ -68,7 +94,7 @@ export class BpftraceChild {
           if (!this.stopping) this.start(timeoutMs).catch((e: unknown) => o.log(String(e)));
         }, 1000);
       });
-      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      eachLine(child.stdout as Readable, (line) => {
         this.lines++;
         if (!attached && o.isAttached(line)) {
           attached = true;
