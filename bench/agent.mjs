@@ -78,6 +78,19 @@ function childrenOf(pid) {
   return out;
 }
 
+/**
+ * Proportional resident memory in MB (Pss, now) of one process: shared pages (bpftrace's LLVM libraries) count
+ * for their share only, so it is what the process really adds to the machine; VmHWM counts them whole.
+ */
+function pssMb(pid) {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Peak resident memory in MB (VmHWM) of one process. */
 function peakRssMb(pid) {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -210,12 +223,14 @@ export async function run(log) {
         const agentCpu = cpu1.total - cpu0.total;
         const rss = peakRssMb(pid);
         const bpfRss = childrenOf(pid).reduce((s, p) => s + peakRssMb(p), 0);
+        const bpfPss = childrenOf(pid).reduce((s, p) => s + pssMb(p), 0);
         const { processes: processRows, files: fileRows } = workloadRows(data, work);
         out(`with the agent:    workload CPU ${withAgent.cpu.toFixed(2)} s, wall ${withAgent.wall.toFixed(2)} s`);
         out(
           `agent: ${agentCpu.toFixed(2)} CPU s until the server had every row (node ${(cpu1.own - cpu0.own).toFixed(2)} s, ` +
             `bpftrace ${(cpu1.children - cpu0.children).toFixed(2)} s), ` +
-            `peak RSS ${rss.toFixed(0)} MB (node) + ${bpfRss.toFixed(0)} MB (bpftrace)`,
+            `peak RSS ${rss.toFixed(0)} MB (node) + ${bpfRss.toFixed(0)} MB (bpftrace, ${childrenOf(pid).length} process; ` +
+            `its Pss now ${bpfPss.toFixed(0)} MB)`,
         );
         out(
           `rows stored for the workload: ${processRows.toLocaleString('en')} DeviceProcessEvents, ${fileRows.toLocaleString('en')} DeviceFileEvents`,
@@ -233,6 +248,13 @@ export async function run(log) {
             ratio: round(agentCpu / alone.cpu, 3),
           },
           { metric: 'agent_peak_rss', value: round(rss, 0), unit: 'MB', baseline: 150, ratio: round(rss / 150, 2) },
+          {
+            metric: 'agent_bpftrace_peak_rss',
+            value: round(bpfRss, 0),
+            unit: 'MB',
+            baseline: 150,
+            ratio: round(bpfRss / 150, 2),
+          },
           {
             metric: 'workload_cpu_with_agent',
             value: round(withAgent.cpu, 2),
