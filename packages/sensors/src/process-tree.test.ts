@@ -37,6 +37,20 @@ describe('ProcessTree', () => {
     expect(t.get(10)).toBeUndefined();
   });
 
+  it('prunes by exit order, keeps a reused pid, and drops the oldest exited beyond maxEntries', () => {
+    const t = new ProcessTree({ keepExitedMs: 1000, maxEntries: 3 });
+    for (const pid of [1, 2, 3]) t.set(proc(pid, 0, pid, '/usr/bin/x'));
+    t.exit(1, 100);
+    t.exit(2, 200);
+    t.set(proc(2, 0, 50, '/usr/bin/reused'));
+    t.set(proc(4, 0, 60, '/usr/bin/y'));
+    expect(t.prune(300)).toBe(1);
+    expect(t.get(1)).toBeUndefined();
+    expect(t.get(2)?.path).toBe('/usr/bin/reused');
+    expect(t.prune(5000)).toBe(0);
+    expect(t.size).toBe(3);
+  });
+
   it('does not take a later process that reused the pid as the parent', () => {
     const t = new ProcessTree();
     t.set(proc(10, 1, 500, '/usr/bin/newer'));

@@ -36,6 +36,9 @@ const defaults: ProcessTreeOptions = { keepExitedMs: 120_000, maxEntries: 200_00
 /** The agent's view of live (and recently exited) processes, keyed by pid. */
 export class ProcessTree {
   private readonly entries = new Map<number, Entry>();
+  /** Exits in the order they happened, so that pruning looks only at the oldest (not at every process). */
+  private exits: { readonly pid: number; readonly at: number }[] = [];
+  private exitsHead = 0;
   private readonly options: ProcessTreeOptions;
 
   constructor(options: Partial<ProcessTreeOptions> = {}) {
@@ -81,25 +84,28 @@ export class ProcessTree {
   /** Marks a process exited; it is forgotten after keepExitedMs. */
   exit(pid: number, nowMs: number): void {
     const e = this.entries.get(pid);
-    if (e && e.exitedAt === undefined) e.exitedAt = nowMs;
+    if (e && e.exitedAt === undefined) {
+      e.exitedAt = nowMs;
+      this.exits.push({ pid, at: nowMs });
+    }
   }
 
   /** Forgets processes that exited long enough ago, and the oldest exited ones beyond maxEntries. */
   prune(nowMs: number): number {
     let removed = 0;
-    for (const [pid, e] of this.entries) {
-      if (e.exitedAt !== undefined && nowMs - e.exitedAt > this.options.keepExitedMs) {
-        this.entries.delete(pid);
+    while (this.exitsHead < this.exits.length) {
+      const x = this.exits[this.exitsHead] as { pid: number; at: number };
+      if (nowMs - x.at <= this.options.keepExitedMs && this.entries.size <= this.options.maxEntries) break;
+      this.exitsHead++;
+      // The pid may have been reused since: only the entry that exited then goes.
+      if (this.entries.get(x.pid)?.exitedAt === x.at) {
+        this.entries.delete(x.pid);
         removed++;
       }
     }
-    if (this.entries.size > this.options.maxEntries) {
-      const exited = [...this.entries].filter(([, e]) => e.exitedAt !== undefined);
-      exited.sort((a, b) => (a[1].exitedAt ?? 0) - (b[1].exitedAt ?? 0));
-      for (const [pid] of exited.slice(0, this.entries.size - this.options.maxEntries)) {
-        this.entries.delete(pid);
-        removed++;
-      }
+    if (this.exitsHead > 1024 && this.exitsHead * 2 > this.exits.length) {
+      this.exits = this.exits.slice(this.exitsHead);
+      this.exitsHead = 0;
     }
     return removed;
   }
