@@ -28,6 +28,11 @@ describe('bpftrace process events', () => {
     expect(parseBpftraceLine(line)).toEqual(expected);
   });
 
+  it('decodes escaped bytes of the argument area (UTF-8 here) on the slower path', () => {
+    const line = '{"type": "printf", "data": "A 7 11 echo\\\\x00caf\\\\xc3\\\\xa9\\\\x00\\n"}';
+    expect(parseBpftraceLine(line)).toEqual({ kind: 'args', pid: 7, length: 11, argv: ['echo', 'café'] });
+  });
+
   it('decodes the argument area and cuts it at its length (the environment follows it)', () => {
     const line =
       '{"type": "printf", "data": "A 12496 38 sh\\\\x00-c\\\\x00/bin/true; echo \\"a b\\"\\\\x00marker123\\\\x00SHELL=/bin/bash\\\\x00\\n"}';

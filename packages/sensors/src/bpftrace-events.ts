@@ -91,6 +91,23 @@ export function splitArgs(bytes: Uint8Array, length: number): string[] {
   return parts;
 }
 
+/** Printable ASCII but the backslash: such text is its own bytes. */
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/;
+
+/**
+ * argv from the %r text of the argument area. Most command lines are printable ASCII separated by NULs (\x00):
+ * split as text; anything else is decoded to bytes first.
+ */
+function parseArgs(raw: string, length: number): string[] {
+  const parts = raw.split('\\x00');
+  if (parts.every((p) => PLAIN.test(p))) {
+    const used = parts.join('\0').slice(0, length).split('\0');
+    if (used.length > 1 && used[used.length - 1] === '') used.pop();
+    return used;
+  }
+  return splitArgs(decodeBpfBuffer(raw, length), length);
+}
+
 function parsePrintf(data: string): BpfProcessEvent {
   const line = data.endsWith('\n') ? data.slice(0, -1) : data;
   const f = line.split(' ');
@@ -118,7 +135,7 @@ function parsePrintf(data: string): BpfProcessEvent {
     case 'A': {
       const length = Number(f[2]);
       const raw = line.slice(`A ${f[1]} ${f[2]} `.length);
-      return { kind: 'args', pid: Number(f[1]), length, argv: splitArgs(decodeBpfBuffer(raw, length), length) };
+      return { kind: 'args', pid: Number(f[1]), length, argv: parseArgs(raw, length) };
     }
     case 'X':
       return { kind: 'exit', ns: BigInt(f[1] ?? 0), pid: Number(f[2]) };
