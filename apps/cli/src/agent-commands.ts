@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
-import { startServer } from '@vigil/server';
 import { type Command, Option } from 'commander';
 
 const out = (s: string): void => {
@@ -134,6 +133,7 @@ export function addAgentCommands(program: Command): void {
     .addOption(sourceOption())
     .action(
       async (o: { data: string; host: string; port: number; agent: boolean; processSource: ProcessSourceKind }) => {
+        const { startServer } = await import('@vigil/server');
         const server = await startServer({ data: o.data, host: o.host, port: o.port, log: false });
         out(`vigil server listening on ${server.url} (data: ${resolve(o.data)}); the portal is at ${server.url}/`);
         let stopAgent: () => Promise<unknown> = async () => undefined;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDiagnostic, isVigilError } from '@vigil/base';
-import { type AdminOps, DataDir, HuntError, isCompileFailure, kqlCompiler, LocalAdmin } from '@vigil/runtime';
+import type { AdminOps } from '@vigil/runtime';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { formatRows, type RowFormat } from './format-rows.js';
 import { withAdmin } from './with-admin.js';
@@ -71,6 +71,7 @@ export function addKqlCommands(program: Command): void {
     .option('--query <kql>', 'the query text')
     .option('--file <file>', 'a file holding the query')
     .action(async (o: { query?: string; file?: string }) => {
+      const { HuntError, isCompileFailure, kqlCompiler } = await import('@vigil/runtime');
       const compiler = await kqlCompiler();
       const r = compiler.compile(queryText(o));
       if (isCompileFailure(r)) throw new HuntError(r.stage, r.diagnostics);
@@ -93,6 +94,7 @@ export function addKqlCommands(program: Command): void {
       if (!o.run) return report(lines, undefined, o.tenant);
       if (o.data) return withAdmin(o.data, (ops) => report(lines, ops, o.tenant));
       const dir = mkdtempSync(join(tmpdir(), 'vigil-kql-check-'));
+      const { DataDir, LocalAdmin } = await import('@vigil/runtime');
       const data = new DataDir(dir);
       try {
         await data.createTenant(o.tenant);
@@ -109,6 +111,7 @@ const OTHER_TABLES =
   /\b(Email(Events|AttachmentInfo|UrlInfo|PostDeliveryEvents)|Identity(Info|LogonEvents|QueryEvents|DirectoryEvents)|CloudAppEvents|UrlClickEvents|AAD(Spn)?SignInEventsBeta|Behavior(Info|Entities)|DeviceTvmInfoGathering(KB)?|DeviceTvmSoftwareEvidenceBeta|ExposureGraph(Nodes|Edges)|DeviceBaselineComplianceAssessment(KB)?|OAuthAppInfo|MessageEvents)\b/;
 
 async function report(lines: readonly string[], ops: AdminOps | undefined, tenant: string): Promise<void> {
+  const { HuntError, isCompileFailure, kqlCompiler } = await import('@vigil/runtime');
   const compiler = await kqlCompiler();
   let passed = 0;
   let failed = 0;

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { formatDiagnostic, isVigilError } from '@vigil/base';
-import { startServer } from '@vigil/server';
 import { type Role, roles } from '@vigil/storage';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addAgentCommands } from './agent-commands.js';
@@ -47,6 +46,8 @@ export function buildProgram(): Command {
     .option('--quiet', 'do not log requests')
     .option('--externaldata-dir <dir>', 'the only folder KQL externaldata may read')
     .action(async (o: { data: string; host: string; port: number; quiet?: boolean; externaldataDir?: string }) => {
+      // Each command loads its own code: `vigil agent` on an endpoint never loads the server.
+      const { startServer } = await import('@vigil/server');
       const server = await startServer({
         data: o.data,
         host: o.host,

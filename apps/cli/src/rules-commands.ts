@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDiagnostic } from '@vigil/base';
-import { checkRules, compileRuleset } from '@vigil/detection';
-import { listInputs, readTelemetry } from '@vigil/importers';
-import { type AttackCatalog, parseAttackBundle, resolveTechniques } from '@vigil/incidents';
-import { loadPipelines, ruleFiles } from '@vigil/runtime';
+import type { AttackCatalog } from '@vigil/incidents';
 import type { Command } from 'commander';
 import { withAdmin } from './with-admin.js';
 
@@ -23,7 +20,9 @@ export function addRulesCommands(program: Command): void {
       'load every Sigma rule under the paths and print each one\'s status as a JSON line, then "N passed, M failed"',
     )
     .option('--pipelines <dir>', 'field-mapping pipelines (default: the bundled content/pipelines)')
-    .action((paths: string[], o: { pipelines?: string }) => {
+    .action(async (paths: string[], o: { pipelines?: string }) => {
+      const { loadPipelines, ruleFiles } = await import('@vigil/runtime');
+      const { checkRules } = await import('@vigil/detection');
       const pipelines = loadPipelines(...(o.pipelines ? [resolve(o.pipelines)] : []));
       const results = checkRules(ruleFiles(paths.map((p) => resolve(p))), pipelines);
       let passed = 0;
@@ -78,6 +77,10 @@ export function addRulesCommands(program: Command): void {
 }
 
 async function detect(inputs: string[], o: { rules: string[]; attack?: string }): Promise<void> {
+  const { loadPipelines, ruleFiles } = await import('@vigil/runtime');
+  const { compileRuleset } = await import('@vigil/detection');
+  const { listInputs, readTelemetry } = await import('@vigil/importers');
+  const { parseAttackBundle, resolveTechniques } = await import('@vigil/incidents');
   const ruleset = compileRuleset(ruleFiles(o.rules.map((r) => resolve(r))), loadPipelines());
   for (const d of ruleset.diagnostics.filter((x) => x.severity === 'error').slice(0, 20)) {
     process.stderr.write(`vigil: rule not loaded: ${formatDiagnostic(d)}\n`);

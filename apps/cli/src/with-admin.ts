@@ -1,5 +1,4 @@
-import { type AdminOps, DataDir, LocalAdmin } from '@vigil/runtime';
-import { runningServerInfo } from '@vigil/server';
+import type { AdminOps } from '@vigil/runtime';
 import { SocketAdmin } from './socket-admin.js';
 
 /**
@@ -10,8 +9,10 @@ export async function withAdmin<T>(
   dataDir: string,
   work: (ops: AdminOps, via: 'server' | 'files') => Promise<T>,
 ): Promise<T> {
+  const { runningServerInfo } = await import('@vigil/server');
   const info = runningServerInfo(dataDir);
   if (info) return work(new SocketAdmin(info.socket), 'server');
+  const { DataDir, LocalAdmin } = await import('@vigil/runtime');
   const data = new DataDir(dataDir);
   try {
     return await work(new LocalAdmin(data), 'files');
