@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { TableSpec } from '@vigil/schema';
-import type {
-  BatchWrite,
-  QueryOptions,
-  QueryResult,
-  Row,
-  TableCount,
-  TelemetryStore,
-  WriteOutcome,
-} from '@vigil/storage';
+import type { BatchWrite, QueryOptions, QueryResult, TableCount, TelemetryStore, WriteOutcome } from '@vigil/storage';
 import { duckdbTypes, quoteIdent, quoteString } from './duckdb-types.js';
 import { readResult } from './read-result.js';
 import { SerialQueue } from './serial-queue.js';
@@ -157,25 +149,28 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   private writeLoadFiles(batches: readonly BatchWrite[]): Map<string, string> {
-    const byTable = new Map<string, { rows: readonly Row[]; raw: readonly (string | undefined)[] | undefined }[]>();
+    const byTable = new Map<string, Uint8Array[]>();
     for (const b of batches) {
       for (const [table, rows] of b.tables) {
         if (!this.loadColumns.has(table)) throw new Error(`table ${table} is not in the schema`);
-        const list = byTable.get(table) ?? [];
-        list.push({ rows, raw: b.raw?.get(table) });
-        byTable.set(table, list);
+        const parts = byTable.get(table) ?? [];
+        // The batch's own NDJSON when it has it: no second serialization.
+        parts.push(b.raw?.get(table) ?? Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`));
+        byTable.set(table, parts);
       }
     }
     const files = new Map<string, string>();
-    for (const [table, groups] of byTable) {
+    for (const [table, parts] of byTable) {
       const file = join(this.options.tmpDir, `${table}-${randomUUID()}.ndjson`);
-      const lines: string[] = [];
-      // The sender's own text when it already is the row: no second serialization.
-      for (const { rows, raw } of groups) {
-        for (let i = 0; i < rows.length; i++) lines.push(raw?.[i] ?? JSON.stringify(rows[i]));
-      }
-      writeFileSync(file, `${lines.join('\n')}\n`);
       files.set(table, file);
+      const fd = openSync(file, 'w');
+      try {
+        for (const part of parts) {
+          for (let at = 0; at < part.length; ) at += writeSync(fd, part, at, part.length - at);
+        }
+      } finally {
+        closeSync(fd);
+      }
     }
     return files;
   }

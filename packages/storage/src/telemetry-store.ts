@@ -11,10 +11,11 @@ export interface BatchWrite {
   readonly tables: ReadonlyMap<string, readonly Row[]>;
   readonly rowCount: number;
   /**
-   * Per table, the JSON text of each row when the sender's text already is that row (keys that are not columns,
-   * such as `Table`, may be present and are ignored): adapters may store it without serializing the row again.
+   * Per table, the same rows as UTF-8 NDJSON (one row a line, in order), mostly the sender's own bytes (keys that are
+   * not columns, such as `Table`, may be present and are ignored): adapters and detection may read it instead of
+   * serializing the rows again.
    */
-  readonly raw?: ReadonlyMap<string, readonly (string | undefined)[]>;
+  readonly raw?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** The outcome of a group write: which batch keys were newly stored, and which had been stored before. */

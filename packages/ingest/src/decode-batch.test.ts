@@ -1,0 +1,68 @@
+import { gzipSync } from 'node:zlib';
+import { RowValidator } from '@vigil/protocol';
+import { tables } from '@vigil/schema';
+import { describe, expect, it } from 'vitest';
+import { decodeBatch } from './decode-batch.js';
+import { defaultIngestLimits } from './ingest-limits.js';
+
+const validator = new RowValidator(tables, { maxFieldBytes: 1024, writer: 'sensor' });
+const device = { deviceId: 'dev-1', deviceName: 'wörkstation' };
+const decode = (lines: string[], gzip = true) => {
+  const text = Buffer.from(lines.join('\n'));
+  return decodeBatch(gzip ? gzipSync(text) : text, { gzip, limits: defaultIngestLimits, validator, device });
+};
+const ndjsonRows = (bytes: Uint8Array | undefined) =>
+  Buffer.from(bytes ?? new Uint8Array())
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const { Table: _, ...row } = JSON.parse(l) as Record<string, unknown>;
+      return row;
+    });
+
+describe('decodeBatch', () => {
+  it('gives each table its rows as NDJSON equal to the validated rows, device columns filled in', async () => {
+    const lines = [
+      // as sent: kept byte for byte, with the device's columns put in front
+      '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T00:00:00Z","FileName":"a.exe","ProcessId":1}',
+      // not ASCII, with a carriage return and blanks around it
+      ' {"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T00:00:01Z","FileName":"ä®.exe"}\r',
+      '',
+      // normalized (offset datetime, a null): serialized from the validated row instead
+      '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T02:00:00+02:00","FileName":null,"DeviceName":"x"}',
+      '{"Table":"DeviceNetworkEvents","Timestamp":"2026-11-01T00:00:03Z","DeviceId":"dev-1","RemoteIP":"10.0.0.1"}',
+    ];
+    const d = await decode(lines);
+    expect(d.rowCount).toBe(4);
+    for (const [table, rows] of d.tables) expect(ndjsonRows(d.raw.get(table))).toEqual(rows);
+    expect(d.tables.get('DeviceProcessEvents')?.map((r) => [r.DeviceId, r.DeviceName, r.Timestamp])).toEqual([
+      ['dev-1', 'wörkstation', '2026-11-01T00:00:00Z'],
+      ['dev-1', 'wörkstation', '2026-11-01T00:00:01Z'],
+      ['dev-1', 'x', '2026-11-01T00:00:00.000000Z'],
+    ]);
+    expect(d.tables.get('DeviceNetworkEvents')?.[0]).toMatchObject({ DeviceId: 'dev-1', DeviceName: 'wörkstation' });
+  });
+
+  it.each([
+    ['not JSON', '{"Table":', 'INGEST_INVALID_JSON', undefined],
+    [
+      'another device',
+      '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T00:00:00Z","DeviceId":"other"}',
+      'INGEST_DEVICE_MISMATCH',
+      'DeviceId',
+    ],
+    [
+      'a wrong type',
+      '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T00:00:00Z","ProcessId":"x"}',
+      'INGEST_WRONG_TYPE',
+      'ProcessId',
+    ],
+  ])('rejects the whole batch for %s, naming line and field', async (_name, bad, code, field) => {
+    const good = '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T00:00:00Z"}';
+    await expect(decode([good, bad], false)).rejects.toMatchObject({
+      code,
+      details: [{ code, location: { line: 2, ...(field ? { field } : {}) } }],
+    });
+  });
+});
