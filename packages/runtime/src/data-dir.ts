@@ -117,7 +117,7 @@ export class DataDir {
 
   private openTenantFiles(name: string): Promise<Tenant> {
     return Tenant.open({
-      ...(this.sigma ? { rules: () => this.rules.ruleset() } : {}),
+      ...(this.sigma ? { rulesRoot: this.root } : {}),
       name,
       dir: this.tenantDir(name),
       tables: this.tables,

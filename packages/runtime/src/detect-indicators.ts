@@ -1,12 +1,10 @@
-import type { Alert, AlertService } from '@vigil/incidents';
+import type { Alert, Detection } from '@vigil/incidents';
 import { alertTableRows } from '@vigil/incidents';
 import type { IndicatorMatch, IndicatorMatcher } from '@vigil/indicators';
 import type { BatchWrite, Row } from '@vigil/storage';
+import { type Finding, SERVER_TABLES } from './detect-sigma.js';
 
-/** Tables written by the server itself: never matched again (alerts must not raise alerts). */
-const SERVER_TABLES = new Set(['AlertInfo', 'AlertEvidence']);
-
-function detectionOf(m: IndicatorMatch, row: Readonly<Record<string, unknown>>) {
+function detectionOf(m: IndicatorMatch, row: Readonly<Record<string, unknown>>): Detection {
   const i = m.indicator;
   return {
     detectorId: `indicator:${i.id}`,
@@ -22,31 +20,24 @@ function detectionOf(m: IndicatorMatch, row: Readonly<Record<string, unknown>>) 
 }
 
 /**
- * Matches the rows of a stored batch against the tenant's indicators and raises alerts. An Allowed indicator
- * that matches a row silences the others for that row; Audit alerts only when the indicator asks for alerts.
- * Returns the alerts created, whose AlertInfo/AlertEvidence rows the caller stores.
+ * Matches the rows of a stored batch against the tenant's indicators. An Allowed indicator that matches a row
+ * silences the others for that row; Audit alerts only when the indicator asks for alerts. Returns the detections
+ * to raise, so that the batch's rows need not be kept until the alerts are raised.
  */
-export async function detectIndicators(
-  batch: BatchWrite,
-  matcher: IndicatorMatcher,
-  alerts: AlertService,
-  now: Date,
-): Promise<Alert[]> {
-  if (matcher.empty) return [];
-  const created: Alert[] = [];
+export function indicatorFindings(batch: BatchWrite, matcher: IndicatorMatcher, now: Date): Finding[] {
+  const found: Finding[] = [];
+  if (matcher.empty) return found;
   for (const [table, rows] of batch.tables) {
     if (SERVER_TABLES.has(table)) continue;
     for (const row of rows) {
       const matches = matcher.match(row, now);
       if (matches.length === 0 || matches.some((m) => m.indicator.action === 'Allowed')) continue;
       for (const m of matches) {
-        if (!m.indicator.generateAlert) continue;
-        const r = await alerts.raise(detectionOf(m, row), { table, row });
-        if (r?.created) created.push(r.alert);
+        if (m.indicator.generateAlert) found.push({ table, row, detection: detectionOf(m, row) });
       }
     }
   }
-  return created;
+  return found;
 }
 
 /** A batch holding the AlertInfo and AlertEvidence rows of new alerts. */

@@ -53,6 +53,36 @@ describe('Sigma rules at ingest', () => {
     expect(data.rules.ruleset().rules.length).toBeGreaterThanOrEqual(9);
   });
 
+  it('evaluates every batch stored before close, in the worker, before the tenant closes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vigil-sigma-close-'));
+    try {
+      const first = new DataDir(root);
+      const { tenant } = await first.createTenant('closing');
+      const dump = 'rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 624 C:\\temp\\l.dmp full';
+      const submits = Array.from({ length: 5 }, (_, b) =>
+        tenant.submit({
+          key: `c${b}`,
+          rowCount: 200,
+          tables: new Map([
+            ['DeviceProcessEvents', Array.from({ length: 200 }, (_, i) => ({ ...row(dump, i), DeviceId: `dev-${b}` }))],
+          ]),
+        }),
+      );
+      await Promise.all(submits);
+      // No settled(): closing must drain detection itself.
+      await first.close();
+      const again = new DataDir(root);
+      try {
+        const alerts = await (await again.tenant('closing')).alerts.list();
+        expect(alerts.items.map((a) => a.machineId).sort()).toEqual(['dev-0', 'dev-1', 'dev-2', 'dev-3', 'dev-4']);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('names the category from the first tactic tag', () => {
     expect(categoryOf(['attack.t1059', 'attack.defense-evasion', 'attack.execution'])).toBe('DefenseEvasion');
     expect(categoryOf(['attack.t1059'])).toBe('SuspiciousActivity');

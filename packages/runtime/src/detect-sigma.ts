@@ -1,9 +1,8 @@
 import type { CorrelationState, RuleMatch, Ruleset } from '@vigil/detection';
-import type { Alert, AlertService, AlertSeverity, Detection } from '@vigil/incidents';
-import type { BatchWrite } from '@vigil/storage';
+import type { AlertSeverity, Detection } from '@vigil/incidents';
 
 /** Tables written by the server itself: never evaluated (alerts must not raise alerts). */
-const SERVER_TABLES = new Set(['AlertInfo', 'AlertEvidence']);
+export const SERVER_TABLES: ReadonlySet<string> = new Set(['AlertInfo', 'AlertEvidence']);
 
 const SEVERITY: Readonly<Record<string, AlertSeverity>> = {
   informational: 'Informational',
@@ -41,23 +40,26 @@ export function sigmaDetection(m: RuleMatch, row: Readonly<Record<string, unknow
   };
 }
 
-/** Evaluates a stored batch with the Sigma ruleset (correlations keep their state across batches). */
-export async function detectSigma(
-  batch: BatchWrite,
+/** A detection to raise as an alert, with the event that caused it. */
+export interface Finding {
+  readonly table: string;
+  readonly row: Readonly<Record<string, unknown>>;
+  readonly detection: Detection;
+}
+
+/** Evaluates rows of one table with the Sigma ruleset (correlations keep their state across calls). */
+export function sigmaFindings(
+  table: string,
+  rows: readonly Readonly<Record<string, unknown>>[],
   ruleset: Ruleset,
   state: CorrelationState,
-  alerts: AlertService,
-): Promise<Alert[]> {
-  const created: Alert[] = [];
-  for (const [table, rows] of batch.tables) {
-    if (SERVER_TABLES.has(table)) continue;
-    for (const row of rows) {
-      for (const m of ruleset.evaluate({ table, row }, state)) {
-        if (m.correlationOnly) continue;
-        const r = await alerts.raise(sigmaDetection(m, row), { table, row });
-        if (r?.created) created.push(r.alert);
-      }
+): Finding[] {
+  const found: Finding[] = [];
+  if (SERVER_TABLES.has(table)) return found;
+  for (const row of rows) {
+    for (const m of ruleset.evaluate({ table, row }, state)) {
+      if (!m.correlationOnly) found.push({ table, row, detection: sigmaDetection(m, row) });
     }
   }
-  return created;
+  return found;
 }

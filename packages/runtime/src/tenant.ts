@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { type Clock, VigilError } from '@vigil/base';
-import type { CorrelationState, Ruleset } from '@vigil/detection';
-import { AlertService } from '@vigil/incidents';
+import { type Alert, AlertService } from '@vigil/incidents';
 import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type SubmitOutcome } from '@vigil/ingest';
 import { RowValidator } from '@vigil/protocol';
 import { ActionFiles, ActionService, AuditLog, CommandKeys } from '@vigil/response';
@@ -9,10 +8,17 @@ import type { TableSpec } from '@vigil/schema';
 import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
 import { TenantService } from '@vigil/tenants';
-import { alertRowsBatch, detectIndicators } from './detect-indicators.js';
-import { detectSigma } from './detect-sigma.js';
+import { alertRowsBatch, indicatorFindings } from './detect-indicators.js';
+import { SigmaOffload } from './detect-offload.js';
+import type { Finding } from './detect-sigma.js';
 import { DetectionRuleService } from './detection-rules.js';
 import { IndicatorService } from './indicator-service.js';
+
+/**
+ * Most stored rows waiting for Sigma evaluation before agents' batches get 429: detection may lag behind
+ * acknowledgement, but only this far (about a few seconds of full-speed ingest).
+ */
+const DETECTION_BACKLOG_ROWS = 200_000;
 
 /** Retention when a tenant has not set its own. */
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -28,8 +34,8 @@ export interface TenantCounters {
 }
 
 interface TenantParts {
-  /** The Sigma ruleset evaluated at ingest (none: no Sigma evaluation). */
-  readonly rules?: () => Ruleset;
+  /** The data dir whose Sigma rules (see RuleLibrary) are evaluated at ingest (none: no Sigma evaluation). */
+  readonly rulesRoot?: string;
   readonly name: string;
   readonly dir: string;
   readonly tables: readonly TableSpec[];
@@ -57,6 +63,8 @@ export class Tenant {
   private readonly validator: RowValidator;
   /** Detections run after a batch is stored, one batch at a time, off the acknowledgement path. */
   private detecting: Promise<void> = Promise.resolve();
+  /** Sigma evaluation in a worker thread (none when the data dir evaluates no Sigma rules). */
+  private readonly sigma: SigmaOffload | undefined;
   /** Errors of detection runs, kept for metrics and the log. */
   detectionErrors = 0;
 
@@ -74,27 +82,46 @@ export class Tenant {
     this.alerts = new AlertService(state, parts.clock);
     this.indicators = new IndicatorService(state, parts.clock);
     this.detectionRules = new DetectionRuleService(state, telemetry, this.alerts, parts.clock);
+    this.sigma = parts.rulesRoot === undefined ? undefined : new SigmaOffload(parts.rulesRoot);
     this.queue = new IngestQueue(telemetry, parts.limits, (b) => {
       this.countStored(b);
+      // Both start on the batch at once, so that its rows need not be kept; findings are raised in commit order.
+      const indicators = this.matchIndicators(b);
+      const sigma = this.sigma?.evaluate(b);
+      // Failures are counted when the chain reaches them, not reported as unhandled before.
+      indicators.catch(() => undefined);
+      sigma?.catch(() => undefined);
       this.detecting = this.detecting
-        .then(() => this.detect(b))
+        .then(() => this.detect(indicators, sigma))
         .catch(() => {
           this.detectionErrors++;
         });
     });
   }
 
-  private correlation: { ruleset: Ruleset; state: CorrelationState } | undefined;
+  private async matchIndicators(batch: BatchWrite): Promise<readonly Finding[]> {
+    return indicatorFindings(batch, await this.indicators.current(), this.parts.clock.now());
+  }
 
-  private async detect(batch: BatchWrite): Promise<void> {
-    const created = await detectIndicators(batch, await this.indicators.current(), this.alerts, this.parts.clock.now());
-    const ruleset = this.parts.rules?.();
-    if (ruleset && ruleset.rules.length > 0) {
-      if (this.correlation?.ruleset !== ruleset) this.correlation = { ruleset, state: ruleset.createState() };
-      created.push(...(await detectSigma(batch, ruleset, this.correlation.state, this.alerts)));
+  private async detect(
+    indicators: Promise<readonly Finding[]>,
+    sigma: Promise<readonly Finding[]> | undefined,
+  ): Promise<void> {
+    const created: Alert[] = [];
+    try {
+      await this.raise(created, await indicators);
+      await this.raise(created, (await sigma) ?? []);
+    } finally {
+      const rows = alertRowsBatch(created);
+      if (rows) void this.queue.submit(rows).catch(() => undefined);
     }
-    const rows = alertRowsBatch(created);
-    if (rows) void this.queue.submit(rows).catch(() => undefined);
+  }
+
+  private async raise(created: Alert[], found: readonly Finding[]): Promise<void> {
+    for (const f of found) {
+      const r = await this.alerts.raise(f.detection, { table: f.table, row: f.row });
+      if (r?.created) created.push(r.alert);
+    }
   }
 
   /** Runs a custom detection now and stores the AlertInfo/AlertEvidence rows of the alerts it raised. */
@@ -166,11 +193,24 @@ export class Tenant {
     let decoded: Awaited<ReturnType<typeof decodeBatch>>;
     try {
       decoded = await decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
+      this.checkDetectionBacklog(decoded.rowCount);
     } catch (e) {
       this.countRejected(e);
       throw e;
     }
     return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount, raw: decoded.raw });
+  }
+
+  /** Pushes back with 429 while Sigma evaluation is too far behind what was acknowledged. */
+  private checkDetectionBacklog(rows: number): void {
+    const behind = this.sigma?.backlogRows ?? 0;
+    if (behind > 0 && behind + rows > DETECTION_BACKLOG_ROWS) {
+      throw new VigilError('INGEST_QUEUE_FULL', `detection is ${behind} rows behind the stored batches`, {
+        status: 429,
+        retryAfter: 1,
+        hint: 'retry the same batch later',
+      });
+    }
   }
 
   /** Queues an already validated batch. */
@@ -224,6 +264,9 @@ export class Tenant {
   async close(): Promise<void> {
     await this.detectionsIdle();
     await this.queue.close();
+    // Batches the close wrote are evaluated too before the worker stops.
+    await this.detectionsIdle();
+    await this.sigma?.close();
     await this.telemetry.close();
     await this.state.close();
   }
