@@ -3,7 +3,9 @@
 import { BinXmlCursor, pushText, type TElement, type TNode, type TSub } from './binxml-compile.js';
 import { BinXmlError } from './binxml-error.js';
 import { u16, u32 } from './bytes.js';
-import type { XmlElement, XmlNode } from './evtx-types.js';
+import type { EvtxSystem, XmlElement, XmlNode } from './evtx-types.js';
+import { type FieldPlan, fieldPlan } from './field-plan.js';
+import { plannedEventData, plannedSystem } from './planned-fields.js';
 import { arrayItems, arrayLength, renderValue } from './render-value.js';
 import { setOwn, textOf } from './xml-node.js';
 
@@ -28,11 +30,18 @@ interface Values {
 /** The values of elements written directly, outside any template. */
 const NO_VALUES: Values = { count: 0, table: new Int32Array(0) };
 
+/** The fields a record yields besides its header values, read without its tree. */
+export interface RecordFields {
+  readonly system: EvtxSystem;
+  readonly eventData?: Record<string, string | string[]>;
+}
+
 /** Decodes the records of one chunk; holds the chunk's name and template caches. */
 export class ChunkDecoder {
   private readonly cur: BinXmlCursor;
   private readonly b: Uint8Array;
   private readonly templates = new Map<number, TNode[] | BinXmlError>();
+  private readonly plans = new Map<number, FieldPlan | null>();
   /** One values table per nesting depth, grown as needed and reused across records. */
   private readonly tables: Int32Array[] = [];
   /** While an element is repeated for an array value: which value, and the item rendered in its place. */
@@ -81,6 +90,18 @@ export class ChunkDecoder {
   /** TemplateInstance: token, u8, template id u32, definition offset u32, [inline definition], values. */
   private instance(depth: number, out: XmlNode[]): void {
     const cur = this.cur;
+    const { values, defOffset } = this.instanceValues(depth);
+    const p = cur.pos;
+    const template = this.template(defOffset);
+    const savedEnd = cur.end;
+    for (const node of template) this.appendNode(node, values, depth, out);
+    cur.pos = p;
+    cur.end = savedEnd;
+  }
+
+  /** Reads a template instance up to the end of its values (where the cursor is left); the values are indexed. */
+  private instanceValues(depth: number): { values: Values; defOffset: number } {
+    const cur = this.cur;
     const b = this.b;
     cur.need(10);
     const defOffset = u32(b, cur.pos + 6);
@@ -106,11 +127,73 @@ export class ChunkDecoder {
     }
     if (p > cur.end) throw new BinXmlError('substitution values run past the record', cur.pos);
     cur.pos = p;
-    const template = this.template(defOffset);
-    const savedEnd = cur.end;
-    for (const node of template) this.appendNode(node, values, depth, out);
-    cur.pos = p;
-    cur.end = savedEnd;
+    return { values, defOffset };
+  }
+
+  /**
+   * The fields of the record at `[start, end)` read through its template's field plan, without building its tree;
+   * undefined when the record needs the tree (another shape, array values), which `render` then builds. Errors are
+   * the ones `render` would throw first: the same bytes are read and the same values rendered, in the same order.
+   */
+  fields(start: number, end: number): RecordFields | undefined {
+    this.overrideIndex = NO_OVERRIDE;
+    const top = this.plannedInstance(start, end, 0, 'Event');
+    if (top === undefined) return undefined;
+    const { plan, values } = top;
+    const system = plannedSystem(plan, (i) => this.valueText(i, values, 0));
+    let data = plannedEventData(plan, (i) => this.valueText(i, values, 0));
+    const sub = plan.dataSub;
+    if (sub !== undefined && sub < values.count) {
+      const t = values.table;
+      const [off, size, type] = [t[3 * sub] as number, t[3 * sub + 1] as number, t[3 * sub + 2] as number];
+      if (type === 0x21 && size > 0) {
+        const inner = this.plannedInstance(off, off + size, 1, 'EventData');
+        if (inner === undefined) return undefined;
+        data = plannedEventData(inner.plan, (i) => this.valueText(i, inner.values, 1));
+      } else if (type !== 0 && size > 0) {
+        return undefined;
+      }
+    }
+    return data === undefined ? { system } : { system, eventData: data };
+  }
+
+  /**
+   * The one template instance of the fragment at `[start, end)` and its plan, when the plan has the given root and
+   * none of the values it reads is an array or BinXML; undefined otherwise.
+   */
+  private plannedInstance(
+    start: number,
+    end: number,
+    depth: number,
+    root: FieldPlan['root'],
+  ): { plan: FieldPlan; values: Values } | undefined {
+    const cur = this.cur;
+    const b = this.b;
+    cur.pos = start;
+    cur.end = end;
+    while (cur.pos < cur.end && b[cur.pos] === 0x0f) {
+      cur.need(4);
+      cur.pos += 4;
+    }
+    if (cur.pos >= cur.end || b[cur.pos] !== 0x0c) return undefined;
+    const { values, defOffset } = this.instanceValues(depth);
+    if (cur.pos < cur.end && b[cur.pos] !== 0x00) return undefined;
+    const plan = this.planOf(defOffset);
+    if (plan === null || plan.root !== root) return undefined;
+    const t = values.table;
+    for (const i of plan.slots) {
+      if (i < values.count && ((t[3 * i + 2] as number) === 0x21 || (t[3 * i + 2] as number) & 0x80)) return undefined;
+    }
+    return { plan, values };
+  }
+
+  private planOf(defOffset: number): FieldPlan | null {
+    let plan = this.plans.get(defOffset);
+    if (plan === undefined) {
+      plan = fieldPlan(this.template(defOffset));
+      this.plans.set(defOffset, plan);
+    }
+    return plan;
   }
 
   private valuesTable(depth: number, count: number): Values {
@@ -245,7 +328,11 @@ export class ChunkDecoder {
 
   /** The text a substitution contributes to an attribute, or null for a null value. */
   private subText(sub: TSub, v: Values, depth: number): string | null {
-    const i = sub.index;
+    return this.valueText(sub.index, v, depth);
+  }
+
+  /** The text of substitution value `i`, or null for a null or missing value. */
+  private valueText(i: number, v: Values, depth: number): string | null {
     if (i >= v.count) return null;
     if (i === this.overrideIndex) return this.overrideItem;
     const t = v.table;

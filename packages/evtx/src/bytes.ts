@@ -31,9 +31,16 @@ export function i64Text(lo: number, hi: number): string {
 
 /** `0x` and the lower-case hex digits of `hi:lo` without leading zeros, as Windows prints HexInt64. */
 export function hex64Text(lo: number, hi: number): string {
-  if (hi === 0) return `0x${lo.toString(16)}`;
-  return `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  // Keywords repeat from record to record: the last text is kept.
+  if (lo === lastHex.lo && hi === lastHex.hi) return lastHex.text;
+  const text = hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  lastHex.lo = lo;
+  lastHex.hi = hi;
+  lastHex.text = text;
+  return text;
 }
+
+const lastHex = { lo: 0, hi: 0, text: '0x0' };
 
 /** Upper-case two-digit hex of every byte value. */
 export const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) =>

@@ -1,20 +1,10 @@
 // The fields an importer needs, read off the rendered event tree: System, EventData and UserData.
 import type { EvtxPlain, EvtxSystem, XmlElement } from './evtx-types.js';
+import { setSystemField } from './field-plan.js';
 import { setOwn, textOf } from './xml-node.js';
 
-function num(s: string | undefined): number | null {
-  if (s === undefined || s === '') return null;
-  const n = Number(s);
-  return Number.isNaN(n) ? null : n;
-}
-
-/** Text or attribute value; absent and empty both give null (an empty `<Channel/>` names no channel). */
-function str(s: string | undefined): string | null {
-  return s === undefined || s === '' ? null : s;
-}
-
 /** A System with every field null. */
-function emptySystem(): EvtxSystem {
+export function emptySystem(): EvtxSystem {
   return {
     provider: null,
     providerGuid: null,
@@ -44,58 +34,17 @@ export function readSystem(system: XmlElement | undefined): EvtxSystem {
   if (system === undefined) return s;
   for (const child of system.children) {
     if (typeof child === 'string') continue;
-    const a = child.attributes;
-    switch (child.name) {
-      case 'Provider':
-        s.provider = str(a.Name);
-        s.providerGuid = str(a.Guid);
-        s.eventSourceName = str(a.EventSourceName);
-        break;
-      case 'EventID':
-        s.eventId = num(textOf(child));
-        s.qualifiers = num(a.Qualifiers);
-        break;
-      case 'Version':
-        s.version = num(textOf(child));
-        break;
-      case 'Level':
-        s.level = num(textOf(child));
-        break;
-      case 'Task':
-        s.task = num(textOf(child));
-        break;
-      case 'Opcode':
-        s.opcode = num(textOf(child));
-        break;
-      case 'Keywords':
-        s.keywords = str(textOf(child));
-        break;
-      case 'TimeCreated':
-        s.timeCreated = str(a.SystemTime);
-        break;
-      case 'EventRecordID':
-        s.eventRecordId = num(textOf(child));
-        break;
-      case 'Correlation':
-        s.activityId = str(a.ActivityID);
-        s.relatedActivityId = str(a.RelatedActivityID);
-        break;
-      case 'Execution':
-        s.processId = num(a.ProcessID);
-        s.threadId = num(a.ThreadID);
-        break;
-      case 'Channel':
-        s.channel = str(textOf(child));
-        break;
-      case 'Computer':
-        s.computer = str(textOf(child));
-        break;
-      case 'Security':
-        s.userId = str(a.UserID);
-        break;
-    }
+    attributes = child.attributes;
+    setSystemField(s, child.name, textOf(child), attributeOf);
   }
   return s;
+}
+
+/** The attributes of the System element being read. */
+let attributes: Readonly<Record<string, string>> = {};
+
+function attributeOf(name: string): string | undefined {
+  return Object.hasOwn(attributes, name) ? attributes[name] : undefined;
 }
 
 /** A key set seen before, with an object of those keys to copy: one allocation instead of a growing object. */
@@ -131,6 +80,20 @@ export function readEventData(eventData: XmlElement): Record<string, string | st
     keys[n] = child.name === 'Data' ? (child.attributes.Name ?? 'Data') : child.name;
     values[n++] = textOf(child);
   }
+  return flatten(n);
+}
+
+/** EventData from its keys and values in document order, flattened as `readEventData` does. */
+export function eventDataOf(names: readonly string[], texts: readonly string[]): Record<string, string | string[]> {
+  const n = names.length;
+  for (let i = 0; i < n; i++) {
+    keys[i] = names[i] as string;
+    values[i] = texts[i] as string;
+  }
+  return flatten(n);
+}
+
+function flatten(n: number): Record<string, string | string[]> {
   const shape = findShape(n);
   if (shape !== undefined) {
     const out: Record<string, string> = { ...shape.proto };

@@ -77,6 +77,9 @@ export interface EvtxRecord {
   xml: XmlElement;
 }
 
+/** A record read with `xml: false`: every field but the rendered tree, which is not built at all. */
+export type EvtxFieldsRecord = Omit<EvtxRecord, 'xml'>;
+
 /** A problem found in the file. The reader reports it, skips the broken part and goes on. */
 export interface EvtxProblem {
   kind: 'problem';
@@ -94,6 +97,9 @@ export interface EvtxProblem {
 
 /** What the reader yields: records and problems, in file order. */
 export type EvtxItem = EvtxRecord | EvtxProblem;
+
+/** What the reader yields with `xml: false`. */
+export type EvtxFieldsItem = EvtxFieldsRecord | EvtxProblem;
 
 /** The stable codes of reader problems, with what each means. */
 export const evtxProblemCodes = {
@@ -115,4 +121,9 @@ export type EvtxProblemCode = keyof typeof evtxProblemCodes;
 export interface ReadEvtxOptions {
   /** File name to put on problems. */
   file?: string;
+  /**
+   * False: records carry System, EventData and UserData but not the rendered tree `xml`, which is then mostly not
+   * built at all (faster, for importers that need only the fields). Default true.
+   */
+  xml?: boolean;
 }

@@ -1,5 +1,7 @@
 /** Public shapes: records, the rendered XML tree, System fields, problems and their codes. */
 export {
+  type EvtxFieldsItem,
+  type EvtxFieldsRecord,
   type EvtxItem,
   type EvtxPlain,
   type EvtxProblem,

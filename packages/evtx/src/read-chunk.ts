@@ -5,7 +5,15 @@ import { ChunkDecoder } from './binxml-render.js';
 import { u32, u64n } from './bytes.js';
 import { crc32 } from './crc32.js';
 import { readEventData, readSystem, readUserData } from './event-fields.js';
-import type { EvtxItem, EvtxProblem, EvtxProblemCode, EvtxRecord, XmlElement } from './evtx-types.js';
+import type {
+  EvtxFieldsItem,
+  EvtxFieldsRecord,
+  EvtxProblem,
+  EvtxProblemCode,
+  EvtxRecord,
+  XmlElement,
+  XmlNode,
+} from './evtx-types.js';
 import { filetimeText } from './win-time.js';
 
 /** Size of a chunk. */
@@ -24,6 +32,8 @@ export interface ChunkPlace {
   index: number;
   /** Absolute file offset of the chunk. */
   offset: number;
+  /** False: records carry their fields without the XML tree (see ReadEvtxOptions.xml). */
+  xml: boolean;
 }
 
 /** Builds a problem; `at` is relative to `place.offset`. */
@@ -80,8 +90,8 @@ export function checkFileHeader(b: Uint8Array, file: string | undefined): EvtxPr
  * Reads one chunk (a partial chunk at the end of the input too) into records and problems. A generator, so that a
  * consumer that drops each record lets it die young instead of holding a whole chunk of them.
  */
-export function* readChunk(b: Uint8Array, place: ChunkPlace): Generator<EvtxItem, void, undefined> {
-  const out: EvtxItem[] = [];
+export function* readChunk(b: Uint8Array, place: ChunkPlace): Generator<EvtxFieldsItem, void, undefined> {
+  const out: EvtxFieldsItem[] = [];
   const truncated = b.length < CHUNK_SIZE;
   if (truncated) {
     yield problem('EVTX_TRUNCATED', `the last chunk has ${b.length} of ${CHUNK_SIZE} bytes`, place, 0);
@@ -122,7 +132,7 @@ function recordSize(b: Uint8Array, p: number, end: number): number {
   return size;
 }
 
-function* readRecords(b: Uint8Array, place: ChunkPlace, end: number): Generator<EvtxItem, void, undefined> {
+function* readRecords(b: Uint8Array, place: ChunkPlace, end: number): Generator<EvtxFieldsItem, void, undefined> {
   const decoder = new ChunkDecoder(b);
   let p = RECORDS_START;
   while (p + RECORD_HEADER <= end) {
@@ -139,7 +149,7 @@ function* readRecords(b: Uint8Array, place: ChunkPlace, end: number): Generator<
       continue;
     }
     const recordId = u64n(b, p + 8);
-    let item: EvtxItem;
+    let item: EvtxFieldsItem;
     try {
       item = makeRecord(b, decoder, p, size, recordId, place);
     } catch (e) {
@@ -165,16 +175,17 @@ function makeRecord(
   size: number,
   recordId: number,
   place: ChunkPlace,
-): EvtxRecord {
-  const nodes = decoder.render(p + RECORD_HEADER, p + size - 4);
-  let xml: XmlElement | undefined;
-  for (const n of nodes) {
-    if (typeof n !== 'string') {
-      xml = n;
-      break;
-    }
+): EvtxRecord | EvtxFieldsRecord {
+  const written = filetimeText(u32(b, p + 16), u32(b, p + 20));
+  const offset = place.offset + p;
+  const planned = place.xml ? undefined : decoder.fields(p + RECORD_HEADER, p + size - 4);
+  if (planned !== undefined) {
+    const system = planned.system;
+    const record: EvtxFieldsRecord = { kind: 'record', recordId, written, chunkIndex: place.index, offset, system };
+    if (planned.eventData !== undefined) record.eventData = planned.eventData;
+    return record;
   }
-  if (xml === undefined) throw new BinXmlError('record holds no XML element', p + RECORD_HEADER);
+  const xml = eventElement(decoder.render(p + RECORD_HEADER, p + size - 4), p + RECORD_HEADER);
   let system: XmlElement | undefined;
   let eventData: XmlElement | undefined;
   let userData: XmlElement | undefined;
@@ -184,19 +195,25 @@ function makeRecord(
     else if (c.name === 'EventData') eventData = c;
     else if (c.name === 'UserData') userData = c;
   }
-  const record: EvtxRecord = {
+  const record: EvtxFieldsRecord = {
     kind: 'record',
     recordId,
-    written: filetimeText(u32(b, p + 16), u32(b, p + 20)),
+    written,
     chunkIndex: place.index,
-    offset: place.offset + p,
+    offset,
     system: readSystem(system),
-    xml,
   };
+  if (place.xml) (record as EvtxRecord).xml = xml;
   if (eventData !== undefined) record.eventData = readEventData(eventData);
   if (userData !== undefined) {
     const plain = readUserData(userData);
     if (plain !== undefined) record.userData = plain;
   }
   return record;
+}
+
+/** The first element of a rendered record: the event. */
+function eventElement(nodes: readonly XmlNode[], at: number): XmlElement {
+  for (const n of nodes) if (typeof n !== 'string') return n;
+  throw new BinXmlError('record holds no XML element', at);
 }

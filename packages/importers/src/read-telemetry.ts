@@ -82,8 +82,10 @@ function readHead(file: string): string {
 }
 
 async function* readEvtxFile(file: string): AsyncGenerator<TelemetryItem> {
+  // Only the fields are normalized: the reader need not build the XML tree.
   for await (const item of readEvtx(createReadStream(file, { highWaterMark: 65536 }) as AsyncIterable<Uint8Array>, {
     file,
+    xml: false,
   })) {
     if (item.kind === 'problem') {
       yield problem(item.code, item.message, file, { offset: item.offset });
@@ -175,7 +177,7 @@ async function* readZip(file: string): AsyncGenerator<TelemetryItem> {
     const head = Buffer.from(data.subarray(0, 256)).toString('latin1');
     const format = detectFormat(name, head);
     if (format === 'evtx') {
-      for await (const item of readEvtx([data], { file: where })) {
+      for await (const item of readEvtx([data], { file: where, xml: false })) {
         if (item.kind === 'problem') yield problem(item.code, item.message, where, { offset: item.offset });
         else {
           const e = fromEvtxRecord(item);
