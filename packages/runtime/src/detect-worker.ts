@@ -5,7 +5,7 @@ import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CorrelationState, Ruleset } from '@vigil/detection';
 import type { SigmaRequest, SigmaResponse } from './detect-offload.js';
-import { sigmaFindings } from './detect-sigma.js';
+import { type Finding, sigmaFindings } from './detect-sigma.js';
 import { RuleLibrary } from './sigma-rules.js';
 
 const port = parentPort;
@@ -13,40 +13,42 @@ if (!port) throw new Error('detect-worker.js runs as a worker thread');
 const library = new RuleLibrary((workerData as { rulesRoot: string }).rulesRoot);
 let current: { ruleset: Ruleset; state: CorrelationState } | undefined;
 
-/** The parsed rows of one table's NDJSON, without the `Table` key senders may add (it is not a column). */
-function rowsOf(ndjson: Uint8Array | string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  const lines = typeof ndjson === 'string' ? ndjson.split('\n') : bytesLines(ndjson);
-  for (const line of lines) {
-    if (line === '') continue;
+/**
+ * Calls `fn` with each row of one table's NDJSON, parsed and without the `Table` key senders may add (it is not a
+ * column). One row at a time, so that rows die young instead of a batch of them surviving into the old generation.
+ */
+function eachRow(ndjson: Uint8Array | string, fn: (row: Record<string, unknown>) => void): void {
+  const parse = (line: string) => {
+    if (line === '') return;
     const row = JSON.parse(line) as Record<string, unknown>;
     if (row.Table !== undefined) delete row.Table;
-    rows.push(row);
+    fn(row);
+  };
+  if (typeof ndjson === 'string') {
+    for (const line of ndjson.split('\n')) parse(line);
+    return;
   }
-  return rows;
-}
-
-/** The lines of UTF-8 NDJSON; ASCII lines decode as Latin-1 (cheaper, one-byte strings). */
-function bytesLines(bytes: Uint8Array): string[] {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lines: string[] = [];
+  const buf = Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
   let start = 0;
   while (start < buf.length) {
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
-    lines.push(buf.toString(isAscii(buf.subarray(start, end)) ? 'latin1' : 'utf8', start, end));
+    // ASCII lines decode as Latin-1: cheaper, and one-byte strings.
+    parse(buf.toString(isAscii(buf.subarray(start, end)) ? 'latin1' : 'utf8', start, end));
     start = end + 1;
   }
-  return lines;
 }
 
 function evaluate(req: SigmaRequest): SigmaResponse {
   const ruleset = library.ruleset();
   if (current?.ruleset !== ruleset) current = { ruleset, state: ruleset.createState() };
-  const found = [];
-  for (const [table, text] of req.tables) {
+  const found: Finding[] = [];
+  const state = current.state;
+  for (const [table, ndjson] of req.tables) {
     if (ruleset.rules.length === 0) break;
-    found.push(...sigmaFindings(table, rowsOf(text), ruleset, current.state));
+    eachRow(ndjson, (row) => {
+      for (const f of sigmaFindings(table, [row], ruleset, state)) found.push(f);
+    });
   }
   return { id: req.id, found };
 }
