@@ -138,10 +138,10 @@ export class RowValidator {
         field: 'Table',
       };
     }
-    const row: Record<string, unknown> = {};
+    // One copy without Table (object rest is a fast clone); values are checked, and replaced where normalized, in it.
+    const { Table: _table, ...row } = obj;
     let changed = false;
-    for (const key in obj) {
-      if (key === 'Table') continue;
+    for (const key in row) {
       const col = table.columns.get(key);
       if (!col) {
         const near = closestNames(key, [...table.columns.keys()]);
@@ -152,8 +152,9 @@ export class RowValidator {
           ...(near.length > 0 ? { hint: `did you mean ${near.join(', ')}?` } : {}),
         };
       }
-      const value = obj[key];
+      const value = row[key];
       if (value === null) {
+        delete row[key];
         changed = true;
         continue;
       }
@@ -162,8 +163,10 @@ export class RowValidator {
         const code = r.problem.includes('over the limit') ? 'INGEST_FIELD_TOO_LARGE' : 'INGEST_WRONG_TYPE';
         return { code, message: `${tableName}.${key} (${col.type}): ${r.problem}`, field: key };
       }
-      if (r !== value) changed = true;
-      row[key] = r;
+      if (r !== value) {
+        changed = true;
+        row[key] = r;
+      }
     }
     const time = table.spec.timeColumn;
     if (time !== undefined && row[time] === undefined) {
