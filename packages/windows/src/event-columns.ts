@@ -24,8 +24,20 @@ export function processGuidTime(guid: unknown, e: WindowsEvent): string | undefi
   const m = GUID_TIME.exec(text(guid) ?? '');
   if (m?.[1] === undefined || m[2] === undefined) return undefined;
   const ms = Number.parseInt(m[2] + m[1], 16) * 1000;
-  if (ms < YEAR_2000 || ms > (epochMs(e.timeCreated) ?? 0) + DAY) return undefined;
+  if (ms < YEAR_2000 || ms > eventMs(e.timeCreated) + DAY) return undefined;
   return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
+}
+
+/** The last event time read as milliseconds: an event asks for it once per process GUID it holds. */
+let lastTime = '';
+let lastMs = 0;
+
+function eventMs(timeCreated: string): number {
+  if (timeCreated !== lastTime) {
+    lastMs = epochMs(timeCreated) ?? 0;
+    lastTime = timeCreated;
+  }
+  return lastMs;
 }
 
 /** FileName and FolderPath of a path; Defender's FolderPath is the full path, file name included. */

@@ -81,21 +81,32 @@ export function fromEvtxRecord(rec: EvtxRecordLike): WindowsEventResult {
     data,
     dataKind,
   };
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) e[key] = value;
-  };
-  set('providerGuid', registryGuid(system.providerGuid));
-  set('qualifiers', smallNumber(system.qualifiers));
-  set('version', smallNumber(system.version));
-  set('level', smallNumber(system.level));
-  set('task', smallNumber(system.task));
-  set('opcode', smallNumber(system.opcode));
-  set('keywords', keywordsText(keywords));
-  set('recordId', smallNumber(recordId) ?? smallNumber(rec.recordId));
-  set('processId', smallNumber(system.processId));
-  set('threadId', smallNumber(system.threadId));
-  set('userId', systemText(system.userId));
-  set('activityId', registryGuid(system.activityId));
-  set('relatedActivityId', registryGuid(system.relatedActivityId));
+  // Named stores, one per optional field: this runs once per record.
+  const providerGuid = registryGuid(system.providerGuid);
+  if (providerGuid !== undefined) e.providerGuid = providerGuid;
+  const qualifiers = smallNumber(system.qualifiers);
+  if (qualifiers !== undefined) e.qualifiers = qualifiers;
+  const version = smallNumber(system.version);
+  if (version !== undefined) e.version = version;
+  const level = smallNumber(system.level);
+  if (level !== undefined) e.level = level;
+  const task = smallNumber(system.task);
+  if (task !== undefined) e.task = task;
+  const opcode = smallNumber(system.opcode);
+  if (opcode !== undefined) e.opcode = opcode;
+  const keywordText = keywordsText(keywords);
+  if (keywordText !== undefined) e.keywords = keywordText;
+  const record = smallNumber(recordId) ?? smallNumber(rec.recordId);
+  if (record !== undefined) e.recordId = record;
+  const processId = smallNumber(system.processId);
+  if (processId !== undefined) e.processId = processId;
+  const threadId = smallNumber(system.threadId);
+  if (threadId !== undefined) e.threadId = threadId;
+  const userId = systemText(system.userId);
+  if (userId !== undefined) e.userId = userId;
+  const activityId = registryGuid(system.activityId);
+  if (activityId !== undefined) e.activityId = activityId;
+  const relatedActivityId = registryGuid(system.relatedActivityId);
+  if (relatedActivityId !== undefined) e.relatedActivityId = relatedActivityId;
   return ok(e as unknown as WindowsEvent);
 }

@@ -4,12 +4,24 @@ import { unwrap } from './field-values.js';
 
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
+/**
+ * True when the text holds a to z. Without them a braced GUID is already upper case; other characters make the
+ * GUID pattern fail, and such text is kept as it is either way.
+ */
+function hasLowerAscii(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
+
 /** A GUID in the registry form `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, upper case; other text is kept as it is. */
 export function registryGuid(value: unknown): string | undefined {
   const v = unwrap(value);
   if (typeof v !== 'string') return undefined;
   // Fast path: already in registry form (what the EVTX reader renders).
-  if (v.length === 38 && v.charCodeAt(0) === 123 && v.charCodeAt(37) === 125 && v === v.toUpperCase()) return v;
+  if (v.length === 38 && v.charCodeAt(0) === 123 && v.charCodeAt(37) === 125 && !hasLowerAscii(v)) return v;
   if (v.trim() === '') return undefined;
   const m = GUID.exec(v.trim());
   return m?.[1] !== undefined ? `{${m[1].toUpperCase()}}` : v.trim();
