@@ -42,6 +42,10 @@ export class ChunkDecoder {
   private readonly b: Uint8Array;
   private readonly templates = new Map<number, TNode[] | BinXmlError>();
   private readonly plans = new Map<number, FieldPlan | null>();
+  /** The values a field plan reads, and one function reading them (made once, not per record). */
+  private planValues: Values = NO_VALUES;
+  private planDepth = 0;
+  private readonly planValue = (i: number): string | null => this.valueText(i, this.planValues, this.planDepth);
   /** One values table per nesting depth, grown as needed and reused across records. */
   private readonly tables: Int32Array[] = [];
   /** While an element is repeated for an array value: which value, and the item rendered in its place. */
@@ -140,8 +144,10 @@ export class ChunkDecoder {
     const top = this.plannedInstance(start, end, 0, 'Event');
     if (top === undefined) return undefined;
     const { plan, values } = top;
-    const system = plannedSystem(plan, (i) => this.valueText(i, values, 0));
-    let data = plannedEventData(plan, (i) => this.valueText(i, values, 0));
+    this.planValues = values;
+    this.planDepth = 0;
+    const system = plannedSystem(plan, this.planValue);
+    let data = plannedEventData(plan, this.planValue);
     const sub = plan.dataSub;
     if (sub !== undefined && sub < values.count) {
       const t = values.table;
@@ -149,7 +155,9 @@ export class ChunkDecoder {
       if (type === 0x21 && size > 0) {
         const inner = this.plannedInstance(off, off + size, 1, 'EventData');
         if (inner === undefined) return undefined;
-        data = plannedEventData(inner.plan, (i) => this.valueText(i, inner.values, 1));
+        this.planValues = inner.values;
+        this.planDepth = 1;
+        data = plannedEventData(inner.plan, this.planValue);
       } else if (type !== 0 && size > 0) {
         return undefined;
       }

@@ -135,10 +135,11 @@ export function fieldPlan(template: readonly TNode[]): FieldPlan | null {
 
 /** An object of the keys in order (values ''), when every key is distinct and a plain property name. */
 function shapeOf(keys: readonly string[]): Readonly<Record<string, string>> | undefined {
-  if (new Set(keys).size !== keys.length || keys.includes('__proto__')) return undefined;
+  if (keys.includes('__proto__')) return undefined;
   const shape: Record<string, string> = {};
   for (const k of keys) shape[k] = '';
-  return shape;
+  // A repeated key collapses into one property.
+  return Object.keys(shape).length === keys.length ? shape : undefined;
 }
 
 function num(s: string | undefined): number | null {

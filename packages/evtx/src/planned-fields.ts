@@ -24,8 +24,15 @@ function attrOf(name: string): string | undefined {
 function renderAttrs(step: SystemStep, value: ValueText): void {
   const attrs = step.attrs;
   for (let k = 0; k < attrs.length; k++) {
+    const parts = (attrs[k] as PlannedAttr).parts;
+    if (parts.length === 1) {
+      // Most attributes are one value: no concatenation.
+      const only = parts[0] as TextSource;
+      attrTexts[k] = typeof only === 'string' ? only : (value(only) ?? '');
+      continue;
+    }
     let text = '';
-    for (const part of (attrs[k] as PlannedAttr).parts) text += typeof part === 'string' ? part : (value(part) ?? '');
+    for (const part of parts) text += typeof part === 'string' ? part : (value(part) ?? '');
     attrTexts[k] = text;
   }
   attrNames = step.attrNames;
