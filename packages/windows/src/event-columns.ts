@@ -21,12 +21,27 @@ export function eventTimestamp(e: WindowsEvent): string {
  */
 export function processGuidTime(guid: unknown, e: WindowsEvent): string | undefined {
   if (e.channel !== 'Microsoft-Windows-Sysmon/Operational') return undefined;
-  const m = GUID_TIME.exec(text(guid) ?? '');
-  if (m?.[1] === undefined || m[2] === undefined) return undefined;
-  const ms = Number.parseInt(m[2] + m[1], 16) * 1000;
-  if (ms < YEAR_2000 || ms > eventMs(e.timeCreated) + DAY) return undefined;
-  return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
+  const ms = guidStartMs(text(guid) ?? '');
+  if (ms === undefined || ms < YEAR_2000 || ms > eventMs(e.timeCreated) + DAY) return undefined;
+  if (ms !== lastStart.ms) {
+    lastStart.ms = ms;
+    lastStart.text = `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
+  }
+  return lastStart.text;
 }
+
+/** The start time a GUID holds, in ms; the last GUID is kept (a process's events follow one another). */
+function guidStartMs(guid: string): number | undefined {
+  if (guid !== lastGuid.text) {
+    const m = GUID_TIME.exec(guid);
+    lastGuid.text = guid;
+    lastGuid.ms = m?.[1] === undefined || m[2] === undefined ? undefined : Number.parseInt(m[2] + m[1], 16) * 1000;
+  }
+  return lastGuid.ms;
+}
+
+const lastGuid: { text: string; ms: number | undefined } = { text: '', ms: undefined };
+const lastStart = { ms: Number.NaN, text: '' };
 
 /** The last event time read as milliseconds: an event asks for it once per process GUID it holds. */
 let lastTime = '';
