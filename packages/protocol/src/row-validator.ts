@@ -107,13 +107,8 @@ export class RowValidator {
     return this.tables.get(table)?.columns.has(column) ?? false;
   }
 
-  /** Validates one parsed JSON value; returns the row or the first problem found. */
-  validate(input: unknown): ValidRow | RowProblem {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      return { code: 'INGEST_NOT_OBJECT', message: `a row must be a JSON object, got ${describe(input)}` };
-    }
-    const obj = input as Record<string, unknown>;
-    const tableName = obj.Table;
+  /** The table a row names, when it exists and this writer may write it. */
+  private tableOf(tableName: unknown): { spec: TableSpec; columns: Map<string, ColumnSpec> } | RowProblem {
     if (typeof tableName !== 'string') {
       return {
         code: 'INGEST_MISSING_TABLE',
@@ -138,6 +133,18 @@ export class RowValidator {
         field: 'Table',
       };
     }
+    return table;
+  }
+
+  /** Validates one parsed JSON value; returns the row or the first problem found. */
+  validate(input: unknown): ValidRow | RowProblem {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return { code: 'INGEST_NOT_OBJECT', message: `a row must be a JSON object, got ${describe(input)}` };
+    }
+    const obj = input as Record<string, unknown>;
+    const table = this.tableOf(obj.Table);
+    if ('code' in table) return table;
+    const tableName = table.spec.name;
     // One copy without Table (object rest is a fast clone); values are checked, and replaced where normalized, in it.
     const { Table: _table, ...row } = obj;
     let changed = false;
