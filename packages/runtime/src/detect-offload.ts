@@ -46,6 +46,8 @@ export class SigmaOffload {
   private readonly waiting = new Map<number, Waiting>();
   /** Rows sent to the worker and not evaluated yet. */
   backlogRows = 0;
+  /** Callers waiting for the backlog to shrink (see `below`). */
+  private readonly roomWaiters = new Set<{ rows: number; done(ok: boolean): void }>();
 
   constructor(private readonly rulesRoot: string) {}
 
@@ -78,11 +80,33 @@ export class SigmaOffload {
     return worker;
   }
 
+  /** Resolves true as soon as fewer than `rows` rows wait for evaluation, or false after `ms` milliseconds. */
+  below(rows: number, ms: number): Promise<boolean> {
+    if (this.backlogRows < rows) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        rows,
+        done: (ok: boolean) => {
+          clearTimeout(timer);
+          this.roomWaiters.delete(waiter);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(false), ms);
+      this.roomWaiters.add(waiter);
+    });
+  }
+
+  private wakeWaiters(): void {
+    for (const w of this.roomWaiters) if (this.backlogRows < w.rows) w.done(true);
+  }
+
   private answer(r: SigmaResponse): void {
     const w = this.waiting.get(r.id);
     if (!w) return;
     this.waiting.delete(r.id);
     this.backlogRows -= w.rows;
+    this.wakeWaiters();
     // An idle worker must not keep the process alive.
     if (this.waiting.size === 0) this.worker?.unref();
     if ('error' in r) w.reject(new Error(`Sigma evaluation failed: ${r.error}`));
@@ -93,6 +117,7 @@ export class SigmaOffload {
     for (const w of this.waiting.values()) w.reject(e);
     this.waiting.clear();
     this.backlogRows = 0;
+    this.wakeWaiters();
   }
 
   /** Stops the worker; batches still waiting are failed (callers drain first). */

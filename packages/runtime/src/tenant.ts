@@ -15,10 +15,12 @@ import { DetectionRuleService } from './detection-rules.js';
 import { IndicatorService } from './indicator-service.js';
 
 /**
- * Most stored rows waiting for Sigma evaluation before agents' batches get 429: detection may lag behind
- * acknowledgement, but only this far (about a few seconds of full-speed ingest).
+ * Most stored rows waiting for Sigma evaluation: detection may lag behind acknowledgement, but only this far (a few
+ * seconds of full-speed ingest). Past it, an agent's batch waits for room, still compressed, before it is decoded.
  */
 const DETECTION_BACKLOG_ROWS = 200_000;
+/** How long a batch waits for detection to make room before the agent gets 429 and retries later. */
+const DETECTION_WAIT_MS = 2_000;
 
 /** Retention when a tenant has not set its own. */
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -192,8 +194,8 @@ export class Tenant {
   ): Promise<SubmitOutcome> {
     let decoded: Awaited<ReturnType<typeof decodeBatch>>;
     try {
+      await this.roomForDetection();
       decoded = await decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
-      this.checkDetectionBacklog(decoded.rowCount);
     } catch (e) {
       this.countRejected(e);
       throw e;
@@ -201,16 +203,14 @@ export class Tenant {
     return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount, raw: decoded.raw });
   }
 
-  /** Pushes back with 429 while Sigma evaluation is too far behind what was acknowledged. */
-  private checkDetectionBacklog(rows: number): void {
-    const behind = this.sigma?.backlogRows ?? 0;
-    if (behind > 0 && behind + rows > DETECTION_BACKLOG_ROWS) {
-      throw new VigilError('INGEST_QUEUE_FULL', `detection is ${behind} rows behind the stored batches`, {
-        status: 429,
-        retryAfter: 1,
-        hint: 'retry the same batch later',
-      });
-    }
+  /** Waits while Sigma evaluation is too far behind what was acknowledged; 429 when it stays behind. */
+  private async roomForDetection(): Promise<void> {
+    if (!this.sigma || (await this.sigma.below(DETECTION_BACKLOG_ROWS, DETECTION_WAIT_MS))) return;
+    throw new VigilError('INGEST_QUEUE_FULL', `detection is ${this.sigma.backlogRows} rows behind the stored batches`, {
+      status: 429,
+      retryAfter: 1,
+      hint: 'retry the same batch later',
+    });
   }
 
   /** Queues an already validated batch. */
