@@ -207,16 +207,20 @@ export class ActionService {
     });
   }
 
-  /** The signed commands of a device's Pending actions, oldest first. */
+  /**
+   * The signed commands of a device's Pending actions, oldest first. Every agent calls this on each poll, so it
+   * skips the tenant-wide expiry sweep and leaves out expired actions itself (reads and reports mark them TimeOut).
+   */
   async pendingFor(deviceId: string): Promise<SignedCommand[]> {
-    await this.exclusive(() => this.expireDue());
     const r = await this.state.listDocuments(ACTIONS, {
       where: { machineId: deviceId, status: 'Pending' },
       orderBy: { field: 'creationDateTimeUtc' },
       limit: 50,
     });
+    const now = this.clock.now().getTime();
     const out: SignedCommand[] = [];
     for (const a of r.items) {
+      if (Date.parse(String(a.expirationDateTimeUtc)) <= now) continue;
       const c = await this.state.getDocument(COMMANDS, String(a.id));
       if (c) out.push({ payload: String(c.payload), signature: String(c.signature) });
     }
