@@ -41,6 +41,7 @@ export class ResponseAgent {
   readonly isolation: IsolationState;
   readonly quarantine: Quarantine;
   private readonly inFlight = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
   private loop: Promise<void> | undefined;
   private poll: AbortController | undefined;
@@ -62,10 +63,25 @@ export class ResponseAgent {
     this.loop ??= this.run();
   }
 
-  async stop(): Promise<void> {
+  /** Stops polling and waits up to `graceMs` for commands still running (their reports are retried briefly). */
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
     this.poll?.abort();
     await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((r) => {
+        timer = setTimeout(r, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private track(p: Promise<void>): void {
+    const done = p.catch((e: Error) => this.o.log(`a command failed unexpectedly: ${e.message}`));
+    this.running.add(done);
+    void done.finally(() => this.running.delete(done));
   }
 
   private async request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -92,7 +108,8 @@ export class ResponseAgent {
         if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
         const body = (await res.json()) as { commands?: SignedCommand[] };
         attempt = 0;
-        for (const signed of body.commands ?? []) await this.handle(signed);
+        // Each command runs on its own: an isolation never waits behind a long package or file search.
+        for (const signed of body.commands ?? []) this.track(this.handle(signed));
       } catch (e) {
         if (this.stopped) break;
         const wait = backoffMs(attempt++, 1000, 30_000);
