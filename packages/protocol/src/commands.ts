@@ -10,6 +10,8 @@ export type MachineActionStatus = (typeof machineActionStatuses)[number];
 
 /** States an action never leaves. */
 export const finalStatuses: readonly MachineActionStatus[] = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
+/** States of an action that is still to run or running. */
+export const activeStatuses: readonly MachineActionStatus[] = ['Pending', 'InProgress'];
 
 /** The action types the agent executes (Defender's names; KillProcess and RestoreQuarantinedFile are ours). */
 export const machineActionTypes = [
@@ -35,6 +37,18 @@ export const liveResponseCommands = [
   'Users',
 ] as const;
 export type LiveResponseCommandType = (typeof liveResponseCommands)[number];
+
+/** The parameter each live-response command needs (the server checks it; the portal asks for it). */
+export const liveResponseCommandParams = {
+  Processes: null,
+  Connections: null,
+  Users: null,
+  Persistence: null,
+  Dir: 'Path',
+  FileInfo: 'Path',
+  GetFile: 'Path',
+  FindFile: 'Name',
+} as const satisfies Readonly<Record<LiveResponseCommandType, 'Path' | 'Name' | null>>;
 
 /** A live-response command: Defender's `{type, params:[{key, value}]}`. */
 export interface LiveResponseCommand {
@@ -98,4 +112,26 @@ export function parseAgentCommand(payload: string): AgentCommand | undefined {
   if (typeof c.params !== 'object' || c.params === null) return undefined;
   if (c.commands !== undefined && !Array.isArray(c.commands)) return undefined;
   return v as AgentCommand;
+}
+
+/** One step of an action's life, kept on the action as its audit trail. */
+export interface ActionHistoryEntry {
+  readonly status: MachineActionStatus;
+  readonly time: string;
+  /** The user, API token or `device:<id>` that caused the change. */
+  readonly by: string;
+  readonly comment?: string;
+}
+
+/** One entry of a tenant's audit log (`GET /api/auditlog`): who did what to which object, and when. */
+export interface AuditEntry {
+  readonly id: string;
+  readonly time: string;
+  /** A user or API token name, or `device:<id>` for an agent's report. */
+  readonly actor: string;
+  /** What happened, such as `MachineAction.Create` or `MachineAction.StatusChange`. */
+  readonly action: string;
+  /** The object it happened to, such as `machineaction/<id>`. */
+  readonly target: string;
+  readonly details: Readonly<Record<string, unknown>>;
 }

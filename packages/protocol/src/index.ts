@@ -1,11 +1,15 @@
 export { closestNames } from './closest.js';
 export {
+  type ActionHistoryEntry,
   type AgentCommand,
+  type AuditEntry,
+  activeStatuses,
   type CommandReport,
   finalStatuses,
   type LiveResponseCommand,
   type LiveResponseCommandType,
   type LiveResponseResult,
+  liveResponseCommandParams,
   liveResponseCommands,
   type MachineActionStatus,
   type MachineActionType,

@@ -2,6 +2,7 @@ import { VigilError } from '@vigil/base';
 import {
   type LiveResponseCommand,
   type LiveResponseCommandType,
+  liveResponseCommandParams,
   liveResponseCommands,
   type MachineActionType,
 } from '@vigil/protocol';
@@ -44,18 +45,6 @@ function absolutePath(body: Record<string, unknown>, field: string): string {
   return v;
 }
 
-/** Required parameters of each live-response command. */
-const LIVE_RESPONSE_PARAMS: Readonly<Record<LiveResponseCommandType, readonly string[]>> = {
-  Processes: [],
-  Connections: [],
-  Users: [],
-  Persistence: [],
-  Dir: ['Path'],
-  FileInfo: ['Path'],
-  GetFile: ['Path'],
-  FindFile: ['Name'],
-};
-
 function liveResponse(body: Record<string, unknown>): LiveResponseCommand[] {
   const list = body.Commands;
   if (!Array.isArray(list) || list.length === 0) throw bad('Commands', 'needs at least one command');
@@ -78,7 +67,8 @@ function liveResponse(body: Record<string, unknown>): LiveResponseCommand[] {
       }
       return { key, value };
     });
-    for (const need of LIVE_RESPONSE_PARAMS[type as LiveResponseCommandType]) {
+    const need = liveResponseCommandParams[type as LiveResponseCommandType];
+    if (need) {
       const p = kv.find((x) => x.key === need);
       if (!p || p.value.length === 0) throw bad(`Commands[${i}]`, `${type} needs the parameter ${need}`);
       if (need === 'Path' && !p.value.startsWith('/')) throw bad(`Commands[${i}].${need}`, 'must be an absolute path');

@@ -1,13 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Clock, systemClock, VigilError } from '@vigil/base';
-import type { AgentCommand, CommandReport, MachineActionStatus, SignedCommand } from '@vigil/protocol';
+import type {
+  ActionHistoryEntry,
+  AgentCommand,
+  CommandReport,
+  MachineActionStatus,
+  SignedCommand,
+} from '@vigil/protocol';
 import type { StateStore } from '@vigil/storage';
 import type { ActionRequest } from './action-request.js';
 import type { AuditLog } from './audit-log.js';
 import type { CommandKeys } from './command-keys.js';
 import {
   type ActionFile,
-  type ActionHistoryEntry,
   actionTitle,
   inProgressLimitMs,
   type MachineAction,

@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '@vigil/base';
+import type { AuditEntry } from '@vigil/protocol';
 import type { StateStore } from '@vigil/storage';
 
 const COLLECTION = 'auditlog';
-
-/** One entry of the audit log: who did what to which object, and when. */
-export interface AuditEntry {
-  readonly id: string;
-  readonly time: string;
-  /** A user or API token name, or `device:<id>` for an agent's report. */
-  readonly actor: string;
-  /** What happened, such as `MachineAction.Create` or `MachineAction.StatusChange`. */
-  readonly action: string;
-  /** The object it happened to, such as `machineaction/<id>`. */
-  readonly target: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
 
 /** The tenant's append-only audit log, in the state store. */
 export class AuditLog {

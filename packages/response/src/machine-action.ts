@@ -1,13 +1,10 @@
-import type { LiveResponseCommand, LiveResponseResult, MachineActionStatus, MachineActionType } from '@vigil/protocol';
-
-/** One step of an action's life, kept on the action as its audit trail. */
-export interface ActionHistoryEntry {
-  readonly status: MachineActionStatus;
-  readonly time: string;
-  /** The user, API token or `device:<id>` that caused the change. */
-  readonly by: string;
-  readonly comment?: string;
-}
+import type {
+  ActionHistoryEntry,
+  LiveResponseCommand,
+  LiveResponseResult,
+  MachineActionStatus,
+  MachineActionType,
+} from '@vigil/protocol';
 
 /** A live-response command with its outcome. */
 export interface LiveResponseCommandState {

@@ -1,10 +1,8 @@
-import type { ActionStatus, ActionType, LiveResponseCommand, MachineAction } from '../api/action-types';
+import type { ActionType, LiveResponseCommand, MachineAction } from '../api/action-types';
 import { liveResponseCommands } from '../api/action-types';
 
-/** States an action may still leave: the Pending tab of the action center. */
-export const activeStatuses: readonly ActionStatus[] = ['Pending', 'InProgress'];
-/** States an action never leaves: the History tab. */
-export const finalStatuses: readonly ActionStatus[] = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
+/** States an action may still leave (the Pending tab of the action center) and states it never leaves (History). */
+export { activeStatuses, finalStatuses } from '@vigil/protocol';
 
 const typeLabels: Readonly<Record<ActionType, string>> = {
   Isolate: 'Isolate device',

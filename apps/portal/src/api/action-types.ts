@@ -1,45 +1,17 @@
-/** Defender's machine-action states. */
-export const actionStatuses = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'TimeOut', 'Cancelled'] as const;
-export type ActionStatus = (typeof actionStatuses)[number];
+import type { ActionHistoryEntry, LiveResponseCommand, MachineActionStatus, MachineActionType } from '@vigil/protocol';
 
-/** The response actions the agent executes. */
-export const actionTypes = [
-  'Isolate',
-  'Unisolate',
-  'KillProcess',
-  'StopAndQuarantineFile',
-  'RestoreQuarantinedFile',
-  'CollectInvestigationPackage',
-  'LiveResponse',
-] as const;
-export type ActionType = (typeof actionTypes)[number];
-
-/** The allowlisted live-response commands and the parameter each needs (the server checks them again). */
-export const liveResponseCommands = {
-  Processes: null,
-  Connections: null,
-  Users: null,
-  Persistence: null,
-  Dir: 'Path',
-  FileInfo: 'Path',
-  GetFile: 'Path',
-  FindFile: 'Name',
-} as const satisfies Readonly<Record<string, 'Path' | 'Name' | null>>;
-export type LiveResponseCommandType = keyof typeof liveResponseCommands;
-
-/** A live-response command: Defender's `{type, params:[{key, value}]}`. */
-export interface LiveResponseCommand {
-  readonly type: LiveResponseCommandType;
-  readonly params: readonly { readonly key: string; readonly value: string }[];
-}
-
-/** One step of an action's life: its audit trail on the action itself. */
-export interface ActionHistoryEntry {
-  readonly status: ActionStatus;
-  readonly time: string;
-  readonly by: string;
-  readonly comment?: string;
-}
+/** Action states, types and the allowlisted live-response commands: the server's own lists, from the protocol. */
+export {
+  type ActionHistoryEntry,
+  type AuditEntry,
+  type LiveResponseCommand,
+  type LiveResponseCommandType,
+  liveResponseCommandParams as liveResponseCommands,
+  machineActionStatuses as actionStatuses,
+  machineActionTypes as actionTypes,
+} from '@vigil/protocol';
+export type ActionStatus = MachineActionStatus;
+export type ActionType = MachineActionType;
 
 /** Defender's MachineAction, as `/api/machineactions` answers it. */
 export interface MachineAction {
@@ -92,14 +64,4 @@ export interface ActionQuery {
   readonly type?: readonly ActionType[];
   readonly top?: number;
   readonly skip?: number;
-}
-
-/** One entry of the tenant's audit log (`GET /api/auditlog`, admins). */
-export interface AuditEntry {
-  readonly id: string;
-  readonly time: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly target: string;
-  readonly details: Readonly<Record<string, unknown>>;
 }
