@@ -24,14 +24,16 @@ function lowerKeys(o: Readonly<Record<string, unknown>> | undefined): ReadonlyMa
   return m;
 }
 
-function pushText(out: string[], v: unknown, depth: number): void {
+function eachText(v: unknown, fn: (text: string) => void, depth: number): void {
   if (v === undefined || v === null) return;
-  if (typeof v === 'string') out.push(v);
-  else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') out.push(String(v));
+  if (typeof v === 'string') fn(v);
+  else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') fn(String(v));
   else if (depth < 3 && typeof v === 'object') {
-    for (const x of Array.isArray(v) ? v : Object.values(v)) pushText(out, x, depth + 1);
+    for (const x of Array.isArray(v) ? v : Object.values(v)) eachText(x, fn, depth + 1);
   }
 }
+
+const transforms = Object.values(fieldTransforms);
 
 /**
  * A per-event view with everything the evaluator derives from an event computed lazily and at most once:
@@ -42,7 +44,6 @@ export class EventView {
   private originalMap: ReadonlyMap<string, unknown> | undefined;
   private rowMap: ReadonlyMap<string, unknown> | undefined;
   private values: readonly string[] | undefined;
-  private lowerText: string | undefined;
   /** Resolved field values by accessor key, shared by every rule evaluated on this event. */
   readonly cache = new Map<string, unknown>();
 
@@ -98,20 +99,23 @@ export class EventView {
   allValues(): readonly string[] {
     if (this.values === undefined) {
       const out: string[] = [];
-      for (const [k, v] of Object.entries(this.event.row))
-        if (k !== 'AdditionalFields' && k !== 'Fields') pushText(out, v, 0);
-      for (const v of this.original().values()) pushText(out, v, 0);
-      // Pipeline transforms compute values (Sysmon spellings of registry columns); they join the text so the
-      // literal prefilter stays sound for rules that read them.
-      for (const t of Object.values(fieldTransforms)) pushText(out, t(this.event.row), 0);
+      this.eachValue((t) => out.push(t));
       this.values = out;
     }
     return this.values;
   }
 
-  /** All values in lower case joined by U+0001, scanned once by the literal prefilter. */
-  text(): string {
-    if (this.lowerText === undefined) this.lowerText = this.allValues().join('\u0001').toLowerCase();
-    return this.lowerText;
+  /** Calls `fn` with each of `allValues()` without collecting them (what the literal prefilter scans). */
+  eachValue(fn: (text: string) => void): void {
+    if (this.values !== undefined) {
+      for (const t of this.values) fn(t);
+      return;
+    }
+    const row = this.event.row;
+    for (const k in row) if (k !== 'AdditionalFields' && k !== 'Fields') eachText(row[k], fn, 0);
+    for (const v of this.original().values()) eachText(v, fn, 0);
+    // Pipeline transforms compute values (Sysmon spellings of registry columns); they join the text so the
+    // literal prefilter stays sound for rules that read them.
+    for (const t of transforms) eachText(t(row), fn, 0);
   }
 }

@@ -60,7 +60,7 @@ function applies(t: PipelineTarget, view: EventView): boolean {
 
 /**
  * Finds the rules worth evaluating on an event: by table/ActionType or source/event id buckets, then by the
- * literal prefilter (an Aho-Corasick scan of the event's text for each rule's required literals).
+ * literal prefilter (an Aho-Corasick scan of the event's values, case-folded, for each rule's required literals).
  */
 export class RuleIndex {
   private readonly buckets = new Map<string, Bucket>();
@@ -97,7 +97,7 @@ export class RuleIndex {
         this.literalRules[id]!.push(i);
       }
     });
-    this.automaton = new AhoCorasick([...literalIds.keys()]);
+    this.automaton = new AhoCorasick([...literalIds.keys()], { foldCase: true });
     this.literalStamp = new Uint32Array(literalIds.size);
   }
 
@@ -128,7 +128,7 @@ export class RuleIndex {
       }
     }
     if (!scan) return out;
-    this.automaton.scan(view.text(), (id) => {
+    const hit = (id: number) => {
       if (this.literalStamp[id] === epoch) return;
       this.literalStamp[id] = epoch;
       for (const r of this.literalRules[id]!) {
@@ -137,7 +137,9 @@ export class RuleIndex {
         this.stamp[r] = epoch;
         if (this.entries[r]!.some((e) => keys.includes(e.key) && applies(e.target, view))) out.push(r);
       }
-    });
+    };
+    // Each value on its own: a literal never spans two values.
+    view.eachValue((text) => this.automaton.scan(text, hit));
     return out;
   }
 }
