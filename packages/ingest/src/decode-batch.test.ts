@@ -1,15 +1,22 @@
 import { gzipSync } from 'node:zlib';
 import { RowValidator } from '@vigil/protocol';
 import { tables } from '@vigil/schema';
+import type { Row } from '@vigil/storage';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch } from './decode-batch.js';
 import { defaultIngestLimits } from './ingest-limits.js';
 
 const validator = new RowValidator(tables, { maxFieldBytes: 1024, writer: 'sensor' });
 const device = { deviceId: 'dev-1', deviceName: 'wörkstation' };
-const decode = (lines: string[], gzip = true) => {
+const decode = (lines: string[], gzip = true, onRow?: (table: string, row: Row) => void) => {
   const text = Buffer.from(lines.join('\n'));
-  return decodeBatch(gzip ? gzipSync(text) : text, { gzip, limits: defaultIngestLimits, validator, device });
+  return decodeBatch(gzip ? gzipSync(text) : text, {
+    gzip,
+    limits: defaultIngestLimits,
+    validator,
+    device,
+    ...(onRow ? { onRow } : {}),
+  });
 };
 const ndjsonRows = (bytes: Uint8Array | undefined) =>
   Buffer.from(bytes ?? new Uint8Array())
@@ -33,15 +40,20 @@ describe('decodeBatch', () => {
       '{"Table":"DeviceProcessEvents","Timestamp":"2026-11-01T02:00:00+02:00","FileName":null,"DeviceName":"x"}',
       '{"Table":"DeviceNetworkEvents","Timestamp":"2026-11-01T00:00:03Z","DeviceId":"dev-1","RemoteIP":"10.0.0.1"}',
     ];
-    const d = await decode(lines);
+    const seen = new Map<string, Row[]>();
+    const d = await decode(lines, true, (table, row) => seen.set(table, [...(seen.get(table) ?? []), row]));
     expect(d.rowCount).toBe(4);
-    for (const [table, rows] of d.tables) expect(ndjsonRows(d.raw.get(table))).toEqual(rows);
-    expect(d.tables.get('DeviceProcessEvents')?.map((r) => [r.DeviceId, r.DeviceName, r.Timestamp])).toEqual([
+    expect([...d.tables.keys()]).toEqual([...seen.keys()]);
+    for (const [table, rows] of seen) {
+      expect(ndjsonRows(d.tables.get(table)?.ndjson)).toEqual(rows);
+      expect(d.tables.get(table)?.rows).toBe(rows.length);
+    }
+    expect(seen.get('DeviceProcessEvents')?.map((r) => [r.DeviceId, r.DeviceName, r.Timestamp])).toEqual([
       ['dev-1', 'wörkstation', '2026-11-01T00:00:00Z'],
       ['dev-1', 'wörkstation', '2026-11-01T00:00:01Z'],
       ['dev-1', 'x', '2026-11-01T00:00:00.000000Z'],
     ]);
-    expect(d.tables.get('DeviceNetworkEvents')?.[0]).toMatchObject({ DeviceId: 'dev-1', DeviceName: 'wörkstation' });
+    expect(seen.get('DeviceNetworkEvents')?.[0]).toMatchObject({ DeviceId: 'dev-1', DeviceName: 'wörkstation' });
   });
 
   it.each([

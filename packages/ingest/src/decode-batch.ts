@@ -3,16 +3,17 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { type Diagnostic, VigilError } from '@vigil/base';
 import type { RowValidator } from '@vigil/protocol';
-import type { Row } from '@vigil/storage';
+import type { NdjsonRows, Row } from '@vigil/storage';
 import type { IngestLimits } from './ingest-limits.js';
 import { NdjsonBuilder } from './ndjson-builder.js';
 
-/** The rows of one decoded batch grouped by table. */
+/**
+ * The rows of one decoded batch grouped by table, as NDJSON bytes: the sender's own where they are the row. The
+ * parsed rows are not kept (see `DecodeOptions.onRow`), so that they die young instead of waiting in the queue.
+ */
 export interface DecodedBatch {
-  readonly tables: Map<string, Row[]>;
+  readonly tables: Map<string, NdjsonRows>;
   readonly rowCount: number;
-  /** Per table, the rows as NDJSON bytes, the sender's own where they are the row (see BatchWrite.raw). */
-  readonly raw: Map<string, Uint8Array>;
 }
 
 const gunzipAsync = promisify(gunzip);
@@ -32,6 +33,8 @@ export interface DecodeOptions {
   readonly device?: DeviceIdentity;
   /** Shown in diagnostics, e.g. a file name. */
   readonly source?: string;
+  /** Called with each valid row as it is decoded (the batch may still be rejected for a later line). */
+  readonly onRow?: (table: string, row: Row) => void;
 }
 
 const MAX_REPORTED = 20;
@@ -166,9 +169,10 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
     // The sender's bytes are the row when nothing was normalized and the line had no surrounding blanks.
     const asSent = !r.changed && line === text;
     out.add(r.table, r.row as Row, asSent ? lineStart : -1, end, claimed && !hadId, claimed && !hadName);
+    options.onRow?.(r.table, r.row as Row);
   }
   problems.throwIfAny();
-  return { tables: out.rows, rowCount, raw: out.build() };
+  return { tables: out.build(), rowCount };
 }
 
 function claimForDevice(row: Record<string, unknown>, device: DeviceIdentity): boolean {

@@ -1,4 +1,4 @@
-import type { Row } from '@vigil/storage';
+import type { NdjsonRows, Row } from '@vigil/storage';
 
 /** Where a row's bytes come from: a line of the sender's batch, or its own serialization. */
 interface Piece {
@@ -7,6 +7,8 @@ interface Piece {
   readonly end: number;
   /** Which device columns the server filled in, put in front of the sender's line. */
   readonly prefix: 0 | 1 | 2 | 3;
+  /** The row serialized, when the sender's line is not the row. */
+  readonly own?: Buffer;
 }
 
 const FILLED_ID = 1;
@@ -18,7 +20,6 @@ const FILLED_NAME = 2;
  * it without a second serialization.
  */
 export class NdjsonBuilder {
-  readonly rows = new Map<string, Row[]>();
   private readonly pieces = new Map<string, Piece[]>();
   private readonly prefixes: Buffer[];
 
@@ -38,44 +39,37 @@ export class NdjsonBuilder {
 
   /** Adds a row; `start` is -1 when the sender's line is not the row (it is serialized instead). */
   add(table: string, row: Row, start: number, end: number, filledId: boolean, filledName: boolean): void {
-    let rows = this.rows.get(table);
     let pieces = this.pieces.get(table);
-    if (!rows || !pieces) {
-      rows = [];
+    if (!pieces) {
       pieces = [];
-      this.rows.set(table, rows);
       this.pieces.set(table, pieces);
     }
-    rows.push(row);
     pieces.push({
       start,
       end,
       prefix: ((filledId ? FILLED_ID : 0) | (filledName ? FILLED_NAME : 0)) as Piece['prefix'],
+      ...(start < 0 ? { own: Buffer.from(JSON.stringify(row)) } : {}),
     });
   }
 
   /** Each table's rows as NDJSON bytes, one row a line. */
-  build(): Map<string, Uint8Array> {
-    const out = new Map<string, Uint8Array>();
+  build(): Map<string, NdjsonRows> {
+    const out = new Map<string, NdjsonRows>();
     for (const [table, pieces] of this.pieces) {
-      const rows = this.rows.get(table) ?? [];
-      const own = pieces.map((p, i) => (p.start < 0 ? Buffer.from(JSON.stringify(rows[i])) : undefined));
       let size = 0;
-      pieces.forEach((p, i) => {
-        size += (own[i]?.length ?? (this.prefixes[p.prefix] as Buffer).length + p.end - p.start - 1) + 1;
-      });
+      for (const p of pieces)
+        size += (p.own?.length ?? (this.prefixes[p.prefix] as Buffer).length + p.end - p.start - 1) + 1;
       const bytes = Buffer.allocUnsafeSlow(size);
       let at = 0;
-      pieces.forEach((p, i) => {
-        const mine = own[i];
-        if (mine) at += mine.copy(bytes, at);
+      for (const p of pieces) {
+        if (p.own) at += p.own.copy(bytes, at);
         else {
           at += (this.prefixes[p.prefix] as Buffer).copy(bytes, at);
           at += this.batch.copy(bytes, at, p.start + 1, p.end);
         }
         bytes[at++] = 0x0a;
-      });
-      out.set(table, bytes);
+      }
+      out.set(table, { ndjson: bytes, rows: pieces.length });
     }
     return out;
   }

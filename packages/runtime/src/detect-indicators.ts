@@ -1,7 +1,7 @@
 import type { Alert, Detection } from '@vigil/incidents';
 import { alertTableRows } from '@vigil/incidents';
 import type { IndicatorMatch, IndicatorMatcher } from '@vigil/indicators';
-import type { BatchWrite, Row } from '@vigil/storage';
+import { type BatchWrite, isNdjson, type Row } from '@vigil/storage';
 import { type Finding, SERVER_TABLES } from './detect-sigma.js';
 
 function detectionOf(m: IndicatorMatch, row: Readonly<Record<string, unknown>>): Detection {
@@ -20,22 +20,36 @@ function detectionOf(m: IndicatorMatch, row: Readonly<Record<string, unknown>>):
 }
 
 /**
- * Matches the rows of a stored batch against the tenant's indicators. An Allowed indicator that matches a row
- * silences the others for that row; Audit alerts only when the indicator asks for alerts. Returns the detections
- * to raise, so that the batch's rows need not be kept until the alerts are raised.
+ * Matches one row against the tenant's indicators and adds the detections to raise to `found`. An Allowed
+ * indicator that matches a row silences the others for that row; Audit alerts only when the indicator asks for
+ * alerts.
+ */
+export function matchRowIndicators(
+  table: string,
+  row: Row,
+  matcher: IndicatorMatcher,
+  now: Date,
+  found: Finding[],
+): void {
+  if (matcher.empty || SERVER_TABLES.has(table)) return;
+  const matches = matcher.match(row, now);
+  if (matches.length === 0 || matches.some((m) => m.indicator.action === 'Allowed')) return;
+  for (const m of matches) {
+    if (m.indicator.generateAlert) found.push({ table, row, detection: detectionOf(m, row) });
+  }
+}
+
+/**
+ * Matches the rows of a stored batch given as objects against the tenant's indicators (tables given as NDJSON were
+ * matched while they were decoded). Returns the detections to raise, so that the rows need not be kept until the
+ * alerts are raised.
  */
 export function indicatorFindings(batch: BatchWrite, matcher: IndicatorMatcher, now: Date): Finding[] {
   const found: Finding[] = [];
   if (matcher.empty) return found;
   for (const [table, rows] of batch.tables) {
-    if (SERVER_TABLES.has(table)) continue;
-    for (const row of rows) {
-      const matches = matcher.match(row, now);
-      if (matches.length === 0 || matches.some((m) => m.indicator.action === 'Allowed')) continue;
-      for (const m of matches) {
-        if (m.indicator.generateAlert) found.push({ table, row, detection: detectionOf(m, row) });
-      }
-    }
+    if (isNdjson(rows)) continue;
+    for (const row of rows) matchRowIndicators(table, row, matcher, now, found);
   }
   return found;
 }

@@ -32,8 +32,7 @@ describe('SigmaOffload', () => {
     const found = offload.evaluate({
       key: 'b1',
       rowCount: 2,
-      tables: new Map([['DeviceProcessEvents', rows]]),
-      raw: new Map([['DeviceProcessEvents', raw]]),
+      tables: new Map([['DeviceProcessEvents', { ndjson: raw, rows: rows.length }]]),
     });
     expect(offload.backlogRows).toBe(2);
     const room = offload.below(1, 120_000);

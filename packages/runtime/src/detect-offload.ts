@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BatchWrite } from '@vigil/storage';
+import { type BatchWrite, isNdjson, rowCountOf } from '@vigil/storage';
 import { type Finding, SERVER_TABLES } from './detect-sigma.js';
 
 /** A stored batch for the worker: per table, its rows as NDJSON text (the sender's own text where it is the row). */
@@ -29,8 +29,8 @@ function workerUrl(): URL {
 function tableTexts(batch: BatchWrite): [string, Uint8Array | string][] {
   const out: [string, Uint8Array | string][] = [];
   for (const [table, rows] of batch.tables) {
-    if (SERVER_TABLES.has(table) || rows.length === 0) continue;
-    out.push([table, batch.raw?.get(table) ?? rows.map((r) => JSON.stringify(r)).join('\n')]);
+    if (SERVER_TABLES.has(table) || rowCountOf(rows) === 0) continue;
+    out.push([table, isNdjson(rows) ? rows.ndjson : rows.map((r) => JSON.stringify(r)).join('\n')]);
   }
   return out;
 }
@@ -55,7 +55,7 @@ export class SigmaOffload {
   evaluate(batch: BatchWrite): Promise<readonly Finding[]> {
     const tables = tableTexts(batch);
     if (tables.length === 0) return Promise.resolve([]);
-    const rows = tables.reduce((n, [t]) => n + (batch.tables.get(t)?.length ?? 0), 0);
+    const rows = tables.reduce((n, [t]) => n + rowCountOf(batch.tables.get(t) ?? []), 0);
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

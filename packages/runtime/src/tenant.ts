@@ -5,10 +5,10 @@ import { type DeviceIdentity, decodeBatch, type IngestLimits, IngestQueue, type 
 import { RowValidator } from '@vigil/protocol';
 import { ActionFiles, ActionService, AuditLog, CommandKeys } from '@vigil/response';
 import type { TableSpec } from '@vigil/schema';
-import type { BatchWrite, StateStore, TelemetryStore } from '@vigil/storage';
+import { type BatchWrite, rowCountOf, type StateStore, type TelemetryStore } from '@vigil/storage';
 import { DuckdbStateStore, DuckdbTelemetryStore } from '@vigil/storage-duckdb';
 import { TenantService } from '@vigil/tenants';
-import { alertRowsBatch, indicatorFindings } from './detect-indicators.js';
+import { alertRowsBatch, indicatorFindings, matchRowIndicators } from './detect-indicators.js';
 import { SigmaOffload } from './detect-offload.js';
 import type { Finding } from './detect-sigma.js';
 import { DetectionRuleService } from './detection-rules.js';
@@ -67,6 +67,8 @@ export class Tenant {
   private detecting: Promise<void> = Promise.resolve();
   /** Sigma evaluation in a worker thread (none when the data dir evaluates no Sigma rules). */
   private readonly sigma: SigmaOffload | undefined;
+  /** Indicator detections of decoded batches, raised once the batch is stored. */
+  private readonly decodedFindings = new WeakMap<BatchWrite, readonly Finding[]>();
   /** Errors of detection runs, kept for metrics and the log. */
   detectionErrors = 0;
 
@@ -102,7 +104,8 @@ export class Tenant {
   }
 
   private async matchIndicators(batch: BatchWrite): Promise<readonly Finding[]> {
-    return indicatorFindings(batch, await this.indicators.current(), this.parts.clock.now());
+    const decoded = this.decodedFindings.get(batch) ?? [];
+    return [...decoded, ...indicatorFindings(batch, await this.indicators.current(), this.parts.clock.now())];
   }
 
   private async detect(
@@ -193,14 +196,25 @@ export class Tenant {
     options: { gzip: boolean; device?: DeviceIdentity; source?: string },
   ): Promise<SubmitOutcome> {
     let decoded: Awaited<ReturnType<typeof decodeBatch>>;
+    // Indicators are matched while the rows are parsed; the batch keeps only its NDJSON.
+    const found: Finding[] = [];
     try {
       await this.roomForDetection();
-      decoded = await decodeBatch(body, { ...options, limits: this.parts.limits, validator: this.validator });
+      const matcher = await this.indicators.current();
+      const now = this.parts.clock.now();
+      decoded = await decodeBatch(body, {
+        ...options,
+        limits: this.parts.limits,
+        validator: this.validator,
+        ...(matcher.empty ? {} : { onRow: (table, row) => matchRowIndicators(table, row, matcher, now, found) }),
+      });
     } catch (e) {
       this.countRejected(e);
       throw e;
     }
-    return this.submit({ key, tables: decoded.tables, rowCount: decoded.rowCount, raw: decoded.raw });
+    const batch: BatchWrite = { key, tables: decoded.tables, rowCount: decoded.rowCount };
+    if (found.length > 0) this.decodedFindings.set(batch, found);
+    return this.submit(batch);
   }
 
   /** Waits while Sigma evaluation is too far behind what was acknowledged; 429 when it stays behind. */
@@ -233,7 +247,7 @@ export class Tenant {
   private countStored(b: BatchWrite): void {
     this.counters.batchesStored++;
     for (const [table, rows] of b.tables) {
-      this.counters.rowsIngested.set(table, (this.counters.rowsIngested.get(table) ?? 0) + rows.length);
+      this.counters.rowsIngested.set(table, (this.counters.rowsIngested.get(table) ?? 0) + rowCountOf(rows));
     }
   }
 

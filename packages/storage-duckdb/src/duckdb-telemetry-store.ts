@@ -3,7 +3,15 @@ import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'nod
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { TableSpec } from '@vigil/schema';
-import type { BatchWrite, QueryOptions, QueryResult, TableCount, TelemetryStore, WriteOutcome } from '@vigil/storage';
+import {
+  type BatchWrite,
+  ndjsonOf,
+  type QueryOptions,
+  type QueryResult,
+  type TableCount,
+  type TelemetryStore,
+  type WriteOutcome,
+} from '@vigil/storage';
 import { duckdbTypes, quoteIdent, quoteString } from './duckdb-types.js';
 import { readResult } from './read-result.js';
 import { SerialQueue } from './serial-queue.js';
@@ -155,7 +163,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
         if (!this.loadColumns.has(table)) throw new Error(`table ${table} is not in the schema`);
         const parts = byTable.get(table) ?? [];
         // The batch's own NDJSON when it has it: no second serialization.
-        parts.push(b.raw?.get(table) ?? Buffer.from(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`));
+        parts.push(ndjsonOf(rows));
         byTable.set(table, parts);
       }
     }

@@ -10,13 +10,18 @@ export {
   type StateStore,
   type UserRecord,
 } from './state-store.js';
-export type {
-  BatchWrite,
-  QueryOptions,
-  QueryResult,
-  Row,
-  RowValue,
-  TableCount,
-  TelemetryStore,
-  WriteOutcome,
+export {
+  type BatchWrite,
+  isNdjson,
+  type NdjsonRows,
+  ndjsonOf,
+  type QueryOptions,
+  type QueryResult,
+  type Row,
+  type RowValue,
+  rowCountOf,
+  type TableCount,
+  type TableRows,
+  type TelemetryStore,
+  type WriteOutcome,
 } from './telemetry-store.js';

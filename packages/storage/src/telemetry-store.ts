@@ -4,18 +4,39 @@ export type RowValue = string | number | boolean | null | readonly unknown[] | {
 /** A validated row of one hunting table, holding only columns of that table. */
 export type Row = Readonly<Record<string, RowValue>>;
 
+/**
+ * One table's validated rows as UTF-8 NDJSON, one row a line, mostly the sender's own bytes (keys that are not
+ * columns, such as `Table`, may be present and are ignored).
+ */
+export interface NdjsonRows {
+  readonly ndjson: Uint8Array;
+  readonly rows: number;
+}
+
+/** The rows of one table in a batch: as objects, or as NDJSON (a decoded batch, so that parsed rows die young). */
+export type TableRows = readonly Row[] | NdjsonRows;
+
 /** One accepted batch: its deduplication key and its rows grouped by table. */
 export interface BatchWrite {
   /** Unique per tenant; a key stored before is never stored again. */
   readonly key: string;
-  readonly tables: ReadonlyMap<string, readonly Row[]>;
+  readonly tables: ReadonlyMap<string, TableRows>;
   readonly rowCount: number;
-  /**
-   * Per table, the same rows as UTF-8 NDJSON (one row a line, in order), mostly the sender's own bytes (keys that are
-   * not columns, such as `Table`, may be present and are ignored): adapters and detection may read it instead of
-   * serializing the rows again.
-   */
-  readonly raw?: ReadonlyMap<string, Uint8Array>;
+}
+
+/** How many rows a table of a batch has. */
+export function rowCountOf(t: TableRows): number {
+  return isNdjson(t) ? t.rows : t.length;
+}
+
+/** Whether a table of a batch is given as NDJSON. */
+export function isNdjson(t: TableRows): t is NdjsonRows {
+  return !Array.isArray(t);
+}
+
+/** A table of a batch as NDJSON bytes (rows given as objects are serialized). */
+export function ndjsonOf(t: TableRows): Uint8Array {
+  return isNdjson(t) ? t.ndjson : Buffer.from(`${t.map((r) => JSON.stringify(r)).join('\n')}\n`);
 }
 
 /** The outcome of a group write: which batch keys were newly stored, and which had been stored before. */
