@@ -30,7 +30,7 @@ const median = (xs) => {
 async function createData(dir, events, log) {
   const file = join(dir, 'hunt.duckdb');
   // The store creates the tables exactly as a tenant has them; the rows are then generated inside DuckDB.
-  const store = await DuckdbTelemetryStore.open({ file, tmpDir: join(dir, 'tmp'), tables });
+  const store = await DuckdbTelemetryStore.open({ file, journalDir: join(dir, 'journal'), tables });
   await store.close();
   const instance = await DuckDBInstance.create(file);
   const conn = await instance.connect();

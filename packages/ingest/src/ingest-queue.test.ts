@@ -26,7 +26,7 @@ describe('IngestQueue on a DuckDB store', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-queue-'));
-    store = await DuckdbTelemetryStore.open({ file: join(dir, 't.duckdb'), tmpDir: join(dir, 'tmp'), tables });
+    store = await DuckdbTelemetryStore.open({ file: join(dir, 't.duckdb'), journalDir: join(dir, 'journal'), tables });
     // Hold writes until the test releases them, so that the queue fills up.
     const write = store.writeBatches.bind(store);
     store.writeBatches = async (b: readonly BatchWrite[]): Promise<WriteOutcome> => {

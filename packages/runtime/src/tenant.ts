@@ -166,7 +166,7 @@ export class Tenant {
     try {
       const telemetry = await DuckdbTelemetryStore.open({
         file: join(parts.dir, 'telemetry.duckdb'),
-        tmpDir: join(parts.dir, 'tmp'),
+        journalDir: join(parts.dir, 'journal'),
         tables: parts.tables,
       });
       return new Tenant(parts, telemetry, state, await CommandKeys.open(state));

@@ -8,7 +8,11 @@ import { DuckdbTelemetryStore } from './duckdb-telemetry-store.js';
 
 telemetryStoreContract('DuckDB file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-duck-'));
-  const store = await DuckdbTelemetryStore.open({ file: join(dir, 't.duckdb'), tmpDir: join(dir, 'tmp'), tables });
+  const store = await DuckdbTelemetryStore.open({
+    file: join(dir, 't.duckdb'),
+    journalDir: join(dir, 'journal'),
+    tables,
+  });
   return {
     store,
     async dispose() {

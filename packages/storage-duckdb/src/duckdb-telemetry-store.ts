@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { TableSpec } from '@vigil/schema';
 import {
@@ -13,32 +11,51 @@ import {
   type WriteOutcome,
 } from '@vigil/storage';
 import { duckdbTypes, quoteIdent, quoteString } from './duckdb-types.js';
+import { IngestJournal, type JournalSegment } from './ingest-journal.js';
 import { readResult } from './read-result.js';
 import { SerialQueue } from './serial-queue.js';
 
 const BATCHES = '_vigil_batches';
 const IDLE_CHECKPOINT_MS = 5_000;
+/**
+ * Journaled rows that start a load at once. Above DuckDB's row group (122,880 rows) a load writes its row groups
+ * straight to the database file instead of through DuckDB's own log.
+ */
+const LOAD_ROWS = 200_000;
+/** A smaller journal is loaded this long after the last write (or at the next read). */
+const LOAD_DELAY_MS = 1_000;
+/** Writes wait while the journal holds this many rows the database has not taken yet. */
+const JOURNAL_MAX_ROWS = 1_000_000;
+/** Batch keys per INSERT statement of a load. */
+const KEYS_PER_INSERT = 500;
 
 /** Options of a DuckDB telemetry store. */
 export interface DuckdbTelemetryOptions {
   /** The database file. */
   readonly file: string;
-  /** A folder for the temporary NDJSON files that bulk loads read. */
-  readonly tmpDir: string;
+  /** The folder of the ingest journal: accepted batches waiting for a bulk load (see IngestJournal). */
+  readonly journalDir: string;
   readonly tables: readonly TableSpec[];
-  /** Open without writing (for read-back while nothing else holds the file). */
-  readonly readOnly?: boolean;
 }
 
-/** Telemetry of one tenant in one DuckDB file; each table of the schema becomes a table of the same name. */
+/**
+ * Telemetry of one tenant in one DuckDB file; each table of the schema becomes a table of the same name. Writes go
+ * through an ingest journal and reach the database in bulk loads; reads load the journal first.
+ */
 export class DuckdbTelemetryStore implements TelemetryStore {
+  /** DuckDB writes (loads, deletes, checkpoints), one at a time on `conn`. */
   private readonly writes = new SerialQueue();
+  /** Journal appends and seals, one at a time. */
+  private readonly appends = new SerialQueue();
   private readonly loadColumns = new Map<string, string>();
 
   private constructor(
     private readonly options: DuckdbTelemetryOptions,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** Batch-key lookups, beside a load running on `conn`. */
+    private readonly lookup: DuckDBConnection,
+    private readonly journal: IngestJournal,
   ) {
     for (const t of options.tables) {
       const cols = t.columns.map((c) => `${quoteString(c.name)}: ${quoteString(duckdbTypes[c.type])}`).join(', ');
@@ -46,21 +63,38 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     }
   }
 
-  /** Opens (and creates or migrates) the store. */
+  /** Opens (and creates or migrates) the store, and loads what an earlier run left in the journal. */
   static async open(options: DuckdbTelemetryOptions): Promise<DuckdbTelemetryStore> {
-    const instance = await DuckDBInstance.create(options.file, {
-      access_mode: options.readOnly ? 'READ_ONLY' : 'READ_WRITE',
-    });
-    const conn = await instance.connect();
-    const store = new DuckdbTelemetryStore(options, instance, conn);
-    if (!options.readOnly) {
-      mkdirSync(options.tmpDir, { recursive: true });
+    const instance = await DuckDBInstance.create(options.file);
+    try {
+      const journal = IngestJournal.open(options.journalDir);
+      const store = new DuckdbTelemetryStore(
+        options,
+        instance,
+        await instance.connect(),
+        await instance.connect(),
+        journal,
+      );
       // Small commits would otherwise checkpoint every 16 MB of log and rewrite partly filled blocks over and over;
       // the store checkpoints itself once writes pause (and DuckDB does on close).
-      await conn.run("SET checkpoint_threshold = '1GB'");
+      await store.conn.run("SET checkpoint_threshold = '1GB'");
       await store.migrate();
+      await store.recover();
+      return store;
+    } catch (e) {
+      instance.closeSync();
+      throw e;
     }
-    return store;
+  }
+
+  /** Segments whose batches a load committed before a crash are dropped; the others are loaded now. */
+  private async recover(): Promise<void> {
+    for (const segment of await this.journal.seal()) {
+      // A segment's batches are committed together, so one key tells.
+      const first = segment.batches[0]?.key;
+      if (first === undefined || (await this.storedKeys([first])).size > 0) this.journal.done(segment);
+    }
+    await this.load();
   }
 
   private async migrate(): Promise<void> {
@@ -93,13 +127,114 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
 
-  writeBatches(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
+  /**
+   * Stores batches durably: each new batch is appended to the journal and synced, and the promise resolves then.
+   * The journal is loaded into the database in bulk (see `load`), and before any read, so reads see every batch
+   * whose write resolved.
+   */
+  async writeBatches(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
+    for (const b of batches) {
+      for (const table of b.tables.keys()) {
+        if (!this.loadColumns.has(table)) throw new Error(`batch ${b.key}: table ${table} is not in the schema`);
+      }
+    }
+    // Back pressure: the journal holds at most JOURNAL_MAX_ROWS rows that the database has not taken yet.
+    while (this.journal.pendingRows >= JOURNAL_MAX_ROWS) await this.load();
+    const outcome = await this.appends.run(() => this.append(batches));
+    if (this.journal.pendingRows >= LOAD_ROWS) void this.load().catch(() => undefined);
+    else this.loadSoon();
+    return outcome;
+  }
+
+  private async append(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
+    // The journal first: a key leaves it only after the load that stored it committed.
+    const known = new Set(batches.map((b) => b.key).filter((k) => this.journal.has(k)));
+    for (const k of await this.storedKeys(batches.map((b) => b.key).filter((k) => !known.has(k)))) known.add(k);
+    const fresh: BatchWrite[] = [];
+    const duplicates: string[] = [];
+    for (const b of batches) {
+      if (known.has(b.key)) duplicates.push(b.key);
+      else {
+        known.add(b.key);
+        fresh.push(b);
+      }
+    }
+    if (fresh.length === 0) return { stored: [], duplicates };
+    const tables = new Map<string, Uint8Array[]>();
+    for (const b of fresh) {
+      for (const [table, rows] of b.tables) {
+        const parts = tables.get(table) ?? [];
+        // The batch's own NDJSON when it has it: no second serialization.
+        parts.push(ndjsonOf(rows));
+        tables.set(table, parts);
+      }
+    }
+    await this.journal.append(
+      fresh.map((b) => ({ key: b.key, rows: b.rowCount })),
+      tables,
+    );
+    return { stored: fresh.map((b) => b.key), duplicates };
+  }
+
+  /** Loads the journal soon after writes stop, so that it does not wait for a read to become queryable. */
+  private loadSoon(): void {
+    if (this.loadTimer) return;
+    this.loadTimer = setTimeout(() => {
+      this.loadTimer = undefined;
+      void this.load().catch(() => undefined);
+    }, LOAD_DELAY_MS);
+    this.loadTimer.unref();
+  }
+
+  /**
+   * Moves every journaled batch into the database: each journal segment in one transaction with its batch keys,
+   * then the segment is deleted. A failed load leaves the segment to the next one (and the error to the caller).
+   */
+  private load(): Promise<void> {
     return this.writes.run(async () => {
-      const outcome = await this.writeNow(batches);
+      const segments = await this.appends.run(() => this.journal.seal());
+      if (segments.length === 0) return;
+      for (const segment of segments) await this.loadSegment(segment);
       this.checkpointWhenIdle();
-      return outcome;
     });
+  }
+
+  private async loadSegment(segment: JournalSegment): Promise<void> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      for (const [table, file] of segment.files) {
+        const cols = this.options.tables.find((t) => t.name === table)?.columns ?? [];
+        const names = cols.map((c) => quoteIdent(c.name)).join(', ');
+        // KQL strings are never null: a missing string is stored as the empty string.
+        const values = cols
+          .map((c) => (c.type === 'string' ? `coalesce(${quoteIdent(c.name)}, '')` : quoteIdent(c.name)))
+          .join(', ');
+        await this.conn.run(
+          `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${values} FROM read_json(${quoteString(file)}, format = 'newline_delimited', columns = ${this.loadColumns.get(table)}, maximum_object_size = 67108864)`,
+        );
+      }
+      const now = new Date().toISOString();
+      for (let i = 0; i < segment.batches.length; i += KEYS_PER_INSERT) {
+        const batches = segment.batches.slice(i, i + KEYS_PER_INSERT);
+        const values = batches.map((_, j) => `($${j * 2 + 1}, $${j * 2 + 2}, CAST(${quoteString(now)} AS TIMESTAMP))`);
+        await this.conn.run(
+          `INSERT INTO ${BATCHES} VALUES ${values.join(', ')}`,
+          batches.flatMap((b) => [b.key, b.rows]),
+        );
+      }
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    this.journal.done(segment);
+  }
+
+  /** Loads what the journal holds, so that a read sees every batch whose write resolved. */
+  flush(): Promise<void> {
+    return this.load();
   }
 
   /** Checkpoints once no write came for a few seconds, so that the log does not grow while the store is quiet. */
@@ -112,89 +247,24 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     this.idleTimer.unref();
   }
 
-  private async writeNow(batches: readonly BatchWrite[]): Promise<WriteOutcome> {
-    const known = await this.storedKeys(batches.map((b) => b.key));
-    const fresh: BatchWrite[] = [];
-    const duplicates: string[] = [];
-    for (const b of batches) {
-      if (known.has(b.key)) duplicates.push(b.key);
-      else {
-        known.add(b.key);
-        fresh.push(b);
-      }
-    }
-    if (fresh.length === 0) return { stored: [], duplicates };
-    const files = this.writeLoadFiles(fresh);
-    try {
-      await this.conn.run('BEGIN TRANSACTION');
-      try {
-        for (const [table, file] of files) {
-          const cols = this.options.tables.find((t) => t.name === table)?.columns ?? [];
-          const names = cols.map((c) => quoteIdent(c.name)).join(', ');
-          // KQL strings are never null: a missing string is stored as the empty string.
-          const values = cols
-            .map((c) => (c.type === 'string' ? `coalesce(${quoteIdent(c.name)}, '')` : quoteIdent(c.name)))
-            .join(', ');
-          await this.conn.run(
-            `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${values} FROM read_json(${quoteString(file)}, format = 'newline_delimited', columns = ${this.loadColumns.get(table)}, maximum_object_size = 67108864)`,
-          );
-        }
-        const now = new Date().toISOString();
-        const values = fresh.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2}, CAST(${quoteString(now)} AS TIMESTAMP))`);
-        await this.conn.run(
-          `INSERT INTO ${BATCHES} VALUES ${values.join(', ')}`,
-          fresh.flatMap((b) => [b.key, b.rowCount]),
-        );
-        await this.conn.run('COMMIT');
-      } catch (e) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    } finally {
-      for (const file of files.values()) rmSync(file, { force: true });
-    }
-    return { stored: fresh.map((b) => b.key), duplicates };
-  }
-
-  private writeLoadFiles(batches: readonly BatchWrite[]): Map<string, string> {
-    const byTable = new Map<string, Uint8Array[]>();
-    for (const b of batches) {
-      for (const [table, rows] of b.tables) {
-        if (!this.loadColumns.has(table)) throw new Error(`table ${table} is not in the schema`);
-        const parts = byTable.get(table) ?? [];
-        // The batch's own NDJSON when it has it: no second serialization.
-        parts.push(ndjsonOf(rows));
-        byTable.set(table, parts);
-      }
-    }
-    const files = new Map<string, string>();
-    for (const [table, parts] of byTable) {
-      const file = join(this.options.tmpDir, `${table}-${randomUUID()}.ndjson`);
-      files.set(table, file);
-      const fd = openSync(file, 'w');
-      try {
-        for (const part of parts) {
-          for (let at = 0; at < part.length; ) at += writeSync(fd, part, at, part.length - at);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    }
-    return files;
-  }
-
+  /** Which of the keys the database holds (committed loads only). */
   private async storedKeys(keys: readonly string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
-    const params = keys.map((_, i) => `$${i + 1}`).join(', ');
-    const r = await this.conn.runAndReadAll(`SELECT key FROM ${BATCHES} WHERE key IN (${params})`, [...keys]);
-    return new Set(r.getRowsJson().map((row) => String(row[0])));
+    const out = new Set<string>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_INSERT) {
+      const some = keys.slice(i, i + KEYS_PER_INSERT);
+      const params = some.map((_, j) => `$${j + 1}`).join(', ');
+      const r = await this.lookup.runAndReadAll(`SELECT key FROM ${BATCHES} WHERE key IN (${params})`, some);
+      for (const row of r.getRowsJson()) out.add(String(row[0]));
+    }
+    return out;
   }
 
   async hasBatch(key: string): Promise<boolean> {
-    return (await this.storedKeys([key])).has(key);
+    return this.journal.has(key) || (await this.storedKeys([key])).has(key);
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    await this.flush();
     const conn = await this.instance.connect();
     const stop = () => conn.interrupt();
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(stop, options.timeoutMs);
@@ -219,7 +289,8 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     }
   }
 
-  deleteOlderThan(cutoff: Date): Promise<number> {
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    await this.flush();
     return this.writes.run(async () => {
       let deleted = 0;
       for (const t of this.options.tables) {
@@ -235,6 +306,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   async counts(): Promise<readonly TableCount[]> {
+    await this.flush();
     const out: TableCount[] = [];
     for (const t of this.options.tables) {
       const r = await this.conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(t.name)}`);
@@ -243,8 +315,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     return out;
   }
 
+  /** The database, its log, and the journal not loaded yet. */
   sizeBytes(): number {
-    let size = 0;
+    let size = this.journal.pendingBytes;
     for (const f of [this.options.file, `${this.options.file}.wal`]) {
       try {
         size += statSync(f).size;
@@ -255,11 +328,19 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     return size;
   }
 
+  /** Loads the journal, then closes. */
   async close(): Promise<void> {
+    if (this.loadTimer) clearTimeout(this.loadTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
-    await this.writes.run(async () => {
-      this.conn.closeSync();
-      this.instance.closeSync();
-    });
+    try {
+      await this.load();
+    } finally {
+      await this.writes.run(async () => {
+        await this.appends.run(() => this.journal.close());
+        this.lookup.closeSync();
+        this.conn.closeSync();
+        this.instance.closeSync();
+      });
+    }
   }
 }
