@@ -1,5 +1,6 @@
 import { AhoCorasick } from './aho-corasick.js';
 import type { CompiledRule } from './compile-rule.js';
+import type { EventPlatform } from './detection-event.js';
 import type { EventView } from './event-view.js';
 import type { PipelineTarget } from './pipeline.js';
 
@@ -66,7 +67,14 @@ export class RuleIndex {
   private readonly buckets = new Map<string, Bucket>();
   private readonly entries: Entry[][];
   private readonly literalRules: number[][] = [];
+  /** Each literal id's text. */
+  private readonly literals: string[] = [];
+  /** The automaton finds each literal as written and as JSON spells it inside a string (once and twice). */
   private readonly automaton: AhoCorasick;
+  /** The literal ids of each of the automaton's forms (one text may be several literals' forms). */
+  private readonly literalsOfForm: number[][];
+  /** Per table, the literals whose rules may apply to its rows, or null when its rows must always be parsed. */
+  private readonly linePlans = new Map<string, Uint8Array | null>();
   private readonly stamp: Uint32Array;
   private readonly literalStamp: Uint32Array;
   private epoch = 0;
@@ -93,11 +101,18 @@ export class RuleIndex {
           id = literalIds.size;
           literalIds.set(lit, id);
           this.literalRules.push([]);
+          this.literals.push(lit);
         }
         this.literalRules[id]!.push(i);
       }
     });
-    this.automaton = new AhoCorasick([...literalIds.keys()], { foldCase: true });
+    const forms = new Map<string, number[]>();
+    this.literals.forEach((lit, id) => {
+      const once = jsonEscape(lit);
+      for (const form of new Set([lit, once, jsonEscape(once)])) forms.set(form, [...(forms.get(form) ?? []), id]);
+    });
+    this.automaton = new AhoCorasick([...forms.keys()], { foldCase: true });
+    this.literalsOfForm = [...forms.values()];
     this.literalStamp = new Uint32Array(literalIds.size);
   }
 
@@ -128,7 +143,10 @@ export class RuleIndex {
       }
     }
     if (!scan) return out;
-    const hit = (id: number) => {
+    const hit = (form: number) => {
+      for (const id of this.literalsOfForm[form]!) literal(id);
+    };
+    const literal = (id: number) => {
       if (this.literalStamp[id] === epoch) return;
       this.literalStamp[id] = epoch;
       for (const r of this.literalRules[id]!) {
@@ -142,6 +160,96 @@ export class RuleIndex {
     view.eachValue((text) => this.automaton.scan(text, hit));
     return out;
   }
+
+  /**
+   * False when no rule can match the row of an NDJSON line, decided without parsing it: the line's text is scanned
+   * for the literals of the rules that may apply to the table. Sound only where the text holds each value as JSON
+   * spells it: true (parse and evaluate) when the table's rows must always be evaluated (a rule without a literal,
+   * or a literal a number could hold), when the line has escapes other than \\ and \" (a value's text then
+   * differs from its spelling), and for registry columns (rules may read values computed from them).
+   */
+  mayMatchLine(table: string, line: string): boolean {
+    // Source and event id buckets apply only to events with a source: a Source column or an original channel.
+    const sourced = /source|channel/i.test(line);
+    const platform = sourced ? undefined : linePlatform(line);
+    const planKey = `${table}\u0000${sourced}\u0000${platform}`;
+    let plan = this.linePlans.get(planKey);
+    if (plan === undefined) {
+      plan = this.linePlan(table, sourced, platform);
+      this.linePlans.set(planKey, plan);
+    }
+    if (plan === null || !plainEscapes(line) || line.includes('Registry')) return true;
+    let found = false;
+    this.automaton.scan(line, (form) => {
+      for (const id of this.literalsOfForm[form]!) if (plan[id] === 1) found = true;
+    });
+    return found;
+  }
+
+  private linePlan(table: string, sourced: boolean, platform: EventPlatform | undefined): Uint8Array | null {
+    const reachable = (e: Entry) =>
+      (e.key === `t:${table}` ||
+        e.key.startsWith(`a:${table}/`) ||
+        (sourced && (e.key.startsWith('s:') || e.key.startsWith('e:')))) &&
+      (platform === undefined || e.target.platform === undefined || e.target.platform === platform);
+    const rules = new Set<number>();
+    for (const b of this.buckets.values()) if (b.always.some(reachable)) return null;
+    this.entries.forEach((entries, rule) => {
+      if (entries.some(reachable)) rules.add(rule);
+    });
+    const plan = new Uint8Array(this.literals.length);
+    for (let id = 0; id < this.literals.length; id++) {
+      if (!this.literalRules[id]!.some((r) => rules.has(r))) continue;
+      // A number's text (String(n)) may differ from its JSON spelling (1e3, 1.50).
+      if (/^[-+.0-9e]*$/.test(this.literals[id]!)) return null;
+      plan[id] = 1;
+    }
+    return plan;
+  }
+}
+
+/**
+ * The platform EventView.platform infers from a line without a source (FolderPath, else InitiatingProcessFolderPath),
+ * or undefined when the line does not tell it plainly (the column missing, empty, or named more than once).
+ */
+const pathColumns = ['FolderPath', 'InitiatingProcessFolderPath'].map(
+  (c) => new RegExp(`"${c}"\\s*:\\s*(null|"(.?))`, 'g'),
+);
+
+function linePlatform(line: string): EventPlatform | undefined {
+  for (const re of pathColumns) {
+    const found = [...line.matchAll(re)];
+    if (found.length > 1) return undefined;
+    const m = found[0];
+    if (m === undefined || m[1] === 'null') continue;
+    const first = m[2];
+    if (first === undefined || first === '' || first === '"') return undefined;
+    return first === '/' ? 'linux' : 'windows';
+  }
+  return undefined;
+}
+
+/** A text as JSON writes it inside a string, for the escapes `mayMatchLine` accepts (\\ and \"). */
+function jsonEscape(s: string): string {
+  return s.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+}
+
+/**
+ * Whether a JSON line spells each string value's text with only \\ and \" escapes, so that a literal occurs in the
+ * value exactly when its `jsonEscape` form occurs in the line. When AdditionalFields or Fields is a string (JSON the
+ * evaluator parses again), the same must hold one level down: a run of backslashes is then a whole number of
+ * escaped \\ pairs (a multiple of four) or ends in a quote.
+ */
+function plainEscapes(line: string): boolean {
+  const nested = /"(Additional)?Fields"\s*:\s*"/.test(line);
+  for (let i = line.indexOf('\\'); i >= 0; ) {
+    let end = i;
+    while (line.charCodeAt(end) === 0x5c) end++;
+    const run = end - i;
+    if (run % 2 === 1 ? line.charCodeAt(end) !== 0x22 : nested && run % 4 !== 0) return false;
+    i = line.indexOf('\\', end);
+  }
+  return true;
 }
 
 /** Whether a rule's logsource targets cover an event (what the index buckets decide, without the prefilter). */

@@ -20,6 +20,11 @@ export interface Ruleset {
   match(event: DetectionEvent): RuleMatch[];
   /** How many rules the index and literal prefilter left to evaluate for an event, of how many loaded. */
   explain(event: DetectionEvent): { candidates: number; rules: number };
+  /**
+   * False when no rule can match the row that an NDJSON line of this table holds, decided without parsing the line
+   * (see RuleIndex.mayMatchLine); true means parse and evaluate it.
+   */
+  mayMatchLine(table: string, line: string): boolean;
   /** A fresh correlation state (one per stream, e.g. per tenant). */
   createState(): CorrelationState;
   /** Detection matches plus the correlations they complete; rules used only by correlations are left out. */
@@ -93,6 +98,7 @@ function buildRuleset(
     diagnostics,
     match: (event) => matchIndexes(new EventView(event)).map(toMatch),
     explain: (event) => ({ candidates: index.candidates(new EventView(event)).length, rules: rules.length }),
+    mayMatchLine: (table, line) => index.mayMatchLine(table, line),
     createState: () => new CorrelationState(),
     evaluate(event, state) {
       const view = new EventView(event);

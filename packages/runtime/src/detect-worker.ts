@@ -14,12 +14,16 @@ const library = new RuleLibrary((workerData as { rulesRoot: string }).rulesRoot)
 let current: { ruleset: Ruleset; state: CorrelationState } | undefined;
 
 /**
- * Calls `fn` with each row of one table's NDJSON, parsed and without the `Table` key senders may add (it is not a
+ * Calls `fn` with each row of one table's NDJSON that `keep` lets through, parsed and without the `Table` key senders may add (it is not a
  * column). One row at a time, so that rows die young instead of a batch of them surviving into the old generation.
  */
-function eachRow(ndjson: Uint8Array | string, fn: (row: Record<string, unknown>) => void): void {
+function eachRow(
+  ndjson: Uint8Array | string,
+  keep: (line: string) => boolean,
+  fn: (row: Record<string, unknown>) => void,
+): void {
   const parse = (line: string) => {
-    if (line === '') return;
+    if (line === '' || !keep(line)) return;
     const row = JSON.parse(line) as Record<string, unknown>;
     if (row.Table !== undefined) delete row.Table;
     fn(row);
@@ -46,7 +50,9 @@ function evaluate(req: SigmaRequest): SigmaResponse {
   const state = current.state;
   for (const [table, ndjson] of req.tables) {
     if (ruleset.rules.length === 0) break;
-    eachRow(ndjson, (row) => {
+    // Lines no rule can match are not parsed.
+    const keep = (line: string) => ruleset.mayMatchLine(table, line);
+    eachRow(ndjson, keep, (row) => {
       for (const f of sigmaFindings(table, [row], ruleset, state)) found.push(f);
     });
   }

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { type Pipeline, parsePipeline } from './pipeline.js';
+import { compileRuleset } from './ruleset.js';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'content', 'pipelines');
+const pipelines: Pipeline[] = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => parsePipeline(JSON.parse(readFileSync(join(dir, f), 'utf8')), f).pipeline as Pipeline);
+
+const rule = (n: number, selection: string, logsource = '{product: windows, category: process_creation}') => ({
+  path: `r${n}.yml`,
+  text: `title: r${n}
+id: 77777777-0000-0000-0000-00000000000${n}
+logsource: ${logsource}
+detection:
+  selection: {${selection}}
+  condition: selection
+`,
+});
+
+const T = 'DeviceProcessEvents';
+const line = (row: Record<string, unknown>) => JSON.stringify({ Table: T, ActionType: 'ProcessCreated', ...row });
+
+describe('RuleIndex.mayMatchLine', () => {
+  const rs = compileRuleset(
+    [rule(1, 'CommandLine|contains: \'\\\\temp\\\\x "q"\''), rule(2, "Image|endswith: '\\\\evil.exe'")],
+    pipelines,
+  );
+
+  it.each([
+    [
+      'a literal with a backslash and quotes, as JSON spells it',
+      { ProcessCommandLine: 'run C:\\TEMP\\x "q" now' },
+      true,
+    ],
+    ['a Windows path that holds no literal', { FolderPath: 'C:\\Windows\\System32\\cmd.exe' }, false],
+    ['the literal in another case', { FolderPath: 'C:\\Users\\EVIL.EXE' }, true],
+    [
+      'the literal in AdditionalFields given as JSON text',
+      { AdditionalFields: JSON.stringify({ Image: 'D:\\evil.exe' }) },
+      true,
+    ],
+    ['the literal in AdditionalFields given as an object', { AdditionalFields: { Image: 'D:\\evil.exe' } }, true],
+  ])('%s', (_, row, expected) => {
+    const l = line(row);
+    expect(rs.mayMatchLine(T, l)).toBe(expected);
+    // The rules match the parsed row exactly where the line may match (these literals decide alone).
+    const { Table: _t, ...parsed } = JSON.parse(l) as Record<string, unknown>;
+    expect(rs.match({ table: T, row: parsed }).length > 0).toBe(expected);
+  });
+
+  it('parses lines whose text may differ from their values: other escapes, nested escapes, registry columns', () => {
+    // "\u0065vil.exe" is "evil.exe"; a nested "\\t" is a tab one level down.
+    expect(rs.mayMatchLine(T, '{"FolderPath":"C:\\\\x\\\\\\u0065vil.exe"}')).toBe(true);
+    expect(rs.mayMatchLine(T, '{"AdditionalFields":"{\\"a\\":\\"x\\\\ty\\"}"}')).toBe(true);
+    expect(rs.mayMatchLine(T, '{"AdditionalFields":"{\\"a\\":\\"x\\\\\\\\y\\"}"}')).toBe(false);
+    expect(rs.mayMatchLine(T, '{"RegistryKey":"HKLM"}')).toBe(true);
+  });
+
+  it('parses every line of a table that a rule without literal or with a numeric literal may apply to', () => {
+    const noLiteral = compileRuleset([rule(3, 'CommandLine|re: ".*"')], pipelines);
+    expect(noLiteral.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
+    const numeric = compileRuleset([rule(4, "CommandLine|contains: '4444'")], pipelines);
+    expect(numeric.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
+    // Rules of other tables leave this one alone.
+    const files = compileRuleset(
+      [rule(5, 'TargetFilename|re: ".*"', '{product: windows, category: file_event}')],
+      pipelines,
+    );
+    expect(files.mayMatchLine(T, line({ FileName: 'a' }))).toBe(false);
+    // So do rules of another platform, when the line's paths tell its platform.
+    const linux = compileRuleset(
+      [rule(6, 'CommandLine|re: ".*"', '{product: linux, category: process_creation}')],
+      pipelines,
+    );
+    expect(linux.mayMatchLine(T, line({ FolderPath: 'C:\\x.exe' }))).toBe(false);
+    expect(linux.mayMatchLine(T, line({ FolderPath: null, InitiatingProcessFolderPath: 'C:\\x.exe' }))).toBe(false);
+    expect(linux.mayMatchLine(T, line({ FolderPath: '/bin/sh' }))).toBe(true);
+    expect(linux.mayMatchLine(T, line({ FolderPath: '' }))).toBe(true);
+    expect(linux.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
+  });
+});
