@@ -52,6 +52,20 @@ describe('RuleIndex.mayMatchLine', () => {
     expect(rs.match({ table: T, row: parsed }).length > 0).toBe(expected);
   });
 
+  it('folds case like toLowerCase, also where V8 regex case folding would not (Kelvin sign, dotted I)', () => {
+    // ASCII literals only: the regex path, except for lines with those two characters.
+    const k = compileRuleset([rule(7, "CommandLine|contains: 'k.exe'")], pipelines);
+    expect(k.mayMatchLine(T, line({ ProcessCommandLine: 'run K.EXE für' }))).toBe(true);
+    expect(k.mayMatchLine(T, line({ ProcessCommandLine: 'run \u212a.exe' }))).toBe(true);
+    expect(
+      k.match({ table: T, row: { ActionType: 'ProcessCreated', ProcessCommandLine: 'run \u212a.exe' } }),
+    ).toHaveLength(1);
+    expect(k.mayMatchLine(T, line({ ProcessCommandLine: 'run j.exe für' }))).toBe(false);
+    const dotted = compileRuleset([rule(8, "CommandLine|contains: 'i\u0307x'")], pipelines);
+    expect(dotted.mayMatchLine(T, line({ ProcessCommandLine: 'run \u0130X' }))).toBe(true);
+    expect(dotted.mayMatchLine(T, line({ ProcessCommandLine: 'run IX' }))).toBe(false);
+  });
+
   it('parses lines whose text may differ from their values: other escapes, nested escapes, registry columns', () => {
     // "\u0065vil.exe" is "evil.exe"; a nested "\\t" is a tab one level down.
     expect(rs.mayMatchLine(T, '{"FolderPath":"C:\\\\x\\\\\\u0065vil.exe"}')).toBe(true);

@@ -74,7 +74,7 @@ export class RuleIndex {
   /** The literal ids of each of the automaton's forms (one text may be several literals' forms). */
   private readonly literalsOfForm: number[][];
   /** Per table, the literals whose rules may apply to its rows, or null when its rows must always be parsed. */
-  private readonly linePlans = new Map<string, Uint8Array | null>();
+  private readonly linePlans = new Map<string, LinePlan | null>();
   private readonly stamp: Uint32Array;
   private readonly literalStamp: Uint32Array;
   private epoch = 0;
@@ -108,8 +108,7 @@ export class RuleIndex {
     });
     const forms = new Map<string, number[]>();
     this.literals.forEach((lit, id) => {
-      const once = jsonEscape(lit);
-      for (const form of new Set([lit, once, jsonEscape(once)])) forms.set(form, [...(forms.get(form) ?? []), id]);
+      for (const form of jsonForms(lit)) forms.set(form, [...(forms.get(form) ?? []), id]);
     });
     this.automaton = new AhoCorasick([...forms.keys()], { foldCase: true });
     this.literalsOfForm = [...forms.values()];
@@ -170,7 +169,7 @@ export class RuleIndex {
    */
   mayMatchLine(table: string, line: string): boolean {
     // Source and event id buckets apply only to events with a source: a Source column or an original channel.
-    const sourced = /source|channel/i.test(line);
+    const sourced = sourceKey.test(line);
     const platform = sourced ? undefined : linePlatform(line);
     const planKey = `${table}\u0000${sourced}\u0000${platform}`;
     let plan = this.linePlans.get(planKey);
@@ -179,14 +178,17 @@ export class RuleIndex {
       this.linePlans.set(planKey, plan);
     }
     if (plan === null || !plainEscapes(line) || line.includes('Registry')) return true;
+    // V8's compiled regex is several times faster than a scan in JavaScript. Its case folding never maps a
+    // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K.
+    if (plan.regex && !asciiFolding.test(line)) return plan.regex.test(line);
     let found = false;
     this.automaton.scan(line, (form) => {
-      for (const id of this.literalsOfForm[form]!) if (plan[id] === 1) found = true;
+      for (const id of this.literalsOfForm[form]!) if (plan.literals[id] === 1) found = true;
     });
     return found;
   }
 
-  private linePlan(table: string, sourced: boolean, platform: EventPlatform | undefined): Uint8Array | null {
+  private linePlan(table: string, sourced: boolean, platform: EventPlatform | undefined): LinePlan | null {
     const reachable = (e: Entry) =>
       (e.key === `t:${table}` ||
         e.key.startsWith(`a:${table}/`) ||
@@ -204,29 +206,66 @@ export class RuleIndex {
       if (/^[-+.0-9e]*$/.test(this.literals[id]!)) return null;
       plan[id] = 1;
     }
-    return plan;
+    const forms = new Set<string>();
+    plan.forEach((on, id) => {
+      if (on === 1) for (const f of jsonForms(this.literals[id]!)) forms.add(f);
+    });
+    const ascii = [...forms].every((f) => !nonAscii.test(f));
+    const regex =
+      ascii && forms.size > 0 && forms.size <= REGEX_MAX_FORMS
+        ? new RegExp([...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i')
+        : undefined;
+    return { literals: plan, ...(regex ? { regex } : {}) };
   }
 }
 
+/** A Source column, or a channel among the original fields (any case, maybe in AdditionalFields as JSON text). */
+const sourceKey = /"Source"\s*:|channel\\?"\s*:/i;
+
 /**
  * The platform EventView.platform infers from a line without a source (FolderPath, else InitiatingProcessFolderPath),
- * or undefined when the line does not tell it plainly (the column missing, empty, or named more than once).
+ * or undefined when the line does not tell it plainly (the column empty, or named more than once).
  */
-const pathColumns = ['FolderPath', 'InitiatingProcessFolderPath'].map(
-  (c) => new RegExp(`"${c}"\\s*:\\s*(null|"(.?))`, 'g'),
-);
-
 function linePlatform(line: string): EventPlatform | undefined {
-  for (const re of pathColumns) {
-    const found = [...line.matchAll(re)];
-    if (found.length > 1) return undefined;
-    const m = found[0];
-    if (m === undefined || m[1] === 'null') continue;
-    const first = m[2];
-    if (first === undefined || first === '' || first === '"') return undefined;
-    return first === '/' ? 'linux' : 'windows';
+  for (const key of ['"FolderPath"', '"InitiatingProcessFolderPath"']) {
+    const at = line.indexOf(key);
+    if (at < 0) continue;
+    if (line.indexOf(key, at + key.length) >= 0) return undefined;
+    let i = at + key.length;
+    while (isBlank(line.charCodeAt(i))) i++;
+    if (line.charCodeAt(i++) !== 0x3a) return undefined;
+    while (isBlank(line.charCodeAt(i))) i++;
+    if (line.startsWith('null', i)) continue;
+    if (line.charCodeAt(i) !== 0x22) return undefined;
+    const first = line.charCodeAt(i + 1);
+    if (first === 0x22 || Number.isNaN(first)) return undefined;
+    return first === 0x2f ? 'linux' : 'windows';
   }
   return undefined;
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/** What `mayMatchLine` does with the lines of one table (and platform, and with or without a source). */
+interface LinePlan {
+  /** Per literal id, 1 when a rule that may apply to the line has it. */
+  readonly literals: Uint8Array;
+  /** The literals' JSON forms as one case-insensitive regex, when they are few and ASCII. */
+  readonly regex?: RegExp;
+}
+
+/** Above this many forms a plan scans with the automaton instead of a regex. */
+const REGEX_MAX_FORMS = 500;
+const nonAscii = /[\u0080-\uffff]/;
+/** The characters whose toLowerCase holds ASCII letters: İ → i̇, K (Kelvin) → k. */
+const asciiFolding = /[\u0130\u212a]/;
+
+/** A literal as written, and as JSON spells it inside a string once and twice. */
+function jsonForms(literal: string): Set<string> {
+  const once = jsonEscape(literal);
+  return new Set([literal, once, jsonEscape(once)]);
 }
 
 /** A text as JSON writes it inside a string, for the escapes `mayMatchLine` accepts (\\ and \"). */

@@ -17,13 +17,6 @@ import { SerialQueue } from './serial-queue.js';
 
 const BATCHES = '_vigil_batches';
 const IDLE_CHECKPOINT_MS = 5_000;
-/**
- * Journaled rows that start a load at once. Above DuckDB's row group (122,880 rows) a load writes its row groups
- * straight to the database file instead of through DuckDB's own log.
- */
-const LOAD_ROWS = 200_000;
-/** A smaller journal is loaded this long after the last write (or at the next read). */
-const LOAD_DELAY_MS = 1_000;
 /** Writes wait while the journal holds this many rows the database has not taken yet. */
 const JOURNAL_MAX_ROWS = 1_000_000;
 /** Batch keys per INSERT statement of a load. */
@@ -127,7 +120,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private loadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The load that loadInBackground started, and whether rows came in since it began. */
+  private background: Promise<void> | undefined;
+  private loadAgain = false;
 
   /**
    * Stores batches durably: each new batch is appended to the journal and synced, and the promise resolves then.
@@ -143,8 +138,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     // Back pressure: the journal holds at most JOURNAL_MAX_ROWS rows that the database has not taken yet.
     while (this.journal.pendingRows >= JOURNAL_MAX_ROWS) await this.load();
     const outcome = await this.appends.run(() => this.append(batches));
-    if (this.journal.pendingRows >= LOAD_ROWS) void this.load().catch(() => undefined);
-    else this.loadSoon();
+    this.loadInBackground();
     return outcome;
   }
 
@@ -178,14 +172,24 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     return { stored: fresh.map((b) => b.key), duplicates };
   }
 
-  /** Loads the journal soon after writes stop, so that it does not wait for a read to become queryable. */
-  private loadSoon(): void {
-    if (this.loadTimer) return;
-    this.loadTimer = setTimeout(() => {
-      this.loadTimer = undefined;
-      void this.load().catch(() => undefined);
-    }, LOAD_DELAY_MS);
-    this.loadTimer.unref();
+  /**
+   * Keeps one load going while the journal holds rows: a load takes everything appended before it began, so loads
+   * grow with the rate of writes (large transactions under load, small ones when writes are few).
+   */
+  private loadInBackground(): void {
+    if (this.background) {
+      this.loadAgain = true;
+      return;
+    }
+    this.background = this.load()
+      .catch(() => undefined)
+      .finally(() => {
+        this.background = undefined;
+        if (this.loadAgain && this.journal.activeRows > 0) {
+          this.loadAgain = false;
+          this.loadInBackground();
+        }
+      });
   }
 
   /**
@@ -330,7 +334,6 @@ export class DuckdbTelemetryStore implements TelemetryStore {
 
   /** Loads the journal, then closes. */
   async close(): Promise<void> {
-    if (this.loadTimer) clearTimeout(this.loadTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     try {
       await this.load();

@@ -88,6 +88,11 @@ export class IngestJournal {
     this.pendingBytes += s.bytes;
   }
 
+  /** Rows in the segment being appended to (not sealed for a load yet). */
+  get activeRows(): number {
+    return this.active?.rows ?? 0;
+  }
+
   /** Whether a batch with this key is in the journal (accepted and not loaded yet). */
   has(key: string): boolean {
     return this.keys.has(key);
