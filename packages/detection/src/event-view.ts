@@ -24,12 +24,14 @@ function lowerKeys(o: Readonly<Record<string, unknown>> | undefined): ReadonlyMa
   return m;
 }
 
-function eachText(v: unknown, fn: (text: string) => void, depth: number): void {
+function eachText(v: unknown, fn: (text: string) => void, depth: number, json: boolean): void {
   if (v === undefined || v === null) return;
   if (typeof v === 'string') fn(v);
   else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') fn(String(v));
-  else if (depth < 3 && typeof v === 'object') {
-    for (const x of Array.isArray(v) ? v : Object.values(v)) eachText(x, fn, depth + 1);
+  else if (typeof v === 'object') {
+    // A regex reads an object value as its JSON text (keys and all): the prefilter scans that too.
+    if (json && !Array.isArray(v)) fn(JSON.stringify(v));
+    if (depth < 3) for (const x of Array.isArray(v) ? v : Object.values(v)) eachText(x, fn, depth + 1, json);
   }
 }
 
@@ -99,23 +101,34 @@ export class EventView {
   allValues(): readonly string[] {
     if (this.values === undefined) {
       const out: string[] = [];
-      this.eachValue((t) => out.push(t));
+      this.eachText((t) => out.push(t), false);
       this.values = out;
     }
     return this.values;
   }
 
-  /** Calls `fn` with each of `allValues()` without collecting them (what the literal prefilter scans). */
+  /**
+   * Calls `fn` with what the literal prefilter scans: each of `allValues()`, and the JSON text of each object value
+   * (a regex reads it so), without collecting them.
+   */
   eachValue(fn: (text: string) => void): void {
-    if (this.values !== undefined) {
-      for (const t of this.values) fn(t);
-      return;
-    }
+    this.eachText(fn, true);
+  }
+
+  private eachText(fn: (text: string) => void, json: boolean): void {
     const row = this.event.row;
-    for (const k in row) if (k !== 'AdditionalFields' && k !== 'Fields') eachText(row[k], fn, 0);
-    for (const v of this.original().values()) eachText(v, fn, 0);
+    for (const k in row) {
+      if (k !== 'AdditionalFields' && k !== 'Fields') eachText(row[k], fn, 0, json);
+      else if (json) {
+        // A rule may read the column itself: its text, as a regex would.
+        const v = row[k];
+        if (typeof v === 'string') fn(v);
+        else if (typeof v === 'object' && v !== null) fn(JSON.stringify(v));
+      }
+    }
+    for (const v of this.original().values()) eachText(v, fn, 0, json);
     // Pipeline transforms compute values (Sysmon spellings of registry columns); they join the text so the
     // literal prefilter stays sound for rules that read them.
-    for (const t of transforms) eachText(t(row), fn, 0);
+    for (const t of transforms) eachText(t(row), fn, 0, json);
   }
 }

@@ -2,6 +2,7 @@ import { cidrTest } from './cidr.js';
 import type { CompileContext, CompiledTest } from './compile-context.js';
 import type { EventView } from './event-view.js';
 import { type FieldAccessor, fieldAccessor } from './field-accessor.js';
+import { regexLiterals } from './regex-literals.js';
 import { sigmaDiagnostic } from './sigma-diagnostic.js';
 import type { FieldItem } from './sigma-types.js';
 import { valueTexts } from './value-matcher.js';
@@ -115,5 +116,23 @@ export function compileSpecial(
     const texts = valueTexts(accessor.get(view));
     return all ? tests.every((t) => t(texts, view)) : tests.some((t) => t(texts, view));
   };
-  return { test, literals: null };
+  return { test, literals: kind === 're' && !accessor.joined ? regexItemLiterals(item.values, all) : null };
+}
+
+/**
+ * The literals the prefilter may require for a `|re` item: one of each pattern's literals (all: the best pattern's
+ * alone), or null when a pattern has none.
+ */
+function regexItemLiterals(values: readonly unknown[], all: boolean): string[] | null {
+  const each = values.map((v) => (typeof v === 'string' ? regexLiterals(jsRegex(v, '').source) : null));
+  if (all) {
+    let best: string[] | null = null;
+    for (const o of each) {
+      if (o !== null && (best === null || Math.min(...o.map((x) => x.length)) > Math.min(...best.map((x) => x.length))))
+        best = o;
+    }
+    return best;
+  }
+  if (each.length === 0 || each.some((o) => o === null)) return null;
+  return [...new Set(each.flat() as string[])];
 }

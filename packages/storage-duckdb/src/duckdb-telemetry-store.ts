@@ -17,6 +17,13 @@ import { SerialQueue } from './serial-queue.js';
 
 const BATCHES = '_vigil_batches';
 const IDLE_CHECKPOINT_MS = 5_000;
+/**
+ * Rows appended since the last load began that start the next one. Above DuckDB's row group (122,880 rows) a load
+ * writes its row groups straight to the database file instead of through DuckDB's own log.
+ */
+const LOAD_ROWS = 200_000;
+/** Fewer rows are loaded once writes pause this long (or at the next read). */
+const LOAD_DELAY_MS = 1_000;
 /** Writes wait while the journal holds this many rows the database has not taken yet. */
 const JOURNAL_MAX_ROWS = 1_000_000;
 /** Batch keys per INSERT statement of a load. */
@@ -120,9 +127,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The load that loadInBackground started, and whether rows came in since it began. */
+  /** The load that loadInBackground started, if it runs. */
   private background: Promise<void> | undefined;
-  private loadAgain = false;
+  private loadTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Stores batches durably: each new batch is appended to the journal and synced, and the promise resolves then.
@@ -173,22 +180,23 @@ export class DuckdbTelemetryStore implements TelemetryStore {
   }
 
   /**
-   * Keeps one load going while the journal holds rows: a load takes everything appended before it began, so loads
-   * grow with the rate of writes (large transactions under load, small ones when writes are few).
+   * Starts a load once LOAD_ROWS rows came in since the last one began (one load at a time), and a smaller one
+   * once writes pause for LOAD_DELAY_MS, so that quiet periods need no read to make rows queryable.
    */
   private loadInBackground(): void {
-    if (this.background) {
-      this.loadAgain = true;
-      return;
-    }
+    if (this.loadTimer) clearTimeout(this.loadTimer);
+    this.loadTimer = setTimeout(() => this.startLoad(), LOAD_DELAY_MS);
+    this.loadTimer.unref();
+    if (this.journal.activeRows >= LOAD_ROWS) this.startLoad();
+  }
+
+  private startLoad(): void {
+    if (this.background || this.journal.activeRows === 0) return;
     this.background = this.load()
       .catch(() => undefined)
       .finally(() => {
         this.background = undefined;
-        if (this.loadAgain && this.journal.activeRows > 0) {
-          this.loadAgain = false;
-          this.loadInBackground();
-        }
+        if (this.journal.activeRows >= LOAD_ROWS) this.startLoad();
       });
   }
 
@@ -334,6 +342,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
 
   /** Loads the journal, then closes. */
   async close(): Promise<void> {
+    if (this.loadTimer) clearTimeout(this.loadTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     try {
       await this.load();
