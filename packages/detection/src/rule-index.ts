@@ -169,7 +169,8 @@ export class RuleIndex {
    */
   mayMatchLine(table: string, line: string): boolean {
     // Source and event id buckets apply only to events with a source: a Source column or an original channel.
-    const sourced = sourceKey.test(line);
+    // Original fields (and so a channel) come only from AdditionalFields or Fields.
+    const sourced = line.includes('"Source"') || (line.includes('Fields"') && channelKey.test(line));
     const platform = sourced ? undefined : linePlatform(line);
     const planKey = `${table}\u0000${sourced}\u0000${platform}`;
     let plan = this.linePlans.get(planKey);
@@ -179,8 +180,9 @@ export class RuleIndex {
     }
     if (plan === null || !plainEscapes(line) || line.includes('Registry')) return true;
     // V8's compiled regex is several times faster than a scan in JavaScript. Its case folding never maps a
-    // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K.
-    if (plan.regex && !asciiFolding.test(line)) return plan.regex.test(line);
+    // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K:
+    // the regex matches those too, so such lines are parsed.
+    if (plan.regex) return plan.regex.test(line);
     let found = false;
     this.automaton.scan(line, (form) => {
       for (const id of this.literalsOfForm[form]!) if (plan.literals[id] === 1) found = true;
@@ -213,14 +215,14 @@ export class RuleIndex {
     const ascii = [...forms].every((f) => !nonAscii.test(f));
     const regex =
       ascii && forms.size > 0 && forms.size <= REGEX_MAX_FORMS
-        ? new RegExp([...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i')
+        ? new RegExp([...[...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), ASCII_FOLDING].join('|'), 'i')
         : undefined;
     return { literals: plan, ...(regex ? { regex } : {}) };
   }
 }
 
-/** A Source column, or a channel among the original fields (any case, maybe in AdditionalFields as JSON text). */
-const sourceKey = /"Source"\s*:|channel\\?"\s*:/i;
+/** A channel among the original fields (any case, maybe in AdditionalFields as JSON text). */
+const channelKey = /channel\\?"\s*:/i;
 
 /**
  * The platform EventView.platform infers from a line without a source (FolderPath, else InitiatingProcessFolderPath),
@@ -259,8 +261,8 @@ interface LinePlan {
 /** Above this many forms a plan scans with the automaton instead of a regex. */
 const REGEX_MAX_FORMS = 500;
 const nonAscii = /[\u0080-\uffff]/;
-/** The characters whose toLowerCase holds ASCII letters: İ → i̇, K (Kelvin) → k. */
-const asciiFolding = /[\u0130\u212a]/;
+/** The characters whose toLowerCase holds ASCII letters (İ → i̇, K (Kelvin) → k), as a regex alternative. */
+const ASCII_FOLDING = '[\\u0130\\u212a]';
 
 /** A literal as written, and as JSON spells it inside a string once and twice. */
 function jsonForms(literal: string): Set<string> {

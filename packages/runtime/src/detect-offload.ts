@@ -62,7 +62,14 @@ export class SigmaOffload {
       this.waiting.set(id, { rows, resolve, reject });
       this.backlogRows += rows;
       worker.ref();
-      worker.postMessage({ id, tables } satisfies SigmaRequest);
+      // The batch is stored: NDJSON buffers that own their memory (as decoded batches' do) move to the worker
+      // instead of being copied; slices of shared memory (Buffer's pool) are copied.
+      const moved = tables.flatMap(([, t]) =>
+        typeof t !== 'string' && t.byteOffset === 0 && t.byteLength === t.buffer.byteLength
+          ? [t.buffer as ArrayBuffer]
+          : [],
+      );
+      worker.postMessage({ id, tables } satisfies SigmaRequest, [...new Set(moved)]);
     });
   }
 
