@@ -73,8 +73,8 @@ export class RuleIndex {
   private readonly automaton: AhoCorasick;
   /** The literal ids of each of the automaton's forms (one text may be several literals' forms). */
   private readonly literalsOfForm: number[][];
-  /** Per table, the literals whose rules may apply to its rows, or null when its rows must always be parsed. */
-  private readonly linePlans = new Map<string, LinePlan | null>();
+  /** Per table, by source and platform (see mayMatchLine), the line plans: null when its rows must be parsed. */
+  private readonly linePlans = new Map<string, (LinePlan | null)[]>();
   private readonly stamp: Uint32Array;
   private readonly literalStamp: Uint32Array;
   private epoch = 0;
@@ -170,15 +170,21 @@ export class RuleIndex {
   mayMatchLine(table: string, line: string): boolean {
     // Source and event id buckets apply only to events with a source: a Source column or an original channel.
     // Original fields (and so a channel) come only from AdditionalFields or Fields.
-    const sourced = line.includes('"Source"') || (line.includes('Fields"') && channelKey.test(line));
+    const fields = line.includes('Fields"');
+    const sourced = line.includes('"Source"') || (fields && channelKey.test(line));
     const platform = sourced ? undefined : linePlatform(line);
-    const planKey = `${table}\u0000${sourced}\u0000${platform}`;
-    let plan = this.linePlans.get(planKey);
+    let plans = this.linePlans.get(table);
+    if (plans === undefined) {
+      plans = [];
+      this.linePlans.set(table, plans);
+    }
+    const slot = (sourced ? 3 : 0) + (platform === undefined ? 0 : platform === 'linux' ? 1 : 2);
+    let plan = plans[slot];
     if (plan === undefined) {
       plan = this.linePlan(table, sourced, platform);
-      this.linePlans.set(planKey, plan);
+      plans[slot] = plan;
     }
-    if (plan === null || !plainEscapes(line) || line.includes('Registry')) return true;
+    if (plan === null || !plainEscapes(line, fields) || line.includes('Registry')) return true;
     // V8's compiled regex is several times faster than a scan in JavaScript. Its case folding never maps a
     // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K:
     // the regex matches those too, so such lines are parsed.
@@ -281,8 +287,8 @@ function jsonEscape(s: string): string {
  * evaluator parses again), the same must hold one level down: a run of backslashes is then a whole number of
  * escaped \\ pairs (a multiple of four) or ends in a quote.
  */
-function plainEscapes(line: string): boolean {
-  const nested = /"(Additional)?Fields"\s*:\s*"/.test(line);
+function plainEscapes(line: string, fields: boolean): boolean {
+  const nested = fields && /"(Additional)?Fields"\s*:\s*"/.test(line);
   for (let i = line.indexOf('\\'); i >= 0; ) {
     let end = i;
     while (line.charCodeAt(end) === 0x5c) end++;

@@ -78,6 +78,8 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       // Small commits would otherwise checkpoint every 16 MB of log and rewrite partly filled blocks over and over;
       // the store checkpoints itself once writes pause (and DuckDB does on close).
       await store.conn.run("SET checkpoint_threshold = '1GB'");
+      // Telemetry has no row order (reads sort by time): loads and scans run in parallel without keeping one.
+      await store.conn.run('SET preserve_insertion_order = false');
       await store.migrate();
       await store.recover();
       return store;
