@@ -96,4 +96,31 @@ describe('RuleIndex.mayMatchLine', () => {
     expect(linux.mayMatchLine(T, line({ FolderPath: '' }))).toBe(true);
     expect(linux.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
   });
+
+  it('lineFinder touches every line of a whole NDJSON text that mayMatchLine keeps', () => {
+    const rows: Record<string, unknown>[] = [
+      { ProcessCommandLine: 'run C:\\TEMP\\x "q" now' },
+      { FolderPath: 'C:\\Windows\\System32\\cmd.exe' },
+      { FolderPath: 'C:\\Users\\EVIL.EXE' },
+      { AdditionalFields: JSON.stringify({ Image: 'D:\\evil.exe' }) },
+      { FolderPath: 'C:\\x\ty' },
+      { RegistryKey: 'HKLM' },
+      { Source: 'x' },
+      { ProcessCommandLine: 'run \u212a' },
+      { FolderPath: '/bin/sh', ProcessCommandLine: 'ls' },
+    ];
+    const lines = rows.map(line);
+    const finder = rs.lineFinder(T);
+    expect(finder).toBeDefined();
+    const text = `${lines.join('\n')}\n`;
+    const touched = new Set<number>();
+    for (let m = finder?.exec(text); m; m = finder?.exec(text))
+      touched.add(text.slice(0, m.index).split('\n').length - 1);
+    const kept = lines.flatMap((l, i) => (rs.mayMatchLine(T, l) ? [i] : []));
+    expect(kept.length).toBeGreaterThan(3);
+    for (const i of kept) expect(touched).toContain(i);
+    // Lines with nothing in them stay untouched.
+    expect(touched).not.toContain(1);
+    expect(touched).not.toContain(8);
+  });
 });

@@ -75,6 +75,7 @@ export class RuleIndex {
   private readonly literalsOfForm: number[][];
   /** Per table, by source and platform (see mayMatchLine), the line plans: null when its rows must be parsed. */
   private readonly linePlans = new Map<string, (LinePlan | null)[]>();
+  private readonly finders = new Map<string, RegExp | undefined>();
   private readonly stamp: Uint32Array;
   private readonly literalStamp: Uint32Array;
   private epoch = 0;
@@ -172,7 +173,20 @@ export class RuleIndex {
     // Original fields (and so a channel) come only from AdditionalFields or Fields.
     const fields = line.includes('Fields"');
     const sourced = line.includes('"Source"') || (fields && channelKey.test(line));
-    const platform = sourced ? undefined : linePlatform(line);
+    const plan = this.plan(table, sourced, sourced ? undefined : linePlatform(line));
+    if (plan === null || !plainEscapes(line, fields) || line.includes('Registry')) return true;
+    // V8's compiled regex is several times faster than a scan in JavaScript. Its case folding never maps a
+    // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K:
+    // the regex matches those too, so such lines are parsed.
+    if (plan.regex) return plan.regex.test(line);
+    let found = false;
+    this.automaton.scan(line, (form) => {
+      for (const id of this.literalsOfForm[form]!) if (plan.literals[id] === 1) found = true;
+    });
+    return found;
+  }
+
+  private plan(table: string, sourced: boolean, platform: EventPlatform | undefined): LinePlan | null {
     let plans = this.linePlans.get(table);
     if (plans === undefined) {
       plans = [];
@@ -184,16 +198,23 @@ export class RuleIndex {
       plan = this.linePlan(table, sourced, platform);
       plans[slot] = plan;
     }
-    if (plan === null || !plainEscapes(line, fields) || line.includes('Registry')) return true;
-    // V8's compiled regex is several times faster than a scan in JavaScript. Its case folding never maps a
-    // non-ASCII character to an ASCII one (the forms are ASCII), which toLowerCase does only for İ and the Kelvin K:
-    // the regex matches those too, so such lines are parsed.
-    if (plan.regex) return plan.regex.test(line);
-    let found = false;
-    this.automaton.scan(line, (form) => {
-      for (const id of this.literalsOfForm[form]!) if (plan.literals[id] === 1) found = true;
-    });
-    return found;
+    return plan;
+  }
+
+  /**
+   * A global regex that finds, in a table's whole NDJSON, every line `mayMatchLine` could keep: a literal of a rule
+   * that may apply to the table on any platform, or what sends a line to the careful path (a Source key,
+   * AdditionalFields or Fields, registry columns, escapes other than \\ and \", İ or the Kelvin sign). Lines it
+   * does not touch can be skipped; undefined when every line must be looked at.
+   */
+  lineFinder(table: string): RegExp | undefined {
+    if (this.finders.has(table)) return this.finders.get(table);
+    const plan = this.plan(table, false, undefined);
+    const finder = plan?.regex
+      ? new RegExp([plan.regex.source, '"Source"', 'Fields"', 'Registry', ODD_ESCAPE].join('|'), 'gi')
+      : undefined;
+    this.finders.set(table, finder);
+    return finder;
   }
 
   private linePlan(table: string, sourced: boolean, platform: EventPlatform | undefined): LinePlan | null {
@@ -226,6 +247,9 @@ export class RuleIndex {
     return { literals: plan, ...(regex ? { regex } : {}) };
   }
 }
+
+/** A backslash that escapes something other than a backslash or a quote (the end of an odd run). */
+const ODD_ESCAPE = String.raw`(?<!\\)(?:\\\\)*\\[^\\"]`;
 
 /** A channel among the original fields (any case, maybe in AdditionalFields as JSON text). */
 const channelKey = /channel\\?"\s*:/i;

@@ -25,6 +25,8 @@ export interface Ruleset {
    * (see RuleIndex.mayMatchLine); true means parse and evaluate it.
    */
   mayMatchLine(table: string, line: string): boolean;
+  /** A global regex touching every line of a table's NDJSON that mayMatchLine could keep (see RuleIndex). */
+  lineFinder(table: string): RegExp | undefined;
   /** A fresh correlation state (one per stream, e.g. per tenant). */
   createState(): CorrelationState;
   /** Detection matches plus the correlations they complete; rules used only by correlations are left out. */
@@ -99,6 +101,7 @@ function buildRuleset(
     match: (event) => matchIndexes(new EventView(event)).map(toMatch),
     explain: (event) => ({ candidates: index.candidates(new EventView(event)).length, rules: rules.length }),
     mayMatchLine: (table, line) => index.mayMatchLine(table, line),
+    lineFinder: (table) => index.lineFinder(table),
     createState: () => new CorrelationState(),
     evaluate(event, state) {
       const view = new EventView(event);

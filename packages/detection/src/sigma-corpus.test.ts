@@ -160,7 +160,11 @@ describe.skipIf(!haveCorpus)(`Sigma corpus (skipped when ${sigmaDir} is absent)`
         for (const additional of fields === undefined ? [undefined] : [fields, JSON.stringify(fields)]) {
           const row = additional === undefined ? e.row : { ...e.row, AdditionalFields: additional };
           if (ruleset.match({ table: e.table, row }).length === 0) continue;
-          if (!ruleset.mayMatchLine(e.table, JSON.stringify(row))) skipped.push(`${c.rule_id} ${e.table}`);
+          const line = JSON.stringify(row);
+          const finder = ruleset.lineFinder(e.table);
+          if (!ruleset.mayMatchLine(e.table, line) || (finder && !new RegExp(finder.source, 'i').test(line))) {
+            skipped.push(`${c.rule_id} ${e.table}`);
+          }
         }
         const view = new EventView(e);
         for (const r of ruleset.rules) if (ruleAppliesTo(r, view) && r.matches(view) && !got.has(r.id)) lost.push(r.id);
