@@ -79,7 +79,9 @@ describe('RuleIndex.mayMatchLine', () => {
     expect(noLiteral.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
     const numeric = compileRuleset([rule(4, "CommandLine|contains: '4444'")], pipelines);
     expect(numeric.mayMatchLine(T, line({ FileName: 'a' }))).toBe(true);
-    // Rules of other tables leave this one alone.
+    // Rules of other tables leave this one alone; a table no rule reads needs only the careful checks.
+    expect(rs.mayMatchLine('DeviceNetworkEvents', line({ RemoteUrl: 'evil.exe' }))).toBe(false);
+    expect(rs.lineFinder('DeviceNetworkEvents')?.test(line({ RemoteUrl: 'evil.exe' }))).toBe(false);
     const files = compileRuleset(
       [rule(5, 'TargetFilename|re: ".*"', '{product: windows, category: file_event}')],
       pipelines,

@@ -240,10 +240,16 @@ export class RuleIndex {
       if (on === 1) for (const f of jsonForms(this.literals[id]!)) forms.add(f);
     });
     const ascii = [...forms].every((f) => !nonAscii.test(f));
+    // No literal at all (no rule for the table): a regex that matches nothing.
     const regex =
-      ascii && forms.size > 0 && forms.size <= REGEX_MAX_FORMS
-        ? new RegExp([...[...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), ASCII_FOLDING].join('|'), 'i')
-        : undefined;
+      forms.size === 0
+        ? /(?!)/
+        : ascii && forms.size <= REGEX_MAX_FORMS
+          ? new RegExp(
+              [...[...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), ASCII_FOLDING].join('|'),
+              'i',
+            )
+          : undefined;
     return { literals: plan, ...(regex ? { regex } : {}) };
   }
 }
