@@ -1,14 +1,9 @@
 import type { Diagnostic, SourceLocation } from '@vigil/base';
 import type { CompiledTest } from './compile-context.js';
-import { bestLiterals } from './compile-field-item.js';
 import type { EventView } from './event-view.js';
+import { bestLiterals, unionLiterals } from './literal-sets.js';
 import { sigmaDiagnostic } from './sigma-diagnostic.js';
 import type { ConditionNode } from './sigma-types.js';
-
-function unionLiterals(parts: readonly (readonly string[] | null)[]): string[] | null {
-  if (parts.length === 0 || parts.some((p) => p === null)) return null;
-  return [...new Set(parts.flatMap((p) => p ?? []))];
-}
 
 function and(children: readonly CompiledTest[]): CompiledTest {
   const tests = children.map((c) => c.test);

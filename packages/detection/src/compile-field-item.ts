@@ -2,6 +2,7 @@ import type { SourceLocation } from '@vigil/base';
 import type { CompileContext, CompiledTest } from './compile-context.js';
 import type { EventView } from './event-view.js';
 import { fieldAccessor } from './field-accessor.js';
+import { bestLiterals, unionLiterals } from './literal-sets.js';
 import { sigmaDiagnostic } from './sigma-diagnostic.js';
 import type { FieldItem } from './sigma-types.js';
 import { compileSpecial, isSpecialModifier } from './special-modifiers.js';
@@ -93,24 +94,7 @@ function matchAny(group: readonly StringMatcher[], text: string): boolean {
 /** Literal alternatives: with `all` the best group's, else the union over groups (null if one has none). */
 export function groupLiterals(groups: readonly (readonly StringMatcher[])[], all: boolean): string[] | null {
   const perGroup = groups.map((g) => (g.every((m) => m.literal !== '') ? g.map((m) => m.literal) : null));
-  if (all) return bestLiterals(perGroup);
-  if (perGroup.length === 0 || perGroup.some((x) => x === null)) return null;
-  return [...new Set(perGroup.flatMap((x) => x ?? []))];
-}
-
-/** Of several literal requirements that all hold, the most selective (longest shortest alternative). */
-export function bestLiterals(options: readonly (readonly string[] | null)[]): string[] | null {
-  let best: readonly string[] | null = null;
-  let score = -1;
-  for (const o of options) {
-    if (o === null || o.length === 0) continue;
-    const s = Math.min(...o.map((x) => x.length)) * 1000 - o.length;
-    if (s > score) {
-      best = o;
-      score = s;
-    }
-  }
-  return best === null ? null : [...best];
+  return all ? bestLiterals(perGroup) : unionLiterals(perGroup);
 }
 
 function compileKeywords(item: FieldItem, ctx: CompileContext): CompiledTest | undefined {

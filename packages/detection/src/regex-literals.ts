@@ -1,3 +1,5 @@
+import { bestLiterals, unionLiterals } from './literal-sets.js';
+
 /** Literal characters a required literal may hold: none of JSON's own punctuation, escapes or control characters. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what it excludes
 const UNSAFE = /["\\{}[\]:,\u0000-\u001f]/;
@@ -33,9 +35,8 @@ class Parser {
       this.at++;
       branches.push(this.sequence());
     }
-    if (branches.some((b) => b === null)) return null;
-    const all = [...new Set(branches.flat() as string[])];
-    return all.length > MAX_OPTIONS ? null : all;
+    const all = unionLiterals(branches);
+    return all !== null && all.length > MAX_OPTIONS ? null : all;
   }
 
   /** The best required option set of a sequence (up to a `|` or `)`). */
@@ -61,16 +62,7 @@ class Parser {
       }
     }
     endRun();
-    let best: string[] | null = null;
-    let score = 0;
-    for (const c of candidates) {
-      const s = Math.min(...c.map((x) => x.length));
-      if (s > score) {
-        best = c;
-        score = s;
-      }
-    }
-    return best;
+    return bestLiterals(candidates);
   }
 
   private atom(): { kind: 'char'; char: string } | { kind: 'group'; options: Options } | { kind: 'other' } {

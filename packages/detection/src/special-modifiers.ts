@@ -2,6 +2,7 @@ import { cidrTest } from './cidr.js';
 import type { CompileContext, CompiledTest } from './compile-context.js';
 import type { EventView } from './event-view.js';
 import { type FieldAccessor, fieldAccessor } from './field-accessor.js';
+import { bestLiterals, unionLiterals } from './literal-sets.js';
 import { regexLiterals } from './regex-literals.js';
 import { sigmaDiagnostic } from './sigma-diagnostic.js';
 import type { FieldItem } from './sigma-types.js';
@@ -125,14 +126,5 @@ export function compileSpecial(
  */
 function regexItemLiterals(values: readonly unknown[], all: boolean): string[] | null {
   const each = values.map((v) => (typeof v === 'string' ? regexLiterals(jsRegex(v, '').source) : null));
-  if (all) {
-    let best: string[] | null = null;
-    for (const o of each) {
-      if (o !== null && (best === null || Math.min(...o.map((x) => x.length)) > Math.min(...best.map((x) => x.length))))
-        best = o;
-    }
-    return best;
-  }
-  if (each.length === 0 || each.some((o) => o === null)) return null;
-  return [...new Set(each.flat() as string[])];
+  return all ? bestLiterals(each) : unionLiterals(each);
 }

@@ -32,7 +32,7 @@ function eachRow(
     fn(row);
   };
   if (finder) {
-    const text = typeof ndjson === 'string' ? ndjson : decode(ndjson);
+    const text = typeof ndjson === 'string' ? ndjson : asText(bytesOf(ndjson), 0, ndjson.byteLength);
     finder.lastIndex = 0;
     for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {
       const start = text.lastIndexOf('\n', m.index) + 1;
@@ -47,21 +47,23 @@ function eachRow(
     for (const line of ndjson.split('\n')) parse(line);
     return;
   }
-  const buf = Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
+  const buf = bytesOf(ndjson);
   let start = 0;
   while (start < buf.length) {
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
-    // ASCII lines decode as Latin-1: cheaper, and one-byte strings.
-    parse(buf.toString(isAscii(buf.subarray(start, end)) ? 'latin1' : 'utf8', start, end));
+    parse(asText(buf, start, end));
     start = end + 1;
   }
 }
 
-/** NDJSON bytes as text: ASCII as Latin-1 (cheaper, one-byte strings), else UTF-8. */
-function decode(ndjson: Uint8Array): string {
-  const buf = Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
+function bytesOf(ndjson: Uint8Array): Buffer {
+  return Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
+}
+
+/** Bytes as text: ASCII as Latin-1 (cheaper, and one-byte strings), else UTF-8. */
+function asText(buf: Buffer, start: number, end: number): string {
+  return buf.toString(isAscii(buf.subarray(start, end)) ? 'latin1' : 'utf8', start, end);
 }
 
 function evaluate(req: SigmaRequest): SigmaResponse {
