@@ -1,28 +1,13 @@
-/** Alert severities, as Defender's API spells them. */
-export const alertSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
-/** Alert statuses. */
-export const alertStatuses = ['New', 'InProgress', 'Resolved'] as const;
-/** Classifications and the determinations each allows. */
-export const determinations = {
-  TruePositive: [
-    'MultiStagedAttack',
-    'MaliciousUserActivity',
-    'CompromisedUser',
-    'Malware',
-    'Phishing',
-    'UnwantedSoftware',
-    'Other',
-  ],
-  InformationalExpectedActivity: ['SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Other'],
-  FalsePositive: ['Clean', 'InsufficientData', 'Other'],
-} as const;
+import type { AlertSeverity, AlertStatus, Classification } from '@vigil/protocol';
 
-/** An alert severity. */
-export type AlertSeverity = (typeof alertSeverities)[number];
-/** An alert status. */
-export type AlertStatus = (typeof alertStatuses)[number];
-/** An alert classification. */
-export type Classification = keyof typeof determinations;
+export {
+  type AlertSeverity,
+  type AlertStatus,
+  alertSeverities,
+  alertStatuses,
+  type Classification,
+  determinations,
+} from '@vigil/protocol';
 
 /** An entity an alert is about: Defender's evidence item. */
 export interface Evidence {

@@ -1,30 +1,17 @@
 import type { Diagnostic } from '@vigil/base';
-
-/** The indicator types of Defender's API. */
-export const indicatorTypes = [
-  'FileSha1',
-  'FileSha256',
-  'FileMd5',
-  'IpAddress',
-  'DomainName',
-  'Url',
-  'CertificateThumbprint',
-] as const;
-
-/** What an indicator names. */
-export type IndicatorType = (typeof indicatorTypes)[number];
-
-/** What happens when an indicator matches: alert, audit (alert when asked), block (alert; agents enforce), allow. */
-export const indicatorActions = ['Alert', 'Audit', 'Block', 'Allowed'] as const;
-
-/** An indicator action. */
-export type IndicatorAction = (typeof indicatorActions)[number];
+import type { AlertSeverity, IndicatorAction, IndicatorType } from '@vigil/protocol';
 
 /** Alert severities. */
-export const severities = ['Informational', 'Low', 'Medium', 'High'] as const;
+export {
+  alertSeverities as severities,
+  type IndicatorAction,
+  type IndicatorType,
+  indicatorActions,
+  indicatorTypes,
+} from '@vigil/protocol';
 
 /** An alert severity. */
-export type Severity = (typeof severities)[number];
+export type Severity = AlertSeverity;
 
 /** A custom indicator, in the shape of Defender's ti-indicator entity. */
 export interface Indicator {

@@ -20,3 +20,15 @@ export {
 } from './commands.js';
 export { normalizeDatetime } from './datetime.js';
 export { type RowProblem, RowValidator, type ValidatorOptions, type ValidRow } from './row-validator.js';
+export {
+  type AlertSeverity,
+  type AlertStatus,
+  alertSeverities,
+  alertStatuses,
+  type Classification,
+  determinations,
+  type IndicatorAction,
+  type IndicatorType,
+  indicatorActions,
+  indicatorTypes,
+} from './vocabulary.js';

@@ -1,23 +1,9 @@
+import { determinations as byClassification } from '@vigil/protocol';
 import type { Alert, TechniqueDetail } from '../api/types';
 
-/** Alert severities, as Defender's API spells them (most severe last). */
-export const alertSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
-/** Alert statuses. */
-export const alertStatuses = ['New', 'InProgress', 'Resolved'] as const;
-/** Classifications and the determinations each allows (as `packages/incidents/src/alert.ts`). */
-export const determinations: Readonly<Record<string, readonly string[]>> = {
-  TruePositive: [
-    'MultiStagedAttack',
-    'MaliciousUserActivity',
-    'CompromisedUser',
-    'Malware',
-    'Phishing',
-    'UnwantedSoftware',
-    'Other',
-  ],
-  InformationalExpectedActivity: ['SecurityTesting', 'LineOfBusinessApplication', 'ConfirmedUserActivity', 'Other'],
-  FalsePositive: ['Clean', 'InsufficientData', 'Other'],
-};
+export { alertSeverities, alertStatuses } from '@vigil/protocol';
+/** Classifications and the determinations each allows. */
+export const determinations: Readonly<Record<string, readonly string[]>> = byClassification;
 /** The classifications, in Defender's order. */
 export const classifications = Object.keys(determinations);
 

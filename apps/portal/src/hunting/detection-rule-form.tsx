@@ -1,3 +1,4 @@
+import { alertSeverities as severities } from '@vigil/protocol';
 import { useState } from 'react';
 import type { DetectionRule } from '../api/types';
 import { useAuth } from '../auth/auth-context';
@@ -11,7 +12,6 @@ export const ruleSchedules = [
   ['12H', 'Every 12 hours'],
   ['24H', 'Every 24 hours'],
 ] as const;
-const severities = ['Informational', 'Low', 'Medium', 'High'] as const;
 
 /** `T1059, T1003.001` → `['T1059', 'T1003.001']`. */
 export function parseTechniques(text: string): string[] {

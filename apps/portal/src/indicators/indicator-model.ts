@@ -1,19 +1,6 @@
 import type { Indicator } from '../api/types';
 
-/** Defender's indicator types. */
-export const indicatorTypes = [
-  'FileSha1',
-  'FileSha256',
-  'FileMd5',
-  'IpAddress',
-  'DomainName',
-  'Url',
-  'CertificateThumbprint',
-] as const;
-/** What happens when an indicator matches. */
-export const indicatorActions = ['Alert', 'Audit', 'Block', 'Allowed'] as const;
-/** The severities an indicator's alerts take. */
-export const indicatorSeverities = ['Informational', 'Low', 'Medium', 'High'] as const;
+export { alertSeverities as indicatorSeverities, indicatorActions, indicatorTypes } from '@vigil/protocol';
 
 /** Indicators whose value, title, type or action contain `text` (case-insensitive). */
 export function matchesIndicator(i: Indicator, text: string): boolean {
