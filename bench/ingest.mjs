@@ -16,6 +16,7 @@ import { DuckdbTelemetryStore, duckdbTypes, quoteIdent } from '@vigil/storage-du
 import { flushToDisk } from './lib/files.mjs';
 import { formatBytes, formatInt, MB, readRows } from './lib/format.mjs';
 import { agentLine, fileLine, ProcessEventGenerator } from './lib/process-events.mjs';
+import { threadCpu, threadCpuSince } from './lib/threads.mjs';
 
 export const description = 'rows/s of DeviceProcessEvents through HTTP ingest into DuckDB, vs DuckDB read_json';
 
@@ -137,13 +138,15 @@ async function runOurs(dir, prepared, rows) {
     // (like any read) waits for the journal's last bulk load.
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const threads0 = threadCpu();
     const sent = await sendAll(server.url, deviceSecret, prepared.bodies, prepared.batchRows);
     const acked = (performance.now() - t0) / 1000;
     const stored = readRows(await tenant.telemetry.query(`SELECT count(*) FROM ${quoteIdent(TABLE)}`));
     const seconds = (performance.now() - t0) / 1000;
     const cpuSeconds = cpuSecondsSince(cpu0);
+    const threads = threadCpuSince(threads0);
     if (stored !== rows) throw new Error(`HTTP ingest stored ${stored} rows of ${TABLE}, expected ${rows}`);
-    return { ...sent, seconds, acked, cpuSeconds, sizeBytes: tenant.telemetry.sizeBytes() };
+    return { ...sent, seconds, acked, cpuSeconds, threads, sizeBytes: tenant.telemetry.sizeBytes() };
   } finally {
     await server.stop();
     flushToDisk(data);
@@ -234,6 +237,7 @@ export async function run(log) {
       `                  last batch acknowledged at ${ours.acked.toFixed(2)} s, in DuckDB at ${ours.seconds.toFixed(2)} s; ` +
         `${cpuText(ours.cpuSeconds, ours.seconds, rows)}; ${ours.retries} retries after 429; database ${formatBytes(ours.sizeBytes)}`,
     );
+    if (ours.threads) log(`                  CPU s by thread: ${ours.threads}`);
 
     const base = await runBaseline(dir, file, rows);
     const baseRate = rows / base.seconds;

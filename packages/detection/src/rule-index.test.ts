@@ -110,19 +110,26 @@ describe('RuleIndex.mayMatchLine', () => {
       { Source: 'x' },
       { ProcessCommandLine: 'run \u212a' },
       { FolderPath: '/bin/sh', ProcessCommandLine: 'ls' },
+      { ProcessCommandLine: 'run \u0130', ProductName: 'Windows®' },
+      { FolderPath: 'C:\\Users\\Zoë\\evil.exe' },
+      { FolderPath: 'C:\\Users\\Zoë\\good.exe', ProductName: 'Microsoft® Windows®' },
     ];
     const lines = rows.map(line);
     const finder = rs.lineFinder(T);
     expect(finder).toBeDefined();
-    const text = `${lines.join('\n')}\n`;
-    const touched = new Set<number>();
-    for (let m = finder?.exec(text); m; m = finder?.exec(text))
-      touched.add(text.slice(0, m.index).split('\n').length - 1);
-    const kept = lines.flatMap((l, i) => (rs.mayMatchLine(T, l) ? [i] : []));
-    expect(kept.length).toBeGreaterThan(3);
-    for (const i of kept) expect(touched).toContain(i);
-    // Lines with nothing in them stay untouched.
-    expect(touched).not.toContain(1);
-    expect(touched).not.toContain(8);
+    const utf8 = Buffer.from(`${lines.join('\n')}\n`);
+    // As text, and as the UTF-8 bytes read as Latin-1 (a character per byte), as the detection worker reads them.
+    for (const text of [utf8.toString('utf8'), utf8.toString('latin1')]) {
+      const touched = new Set<number>();
+      for (let m = finder?.exec(text); m; m = finder?.exec(text))
+        touched.add(text.slice(0, m.index).split('\n').length - 1);
+      const kept = lines.flatMap((l, i) => (rs.mayMatchLine(T, l) ? [i] : []));
+      expect(kept).toEqual(expect.arrayContaining([7, 9, 10]));
+      for (const i of kept) expect(touched).toContain(i);
+      // Lines with nothing in them stay untouched.
+      expect(touched).not.toContain(1);
+      expect(touched).not.toContain(8);
+      expect(touched).not.toContain(11);
+    }
   });
 });

@@ -32,13 +32,16 @@ function eachRow(
     fn(row);
   };
   if (finder) {
-    const text = typeof ndjson === 'string' ? ndjson : asText(bytesOf(ndjson), 0, ndjson.byteLength);
+    // Bytes are searched as Latin-1 (see lineFinder): a character per byte, so a line's place in the text is its
+    // place in the bytes, and only the lines found are decoded as what they are.
+    const buf = typeof ndjson === 'string' ? undefined : bytesOf(ndjson);
+    const text = buf ? buf.toString('latin1') : (ndjson as string);
     finder.lastIndex = 0;
     for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {
       const start = text.lastIndexOf('\n', m.index) + 1;
       let end = text.indexOf('\n', m.index);
       if (end < 0) end = text.length;
-      parse(text.slice(start, end));
+      parse(buf ? asText(buf, start, end) : text.slice(start, end));
       finder.lastIndex = end + 1;
     }
     return;

@@ -1,0 +1,41 @@
+// CPU seconds per thread of this process, from /proc/self/task (Linux; empty elsewhere).
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds of each live thread of this process, by thread id. */
+export function threadCpu() {
+  const out = new Map();
+  let tasks = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const id of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(id, { name, cpu: (Number(f[11]) + Number(f[12])) / TICKS });
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds each thread used since `before` (a threadCpu() result): the main thread first, then the others
+ * from the busiest (Node's threads have no names of their own: the detection worker and DuckDB's threads show
+ * as the busiest few).
+ */
+export function threadCpuSince(before) {
+  const used = [];
+  for (const [id, { cpu }] of threadCpu())
+    used.push({ main: Number(id) === process.pid, s: cpu - (before.get(id)?.cpu ?? 0) });
+  used.sort((a, b) => Number(b.main) - Number(a.main) || b.s - a.s);
+  const shown = used.filter((u) => u.main || u.s >= 0.1);
+  const rest = used.filter((u) => !shown.includes(u)).reduce((sum, u) => sum + u.s, 0);
+  return `${shown.map((u) => `${u.main ? 'main ' : ''}${u.s.toFixed(1)}`).join(', ')}${rest > 0 ? `, others ${rest.toFixed(1)}` : ''}`;
+}
