@@ -96,7 +96,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       const first = segment.batches[0]?.key;
       if (first === undefined || (await this.storedKeys([first])).size > 0) this.journal.done(segment);
     }
-    await this.load();
+    await this.load(false);
   }
 
   private async migrate(): Promise<void> {
@@ -145,7 +145,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       }
     }
     // Back pressure: the journal holds at most JOURNAL_MAX_ROWS rows that the database has not taken yet.
-    while (this.journal.pendingRows >= JOURNAL_MAX_ROWS) await this.load();
+    while (this.journal.pendingRows >= JOURNAL_MAX_ROWS) await this.load(false);
     const outcome = await this.appends.run(() => this.append(batches));
     this.loadInBackground();
     return outcome;
@@ -187,30 +187,39 @@ export class DuckdbTelemetryStore implements TelemetryStore {
    */
   private loadInBackground(): void {
     if (this.loadTimer) clearTimeout(this.loadTimer);
-    this.loadTimer = setTimeout(() => this.startLoad(), LOAD_DELAY_MS);
+    this.loadTimer = setTimeout(() => this.startLoad(false), LOAD_DELAY_MS);
     this.loadTimer.unref();
-    if (this.journal.activeRows >= LOAD_ROWS) this.startLoad();
+    if (this.journal.activeRows >= LOAD_ROWS) this.startLoad(true);
   }
 
-  private startLoad(): void {
+  /** `busy`: batches are still coming in (the load then leaves the other cores to decoding them). */
+  private startLoad(busy: boolean): void {
     if (this.background || this.journal.activeRows === 0) return;
-    this.background = this.load()
+    this.background = this.load(busy)
       .catch(() => undefined)
       .finally(() => {
         this.background = undefined;
-        if (this.journal.activeRows >= LOAD_ROWS) this.startLoad();
+        if (this.journal.activeRows >= LOAD_ROWS) this.startLoad(true);
       });
   }
 
   /**
    * Moves every journaled batch into the database: each journal segment in one transaction with its batch keys,
    * then the segment is deleted. A failed load leaves the segment to the next one (and the error to the caller).
+   * A load while batches are still coming in runs on one DuckDB thread: measured on two cores, a 200k-row load
+   * costs about 6.3 CPU-s per million rows on one thread and 7.5 to 8.3 on two, in about the same time, and the
+   * other core decodes the next batches meanwhile. Loads that someone waits for (a read) use every thread.
    */
-  private load(): Promise<void> {
+  private load(busy: boolean): Promise<void> {
     return this.writes.run(async () => {
       const segments = await this.appends.run(() => this.journal.seal());
       if (segments.length === 0) return;
-      for (const segment of segments) await this.loadSegment(segment);
+      if (busy) await this.conn.run('SET threads = 1');
+      try {
+        for (const segment of segments) await this.loadSegment(segment);
+      } finally {
+        if (busy) await this.conn.run('RESET threads');
+      }
       this.checkpointWhenIdle();
     });
   }
@@ -248,7 +257,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
 
   /** Loads what the journal holds, so that a read sees every batch whose write resolved. */
   flush(): Promise<void> {
-    return this.load();
+    return this.load(false);
   }
 
   /** Checkpoints once no write came for a few seconds, so that the log does not grow while the store is quiet. */
@@ -347,7 +356,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     if (this.loadTimer) clearTimeout(this.loadTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     try {
-      await this.load();
+      await this.load(false);
     } finally {
       await this.writes.run(async () => {
         await this.appends.run(() => this.journal.close());
