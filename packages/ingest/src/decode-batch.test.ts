@@ -41,7 +41,10 @@ describe('decodeBatch', () => {
       '{"Table":"DeviceNetworkEvents","Timestamp":"2026-11-01T00:00:03Z","DeviceId":"dev-1","RemoteIP":"10.0.0.1"}',
     ];
     const seen = new Map<string, Row[]>();
-    const d = await decode(lines, true, (table, row) => seen.set(table, [...(seen.get(table) ?? []), row]));
+    // onRow gets the parsed line itself, its Table key still in (not a column).
+    const d = await decode(lines, true, (table, { Table: _, ...row }) =>
+      seen.set(table, [...(seen.get(table) ?? []), row]),
+    );
     expect(d.rowCount).toBe(4);
     expect([...d.tables.keys()]).toEqual([...seen.keys()]);
     for (const [table, rows] of seen) {

@@ -33,7 +33,10 @@ export interface DecodeOptions {
   readonly device?: DeviceIdentity;
   /** Shown in diagnostics, e.g. a file name. */
   readonly source?: string;
-  /** Called with each valid row as it is decoded (the batch may still be rejected for a later line). */
+  /**
+   * Called with each valid row as it is decoded (the batch may still be rejected for a later line). The row is
+   * the parsed line, its Table key still in.
+   */
   readonly onRow?: (table: string, row: Row) => void;
 }
 
@@ -148,7 +151,7 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
       problems.add('INGEST_INVALID_JSON', (e as Error).message, lineNo);
       continue;
     }
-    const r = options.validator.validate(parsed);
+    const r = options.validator.validateInPlace(parsed);
     if ('code' in r) {
       problems.add(r.code, r.message, lineNo, r.field, r.hint);
       continue;

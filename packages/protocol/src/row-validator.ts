@@ -137,8 +137,21 @@ export class RowValidator {
     return table;
   }
 
-  /** Validates one parsed JSON value; returns the row or the first problem found. */
+  /** Validates one parsed JSON value; returns the row (a copy without Table) or the first problem found. */
   validate(input: unknown): ValidRow | RowProblem {
+    return this.check(input, false);
+  }
+
+  /**
+   * Like validate, without the copy (a hot path of ingest): normalized values are written into the parsed object,
+   * and the row returned is that object, its Table key still in. Table is not a column: stores and detection
+   * leave it out.
+   */
+  validateInPlace(input: unknown): ValidRow | RowProblem {
+    return this.check(input, true);
+  }
+
+  private check(input: unknown, inPlace: boolean): ValidRow | RowProblem {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       return { code: 'INGEST_NOT_OBJECT', message: `a row must be a JSON object, got ${describe(input)}` };
     }
@@ -146,10 +159,16 @@ export class RowValidator {
     const table = this.tableOf(obj.Table);
     if ('code' in table) return table;
     const tableName = table.spec.name;
-    // One copy without Table (object rest is a fast clone); values are checked, and replaced where normalized, in it.
-    const { Table: _table, ...row } = obj;
+    // Values are checked, and replaced where normalized, in the row: a copy without Table (object rest is a fast
+    // clone), or the object itself.
+    let row = obj;
+    if (!inPlace) {
+      const { Table: _table, ...copy } = obj;
+      row = copy;
+    }
     let changed = false;
     for (const key in row) {
+      if (key === 'Table' && inPlace) continue;
       const col = table.columns.get(key);
       if (!col) {
         const near = closestNames(key, [...table.columns.keys()]);

@@ -34,8 +34,10 @@ export function matchRowIndicators(
   if (matcher.empty || SERVER_TABLES.has(table)) return;
   const matches = matcher.match(row, now);
   if (matches.length === 0 || matches.some((m) => m.indicator.action === 'Allowed')) return;
+  // Rows decoded from NDJSON may still carry the Table key the sender wrote: it is not a column.
+  const { Table: _table, ...columns } = row;
   for (const m of matches) {
-    if (m.indicator.generateAlert) found.push({ table, row, detection: detectionOf(m, row) });
+    if (m.indicator.generateAlert) found.push({ table, row: columns, detection: detectionOf(m, columns) });
   }
 }
 
