@@ -18,8 +18,9 @@ import { SerialQueue } from './serial-queue.js';
 const BATCHES = '_vigil_batches';
 const IDLE_CHECKPOINT_MS = 5_000;
 /**
- * Rows appended since the last load began that start the next one. Above DuckDB's row group (122,880 rows) a load
- * writes its row groups straight to the database file instead of through DuckDB's own log.
+ * Rows of a journal segment: the journal starts a new one beyond it, and each is loaded on its own while batches
+ * come in. Above DuckDB's row group (122,880 rows) a load writes its row groups straight to the database file
+ * instead of through DuckDB's own log.
  */
 const LOAD_ROWS = 200_000;
 /** Fewer rows are loaded once writes pause this long (or at the next read). */
@@ -36,6 +37,8 @@ export interface DuckdbTelemetryOptions {
   /** The folder of the ingest journal: accepted batches waiting for a bulk load (see IngestJournal). */
   readonly journalDir: string;
   readonly tables: readonly TableSpec[];
+  /** Rows per journal segment (default LOAD_ROWS); tests use few. */
+  readonly segmentRows?: number;
 }
 
 /**
@@ -45,6 +48,10 @@ export interface DuckdbTelemetryOptions {
 export class DuckdbTelemetryStore implements TelemetryStore {
   /** DuckDB writes (loads, deletes, checkpoints), one at a time on `conn`. */
   private readonly writes = new SerialQueue();
+  /** Loads that reads wait for, one at a time on `readLoader`, beside a background load on `conn`. */
+  private readonly readLoads = new SerialQueue();
+  /** Journal segments a load has taken and not finished. */
+  private readonly loading = new Set<JournalSegment>();
   /** Journal appends and seals, one at a time. */
   private readonly appends = new SerialQueue();
   private readonly loadColumns = new Map<string, string>();
@@ -55,6 +62,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     private readonly conn: DuckDBConnection,
     /** Batch-key lookups, beside a load running on `conn`. */
     private readonly lookup: DuckDBConnection,
+    private readonly readLoader: DuckDBConnection,
     private readonly journal: IngestJournal,
   ) {
     for (const t of options.tables) {
@@ -71,6 +79,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       const store = new DuckdbTelemetryStore(
         options,
         instance,
+        await instance.connect(),
         await instance.connect(),
         await instance.connect(),
         journal,
@@ -178,29 +187,41 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       fresh.map((b) => ({ key: b.key, rows: b.rowCount })),
       tables,
     );
+    if (this.journal.activeRows >= (this.options.segmentRows ?? LOAD_ROWS)) await this.journal.seal();
     return { stored: fresh.map((b) => b.key), duplicates };
   }
 
   /**
-   * Starts a load once LOAD_ROWS rows came in since the last one began (one load at a time), and a smaller one
-   * once writes pause for LOAD_DELAY_MS, so that quiet periods need no read to make rows queryable.
+   * Starts a load of the oldest sealed segment (one background load at a time; the journal seals a segment once it
+   * holds LOAD_ROWS rows), and a load of everything once writes pause for LOAD_DELAY_MS, so that quiet periods need
+   * no read to make rows queryable.
    */
   private loadInBackground(): void {
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.loadTimer = setTimeout(() => this.startLoad(false), LOAD_DELAY_MS);
     this.loadTimer.unref();
-    if (this.journal.activeRows >= LOAD_ROWS) this.startLoad(true);
+    this.startLoad(true);
   }
 
   /** `busy`: batches are still coming in (the load then leaves the other cores to decoding them). */
   private startLoad(busy: boolean): void {
-    if (this.background || this.journal.activeRows === 0) return;
+    if (this.background) return;
+    if (!this.readySegment() && (busy || this.journal.activeRows === 0)) return;
+    let failed = false;
     this.background = this.load(busy)
-      .catch(() => undefined)
+      .catch(() => {
+        failed = true;
+      })
       .finally(() => {
         this.background = undefined;
-        if (this.journal.activeRows >= LOAD_ROWS) this.startLoad(true);
+        // The next sealed segment; what is left once writes pause (a failed load is retried then too).
+        if (!failed) this.startLoad(true);
+        if (!this.background) this.loadInBackground();
       });
+  }
+
+  private readySegment(): JournalSegment | undefined {
+    return this.journal.waiting.find((s) => !this.loading.has(s));
   }
 
   /**
@@ -208,24 +229,41 @@ export class DuckdbTelemetryStore implements TelemetryStore {
    * then the segment is deleted. A failed load leaves the segment to the next one (and the error to the caller).
    * A load while batches are still coming in runs on one DuckDB thread: measured on two cores, a 200k-row load
    * costs about 6.3 CPU-s per million rows on one thread and 7.5 to 8.3 on two, in about the same time, and the
-   * other core decodes the next batches meanwhile. Loads that someone waits for (a read) use every thread.
+   * other core decodes the next batches meanwhile. Loads that someone waits for use every thread.
    */
   private load(busy: boolean): Promise<void> {
-    return this.writes.run(async () => {
-      const segments = await this.appends.run(() => this.journal.seal());
-      if (segments.length === 0) return;
-      if (busy) await this.conn.run('SET threads = 1');
-      try {
-        for (const segment of segments) await this.loadSegment(segment);
-      } finally {
-        if (busy) await this.conn.run('RESET threads');
-      }
-      this.checkpointWhenIdle();
-    });
+    return this.writes.run(() => this.loadOn(this.conn, busy));
   }
 
-  private async loadSegment(segment: JournalSegment): Promise<void> {
-    await this.conn.run('BEGIN TRANSACTION');
+  /**
+   * Loads on `conn` the segments no other load has taken: while busy, the oldest sealed one; else every one, the
+   * segment being appended to sealed first.
+   */
+  private async loadOn(conn: DuckDBConnection, busy: boolean): Promise<void> {
+    const oldest = this.readySegment();
+    const segments = busy
+      ? oldest
+        ? [oldest]
+        : []
+      : (await this.appends.run(() => this.journal.seal())).filter((s) => !this.loading.has(s));
+    if (segments.length === 0) return;
+    for (const segment of segments) this.loading.add(segment);
+    try {
+      // The thread count is the instance's: a load that starts later may change it for the next statements.
+      await conn.run(busy ? 'SET threads = 1' : 'RESET threads');
+      try {
+        for (const segment of segments) await this.loadSegment(conn, segment);
+      } finally {
+        if (busy) await conn.run('RESET threads');
+      }
+    } finally {
+      for (const segment of segments) this.loading.delete(segment);
+    }
+    this.checkpointWhenIdle();
+  }
+
+  private async loadSegment(conn: DuckDBConnection, segment: JournalSegment): Promise<void> {
+    await conn.run('BEGIN TRANSACTION');
     try {
       for (const [table, file] of segment.files) {
         const cols = this.options.tables.find((t) => t.name === table)?.columns ?? [];
@@ -234,7 +272,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
         const values = cols
           .map((c) => (c.type === 'string' ? `coalesce(${quoteIdent(c.name)}, '')` : quoteIdent(c.name)))
           .join(', ');
-        await this.conn.run(
+        await conn.run(
           `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${values} FROM read_json(${quoteString(file)}, format = 'newline_delimited', columns = ${this.loadColumns.get(table)}, maximum_object_size = 67108864)`,
         );
       }
@@ -242,22 +280,29 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       for (let i = 0; i < segment.batches.length; i += KEYS_PER_INSERT) {
         const batches = segment.batches.slice(i, i + KEYS_PER_INSERT);
         const values = batches.map((_, j) => `($${j * 2 + 1}, $${j * 2 + 2}, CAST(${quoteString(now)} AS TIMESTAMP))`);
-        await this.conn.run(
+        await conn.run(
           `INSERT INTO ${BATCHES} VALUES ${values.join(', ')}`,
           batches.flatMap((b) => [b.key, b.rows]),
         );
       }
-      await this.conn.run('COMMIT');
+      await conn.run('COMMIT');
     } catch (e) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
     this.journal.done(segment);
   }
 
-  /** Loads what the journal holds, so that a read sees every batch whose write resolved. */
-  flush(): Promise<void> {
-    return this.load(false);
+  /**
+   * Loads what the journal holds, so that a read sees every batch whose write resolved. Beside a background load
+   * in progress, the rest is loaded at the same time (on a connection of its own), and then that load is waited for.
+   */
+  async flush(): Promise<void> {
+    const running = this.background;
+    await this.readLoads.run(() => this.loadOn(this.readLoader, false));
+    if (running) await running;
+    // A background load that failed left its segments to the next load.
+    if (this.journal.waiting.some((s) => !this.loading.has(s))) await this.load(false);
   }
 
   /** Checkpoints once no write came for a few seconds, so that the log does not grow while the store is quiet. */
@@ -323,7 +368,8 @@ export class DuckdbTelemetryStore implements TelemetryStore {
         ]);
         deleted += Number(r.rowsChanged);
       }
-      if (deleted > 0) await this.conn.run('CHECKPOINT');
+      // A load beside it (for a read) makes DuckDB refuse to checkpoint now: then it does once writes pause.
+      if (deleted > 0) await this.conn.run('CHECKPOINT').catch(() => this.checkpointWhenIdle());
       return deleted;
     });
   }
@@ -358,8 +404,10 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     try {
       await this.load(false);
     } finally {
+      await this.readLoads.run(async () => undefined);
       await this.writes.run(async () => {
         await this.appends.run(() => this.journal.close());
+        this.readLoader.closeSync();
         this.lookup.closeSync();
         this.conn.closeSync();
         this.instance.closeSync();

@@ -93,4 +93,40 @@ describe('IngestJournal', () => {
       await s.close();
     }
   });
+
+  it('keeps reads complete and batches unique while background loads and loads for reads run side by side', async () => {
+    const p = fresh();
+    const s = await DuckdbTelemetryStore.open({ file: p.db, journalDir: p.journal, tables, segmentRows: 20 });
+    try {
+      const batch = (i: number) => ({
+        key: `b${i}`,
+        rowCount: 7,
+        tables: new Map([['DeviceProcessEvents', { ndjson: lines(`b${String(i).padStart(3, '0')}`, 7), rows: 7 }]]),
+      });
+      const acked: number[] = [];
+      const reads: Promise<void>[] = [];
+      for (let i = 0; i < 60; i++) {
+        const writes = [0, 1, 2].map((k) => s.writeBatches([batch(i * 3 + k)]).then(() => acked.push(i * 3 + k)));
+        if (i % 5 === 0) {
+          // Every batch acknowledged before a read starts is in what it reads.
+          const before = [...acked];
+          reads.push(
+            s.query('SELECT count(*) FROM DeviceProcessEvents').then((r) => {
+              expect(Number(r.rows[0]?.[0])).toBeGreaterThanOrEqual(before.length * 7);
+            }),
+          );
+        }
+        await Promise.all(writes);
+      }
+      await Promise.all(reads);
+      // Resent batches (some loaded, some maybe still in the journal) are not stored again.
+      const again = await s.writeBatches([batch(0), batch(90), batch(179)]);
+      expect(again.stored).toEqual([]);
+      const r = await s.query('SELECT count(*), count(DISTINCT FileName) FROM DeviceProcessEvents');
+      expect(r.rows[0]?.map(Number)).toEqual([180 * 7, 180 * 7]);
+    } finally {
+      await s.close();
+    }
+    expect(readdirSync(p.journal)).toEqual([]);
+  });
 });

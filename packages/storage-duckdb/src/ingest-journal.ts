@@ -88,6 +88,11 @@ export class IngestJournal {
     this.pendingBytes += s.bytes;
   }
 
+  /** Sealed segments, not loaded yet (oldest first). */
+  get waiting(): readonly JournalSegment[] {
+    return this.sealed;
+  }
+
   /** Rows in the segment being appended to (not sealed for a load yet). */
   get activeRows(): number {
     return this.active?.rows ?? 0;
