@@ -240,11 +240,14 @@ export class RuleIndex {
     plan.forEach((on, id) => {
       if (on === 1) for (const f of jsonForms(this.literals[id]!)) forms.add(f);
     });
-    // A form that holds another is found whenever that one is (the regex only tells whether any is there).
-    const folded = [...forms].map((f) => f.toLowerCase());
-    for (const f of forms) {
-      const lower = f.toLowerCase();
-      if (folded.some((g) => g !== lower && lower.includes(g))) forms.delete(f);
+    // A form that holds another is found whenever that one is (the regex only tells whether any is there). Pairwise,
+    // so only for sets that may come down to a regex's size.
+    if (forms.size <= 4 * REGEX_MAX_FORMS) {
+      const folded = [...forms].map((f) => f.toLowerCase());
+      for (const f of forms) {
+        const lower = f.toLowerCase();
+        if (folded.some((g) => g !== lower && lower.includes(g))) forms.delete(f);
+      }
     }
     const ascii = [...forms].every((f) => !nonAscii.test(f));
     // No literal at all (no rule for the table): a regex that matches nothing.

@@ -240,12 +240,13 @@ export class DuckdbTelemetryStore implements TelemetryStore {
    * segment being appended to sealed first.
    */
   private async loadOn(conn: DuckDBConnection, busy: boolean): Promise<void> {
-    const oldest = this.readySegment();
-    const segments = busy
-      ? oldest
-        ? [oldest]
-        : []
-      : (await this.appends.run(() => this.journal.seal())).filter((s) => !this.loading.has(s));
+    let segments: JournalSegment[];
+    if (busy) {
+      const oldest = this.readySegment();
+      segments = oldest ? [oldest] : [];
+    } else {
+      segments = (await this.appends.run(() => this.journal.seal())).filter((s) => !this.loading.has(s));
+    }
     if (segments.length === 0) return;
     for (const segment of segments) this.loading.add(segment);
     try {
@@ -302,7 +303,7 @@ export class DuckdbTelemetryStore implements TelemetryStore {
     await this.readLoads.run(() => this.loadOn(this.readLoader, false));
     if (running) await running;
     // A background load that failed left its segments to the next load.
-    if (this.journal.waiting.some((s) => !this.loading.has(s))) await this.load(false);
+    if (this.readySegment()) await this.load(false);
   }
 
   /** Checkpoints once no write came for a few seconds, so that the log does not grow while the store is quiet. */
