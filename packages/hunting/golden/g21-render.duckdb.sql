@@ -1,2 +1,2 @@
-SELECT * FROM (SELECT "DeviceName" AS "DeviceName", count(*) AS "n" FROM (SELECT "DeviceName" FROM "DeviceProcessEvents") AS _t GROUP BY 1) AS _t ORDER BY "DeviceName" ASC NULLS FIRST
+SELECT * FROM (SELECT "DeviceName" AS "DeviceName", count(*) AS "n" FROM (SELECT coalesce("DeviceName", '') AS "DeviceName" FROM "DeviceProcessEvents") AS _t GROUP BY 1) AS _t ORDER BY "DeviceName" ASC NULLS FIRST
 -- params: []

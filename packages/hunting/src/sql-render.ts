@@ -204,13 +204,15 @@ export class SqlRenderer {
   private scan(table: string, columns: readonly PlanColumn[]): string {
     const spec = this.tables.get(table);
     if (!spec) throw new CompileError('HUNT_UNKNOWN_TABLE', `unknown table "${table}"`, 0, 0);
-    const own = new Set(spec.columns.map((c) => c.name));
+    const own = new Map(spec.columns.map((c) => [c.name, c.type]));
     const hasTimestamp = own.has('Timestamp');
-    const items = columns.map((c) =>
-      own.has(c.name)
-        ? this.q(c.name)
-        : `${this.dialect.sentinel(c.name, table, hasTimestamp, this.ctx)} AS ${this.q(c.name)}`,
-    );
+    // KQL strings are never null; the store keeps a missing string as NULL (cheaper to store), read here as ''.
+    const items = columns.map((c) => {
+      const type = own.get(c.name);
+      if (type === undefined)
+        return `${this.dialect.sentinel(c.name, table, hasTimestamp, this.ctx)} AS ${this.q(c.name)}`;
+      return type === 'string' ? `coalesce(${this.q(c.name)}, '') AS ${this.q(c.name)}` : this.q(c.name);
+    });
     return `SELECT ${items.join(', ')} FROM ${this.q(table)}`;
   }
 
