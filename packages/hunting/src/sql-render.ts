@@ -132,7 +132,7 @@ export class SqlRenderer {
   private rel(r: Rel): string {
     switch (r.kind) {
       case 'scan':
-        return this.scan(r.table, r.columns);
+        return this.scan(r.table, r.columns).sql;
       case 'ref':
         return `SELECT * FROM ${this.q(r.name)}`;
       case 'values': {
@@ -142,8 +142,12 @@ export class SqlRenderer {
         }
         return `SELECT * FROM (VALUES ${rows}) AS _v(${this.cols(r.columns)})`;
       }
-      case 'filter':
-        return `SELECT * FROM (${this.rel(r.input)}) AS _t WHERE ${this.expr(r.predicate)}`;
+      case 'filter': {
+        if (r.input.kind !== 'scan')
+          return `SELECT * FROM (${this.rel(r.input)}) AS _t WHERE ${this.expr(r.predicate)}`;
+        const { sql, whole } = this.scan(r.input.table, r.input.columns, r.predicate);
+        return whole ? sql : `SELECT * FROM (${sql}) AS _t WHERE ${this.expr(r.predicate)}`;
+      }
       case 'project':
         return `SELECT ${r.items.map((i) => `${this.expr(i.expr)} AS ${this.q(i.name)}`).join(', ')} FROM (${this.rel(r.input)}) AS _t`;
       case 'aggregate': {
@@ -201,7 +205,13 @@ export class SqlRenderer {
     };
   }
 
-  private scan(table: string, columns: readonly PlanColumn[]): string {
+  /**
+   * A table's columns as the query sees them. With the predicate of a filter right above, its conjuncts that
+   * compare a string column with a non-empty string are put on the stored column, where DuckDB pushes them into the
+   * scan: a stored NULL (read as '') never equals a non-empty string, so they select the same rows. `whole` when
+   * that is all the predicate says (no filter above is needed then).
+   */
+  private scan(table: string, columns: readonly PlanColumn[], predicate?: Expr): { sql: string; whole: boolean } {
     const spec = this.tables.get(table);
     if (!spec) throw new CompileError('HUNT_UNKNOWN_TABLE', `unknown table "${table}"`, 0, 0);
     const own = new Map(spec.columns.map((c) => [c.name, c.type]));
@@ -213,7 +223,13 @@ export class SqlRenderer {
         return `${this.dialect.sentinel(c.name, table, hasTimestamp, this.ctx)} AS ${this.q(c.name)}`;
       return type === 'string' ? `coalesce(${this.q(c.name)}, '') AS ${this.q(c.name)}` : this.q(c.name);
     });
-    return `SELECT ${items.join(', ')} FROM ${this.q(table)}`;
+    const terms = predicate ? conjuncts(predicate) : [];
+    const stored = terms.filter((e) => equalsNonEmptyString(e, own));
+    const where = stored.length > 0 ? ` WHERE ${stored.map((e) => this.expr(e)).join(' AND ')}` : '';
+    return {
+      sql: `SELECT ${items.join(', ')} FROM ${this.q(table)}${where}`,
+      whole: stored.length > 0 && stored.length === terms.length,
+    };
   }
 
   private join(r: Extract<Rel, { kind: 'join' }>): string {
@@ -266,4 +282,24 @@ export class SqlRenderer {
     });
     return legs.join(' UNION ALL ');
   }
+}
+
+/** The terms of a chain of `and`. */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'call' && e.fn === 'and' ? e.args.flatMap(conjuncts) : [e];
+}
+
+/** `column == "text"` (either way round) on a string column of the table, the text not empty. */
+function equalsNonEmptyString(e: Expr, own: ReadonlyMap<string, string>): boolean {
+  if (e.kind !== 'call' || e.fn !== 'eq' || e.args.length !== 2) return false;
+  const [a, b] = e.args as [Expr, Expr];
+  const [column, literal] = a.kind === 'column' ? [a, b] : [b, a];
+  return (
+    column.kind === 'column' &&
+    column.from === undefined &&
+    own.get(column.name) === 'string' &&
+    literal.kind === 'literal' &&
+    typeof literal.value === 'string' &&
+    literal.value !== ''
+  );
 }
