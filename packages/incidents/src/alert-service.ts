@@ -1,15 +1,7 @@
 import { type Clock, systemClock, VigilError } from '@vigil/base';
+import { type AlertStatus, alertSeverities, alertStatuses, type Classification, determinations } from '@vigil/protocol';
 import type { DocumentQuery, StateStore } from '@vigil/storage';
-import {
-  type Alert,
-  type AlertComment,
-  type AlertStatus,
-  alertSeverities,
-  alertStatuses,
-  type Classification,
-  type Detection,
-  determinations,
-} from './alert.js';
+import type { Alert, AlertComment, Detection } from './alert.js';
 import { evidenceFromRow } from './evidence.js';
 import { findSuppression, type SuppressionRule } from './suppression.js';
 

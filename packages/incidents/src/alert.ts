@@ -1,14 +1,5 @@
 import type { AlertSeverity, AlertStatus, Classification } from '@vigil/protocol';
 
-export {
-  type AlertSeverity,
-  type AlertStatus,
-  alertSeverities,
-  alertStatuses,
-  type Classification,
-  determinations,
-} from '@vigil/protocol';
-
 /** An entity an alert is about: Defender's evidence item. */
 export interface Evidence {
   readonly entityType: 'Machine' | 'Process' | 'File' | 'Ip' | 'Url' | 'User' | 'Registry';

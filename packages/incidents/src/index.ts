@@ -1,16 +1,5 @@
-/** The alert model of Defender: severities, statuses, classifications with their determinations. */
-export {
-  type Alert,
-  type AlertComment,
-  type AlertSeverity,
-  type AlertStatus,
-  alertSeverities,
-  alertStatuses,
-  type Classification,
-  type Detection,
-  determinations,
-  type Evidence,
-} from './alert.js';
+/** Defender's alert model (its severities, statuses and determinations are in @vigil/protocol). */
+export type { Alert, AlertComment, Detection, Evidence } from './alert.js';
 /** AlertInfo and AlertEvidence rows of an alert, for hunting. */
 export { alertTableRows } from './alert-rows.js';
 /** Raises (with deduplication), lists and triages alerts over the state store. */

@@ -1,5 +1,6 @@
 import type { CorrelationState, RuleMatch, Ruleset } from '@vigil/detection';
-import type { AlertSeverity, Detection } from '@vigil/incidents';
+import type { Detection } from '@vigil/incidents';
+import type { AlertSeverity } from '@vigil/protocol';
 
 /** Tables written by the server itself: never evaluated (alerts must not raise alerts). */
 export const SERVER_TABLES: ReadonlySet<string> = new Set(['AlertInfo', 'AlertEvidence']);

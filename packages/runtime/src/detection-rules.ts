@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, VigilError } from '@vigil/base';
-import { type Alert, type AlertService, alertSeverities } from '@vigil/incidents';
+import type { Alert, AlertService } from '@vigil/incidents';
+import { alertSeverities } from '@vigil/protocol';
 import type { StateStore, TelemetryStore } from '@vigil/storage';
 import { HuntError, isCompileFailure, kqlCompiler, runHunt } from './hunt.js';
 
