@@ -85,7 +85,7 @@ function tooLarge(limits: IngestLimits): VigilError {
  * One line as a string: ASCII lines (most telemetry) decode as Latin-1, which is cheaper and gives one-byte strings
  * that parse and re-encode faster than the two-byte strings a whole-batch UTF-8 decode gives when any byte is not.
  */
-function lineText(buf: Buffer, start: number, end: number): string {
+export function lineText(buf: Buffer, start: number, end: number): string {
   return isAscii(buf.subarray(start, end)) ? buf.toString('latin1', start, end) : buf.toString('utf8', start, end);
 }
 

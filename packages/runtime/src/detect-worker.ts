@@ -1,9 +1,9 @@
 // Entry of the Sigma detection worker thread (see detect-offload.ts): evaluates stored batches, sent as NDJSON text
 // per table, with the ruleset of the data dir, and answers with the detections to raise. Correlation state lives
 // here, so one worker serves one tenant and sees its batches in commit order.
-import { isAscii } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CorrelationState, Ruleset } from '@vigil/detection';
+import { lineText } from '@vigil/ingest';
 import type { SigmaRequest, SigmaResponse } from './detect-offload.js';
 import { type Finding, sigmaFindings } from './detect-sigma.js';
 import { RuleLibrary } from './sigma-rules.js';
@@ -41,7 +41,7 @@ function eachRow(
       const start = text.lastIndexOf('\n', m.index) + 1;
       let end = text.indexOf('\n', m.index);
       if (end < 0) end = text.length;
-      parse(buf ? asText(buf, start, end) : text.slice(start, end));
+      parse(buf ? lineText(buf, start, end) : text.slice(start, end));
       finder.lastIndex = end + 1;
     }
     return;
@@ -55,18 +55,13 @@ function eachRow(
   while (start < buf.length) {
     let end = buf.indexOf(0x0a, start);
     if (end < 0) end = buf.length;
-    parse(asText(buf, start, end));
+    parse(lineText(buf, start, end));
     start = end + 1;
   }
 }
 
 function bytesOf(ndjson: Uint8Array): Buffer {
   return Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
-}
-
-/** Bytes as text: ASCII as Latin-1 (cheaper, and one-byte strings), else UTF-8. */
-function asText(buf: Buffer, start: number, end: number): string {
-  return buf.toString(isAscii(buf.subarray(start, end)) ? 'latin1' : 'utf8', start, end);
 }
 
 function evaluate(req: SigmaRequest): SigmaResponse {
