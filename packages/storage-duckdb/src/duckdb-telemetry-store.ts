@@ -197,10 +197,15 @@ export class DuckdbTelemetryStore implements TelemetryStore {
    * no read to make rows queryable.
    */
   private loadInBackground(): void {
+    this.loadWhenQuiet();
+    this.startLoad(true);
+  }
+
+  /** Loads everything once LOAD_DELAY_MS pass without a write. */
+  private loadWhenQuiet(): void {
     if (this.loadTimer) clearTimeout(this.loadTimer);
     this.loadTimer = setTimeout(() => this.startLoad(false), LOAD_DELAY_MS);
     this.loadTimer.unref();
-    this.startLoad(true);
   }
 
   /** `busy`: batches are still coming in (the load then leaves the other cores to decoding them). */
@@ -214,9 +219,9 @@ export class DuckdbTelemetryStore implements TelemetryStore {
       })
       .finally(() => {
         this.background = undefined;
-        // The next sealed segment; what is left once writes pause (a failed load is retried then too).
-        if (!failed) this.startLoad(true);
-        if (!this.background) this.loadInBackground();
+        // The next sealed segment now; what is left once writes pause (a failed load is retried only then).
+        if (failed) this.loadWhenQuiet();
+        else this.loadInBackground();
       });
   }
 
