@@ -10,8 +10,8 @@ describe('BpftraceHub', () => {
       () =>
         new BpftraceHub(
           [
-            { name: 'a', program: '', tags: 'AB' },
-            { name: 'b', program: '', tags: 'BC' },
+            { name: 'a', program: '', tags: 'AB', parse: (l) => l },
+            { name: 'b', program: '', tags: 'BC', parse: (l) => l },
           ],
           () => undefined,
         ),
@@ -23,17 +23,17 @@ describe('BpftraceHub', () => {
     async () => {
       const hub = new BpftraceHub(
         [
-          { name: 'a', program: 'interval:ms:50 { printf("A %d\\n", 1); }', tags: 'A' },
-          { name: 'b', program: 'interval:ms:50 { printf("B %d\\n", 2); }', tags: 'B' },
+          { name: 'a', program: 'interval:ms:50 { printf("A %d\\n", 1); }', tags: 'A', parse: (l) => l },
+          { name: 'b', program: 'interval:ms:50 { printf("B %d\\n", 2); }', tags: 'B', parse: (l) => l },
         ],
         () => undefined,
       );
       const parts = await hub.start();
       const a: string[] = [];
       const b: string[] = [];
-      parts.get('a')?.bind((l) => a.push(l));
+      parts.get('a')?.bind((l) => a.push(String(l)));
       await new Promise((r) => setTimeout(r, 400));
-      parts.get('b')?.bind((l) => b.push(l));
+      parts.get('b')?.bind((l) => b.push(String(l)));
       expect(a.length).toBeGreaterThan(2);
       expect(b.length).toBeGreaterThan(2);
       expect(a.every((l) => l.includes('"A 1'))).toBe(true);

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditUsable } from './audit-source.js';
+import { canBuildCollector } from './collector.js';
 import { hasBpftrace } from './ebpf-source.js';
 import type { ProcessSourceKind } from './process-source.js';
 import { runAgent } from './run-agent.js';
+import type { EbpfProgram } from './sensors.js';
 import { type ServerProcess, spawnServer, sql, stopServer, vigil } from './test-support.js';
 
 const root = process.getuid?.() === 0;
@@ -35,19 +37,25 @@ function runChildren(marker: string): Promise<number> {
   });
 }
 
-async function measure(kind: Exclude<ProcessSourceKind, 'auto'>): Promise<{ captured: number; lineage: number }> {
+async function measure(
+  kind: Exclude<ProcessSourceKind, 'auto'>,
+  ebpf: Exclude<EbpfProgram, 'auto'> = 'collector',
+): Promise<{ captured: number; lineage: number }> {
   const token = vigil(['tenant', 'enroll-token', 'default', '--data', dir]).trim();
   const agent = await runAgent({
     server: server.url,
     enrollToken: token,
     dataDir: mkdtempSync(join(tmpdir(), `vigil-capture-${kind}-`)),
     processSource: kind,
+    ebpfProgram: ebpf,
     sensors: { logons: false, deviceState: false, inventory: false, network: false, files: false },
     batchMaxAgeMs: 500,
     log: () => {},
   });
   try {
     expect(agent.processSource).toBe(kind);
+    if (kind === 'ebpf') expect(agent.ebpfProgram).toBe(ebpf === 'collector' ? 'vigil-collector' : 'bpftrace');
+    const label = kind === 'ebpf' ? `ebpf, ${ebpf}` : kind;
     const marker = `vigil-capture-${kind}-${Date.now()}`;
     const shPid = await runChildren(marker);
     await new Promise((r) => setTimeout(r, 1500));
@@ -63,7 +71,7 @@ async function measure(kind: Exclude<ProcessSourceKind, 'auto'>): Promise<{ capt
     );
     const result = { captured: Number(r?.captured ?? 0), lineage: Number(r?.lineage ?? 0) };
     process.stdout.write(
-      `capture rate [${kind}]: ${result.captured}/${CHILDREN} seen (${((100 * result.captured) / CHILDREN).toFixed(1)}%), ` +
+      `capture rate [${label}]: ${result.captured}/${CHILDREN} seen (${((100 * result.captured) / CHILDREN).toFixed(1)}%), ` +
         `${result.lineage}/${CHILDREN} with correct lineage (${((100 * result.lineage) / CHILDREN).toFixed(1)}%)\n`,
     );
     return result;
@@ -73,10 +81,19 @@ async function measure(kind: Exclude<ProcessSourceKind, 'auto'>): Promise<{ capt
 }
 
 describe('process capture rate: 500 short-lived /bin/true under a marked parent, counted in the server', () => {
-  it.skipIf(!root || !hasBpftrace())(
-    'ebpf sees at least 99% with the right lineage (needs root and bpftrace)',
+  it.skipIf(!root || !canBuildCollector())(
+    'ebpf through vigil-collector sees at least 99% with the right lineage (needs root, clang, bpftool, libbpf-dev)',
     async () => {
-      const r = await measure('ebpf');
+      const r = await measure('ebpf', 'collector');
+      expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
+    },
+    180_000,
+  );
+
+  it.skipIf(!root || !hasBpftrace())(
+    'ebpf through bpftrace sees at least 99% with the right lineage (needs root and bpftrace)',
+    async () => {
+      const r = await measure('ebpf', 'bpftrace');
       expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
     },
     180_000,

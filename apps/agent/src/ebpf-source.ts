@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type BootClock, type BpfProcessEvent, bpftraceProcessProgram, parseBpftraceLine } from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
 
@@ -17,9 +17,6 @@ interface PendingExec {
   readonly arrivedAt: number;
   imageName?: string;
 }
-
-/** argv bytes the probe copies: a longer argument area is read from /proc instead. */
-const ARGV_BYTES = 200;
 
 /** Mounts tracefs when it is missing (root only); bpftrace's tracepoints need it. */
 export function ensureTracefs(): boolean {
@@ -42,7 +39,7 @@ export function hasBpftrace(): boolean {
  * is usually gone by then, and a failed /proc read costs more than the event.
  */
 export class EbpfProcessSource {
-  private readonly bpf: BpftraceSource;
+  private readonly bpf: ProbeSource;
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, PendingExec>();
   private timer: NodeJS.Timeout | undefined;
@@ -56,13 +53,13 @@ export class EbpfProcessSource {
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
     private readonly reorderMs = 1000,
-    shared?: BpftracePart,
+    shared?: SharedPart<BpfProcessEvent>,
   ) {
     const onLine = (line: string) => {
       const e = parseBpftraceLine(line);
       if (e) this.arrive(e);
     };
-    shared?.bind(onLine);
+    shared?.bind((e) => this.arrive(e));
     this.bpf =
       shared ??
       new BpftraceChild({
@@ -74,7 +71,7 @@ export class EbpfProcessSource {
       });
   }
 
-  /** Lines bpftrace printed. */
+  /** Lines bpftrace printed (records, from vigil-collector). */
   get lines(): number {
     return this.bpf.lines;
   }
@@ -104,7 +101,7 @@ export class EbpfProcessSource {
         const p = this.pending.get(e.pid);
         if (!p) return;
         this.pending.delete(e.pid);
-        const truncated = e.length > ARGV_BYTES;
+        const truncated = e.length > e.copied;
         const procCommandLine = truncated ? readCmdline(e.pid) : undefined;
         const procExe = p.event.filename.startsWith('/') ? undefined : readExe(e.pid);
         this.queueExec(p, e.argv, truncated, procCommandLine, procExe);
@@ -117,9 +114,9 @@ export class EbpfProcessSource {
         this.enqueue({ ns: e.ns, kind: 'exit', pid: e.pid });
         return;
       case 'lost':
-        // The perf buffer overflowed: the kernel dropped events before bpftrace read them.
+        // The perf or ring buffer overflowed: the kernel dropped events before they were read.
         this.lost += e.events;
-        this.log(`bpftrace lost ${e.events} events (${this.lost} in all)`);
+        this.log(`eBPF process sensor: ${e.events} events lost (${this.lost} in all)`);
         return;
       default:
         return;

@@ -1,8 +1,10 @@
 import { closeSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import {
+  type BpfControl,
   bpftraceFileProgram,
   type FileEvent,
+  type FileLine,
   FileLinePairer,
   fileEventRow,
   parseFileLine,
@@ -10,7 +12,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest } from './file-pending.js';
@@ -113,7 +115,7 @@ export class FileSensor {
   kind: 'ebpf' | undefined;
   readonly notes: string[] = [];
   readonly prefixes: readonly string[];
-  private bpf: BpftraceSource | undefined;
+  private bpf: ProbeSource | undefined;
   private readonly queue: Arrived[] = [];
   private readonly pairer = new FileLinePairer();
   private readonly pending: FilePending;
@@ -128,7 +130,7 @@ export class FileSensor {
     watchPaths: readonly string[] = DEFAULT_FILE_WATCH_PATHS,
     settleMs = 500,
     private readonly reorderMs = 250,
-    private readonly foldMs = 5000,
+    readonly foldMs = 5000,
   ) {
     this.prefixes = watchPrefixes(watchPaths.map((p) => posix.resolve(p)));
     this.initiators = new InitiatorCache(ctx);
@@ -141,9 +143,9 @@ export class FileSensor {
   }
 
   /** Starts bpftrace (or takes its part of a shared one); the sensor stays off (with a note) when it cannot run. */
-  async start(shared?: BpftracePart): Promise<boolean> {
+  async start(shared?: SharedPart<FileLine | BpfControl>): Promise<boolean> {
     if (shared) {
-      shared.bind((line) => this.onLine(line));
+      shared.bind((e) => this.onParsed(e));
       this.bpf = shared;
       this.kind = 'ebpf';
     } else if (!hasBpftrace()) this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
@@ -189,12 +191,16 @@ export class FileSensor {
   }
 
   onLine(line: string): void {
+    this.onParsed(parseFileLine(line));
+  }
+
+  /** A line or record of the file program (a rename from vigil-collector is already whole). */
+  onParsed(l: FileLine | BpfControl | undefined): void {
     this.stats.lines++;
-    const l = parseFileLine(line);
     if (!l) return;
     if (l.kind === 'lost') {
       this.stats.lostEvents += l.events;
-      this.ctx.log(`bpftrace (file) lost ${l.events} events (${this.stats.lostEvents} in all)`);
+      this.ctx.log(`eBPF file sensor: ${l.events} events lost (${this.stats.lostEvents} in all)`);
       return;
     }
     if (l.kind === 'attached' || l.kind === 'other') return;

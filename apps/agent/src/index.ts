@@ -8,3 +8,4 @@ export type { NetworkSourceKind } from './network-sensor.js';
 /** The process sources the agent can use. */
 export type { ProcessSourceKind } from './process-source.js';
 export { AGENT_VERSION, type AgentOptions, type AgentStats, type RunningAgent, runAgent } from './run-agent.js';
+export type { EbpfProgram } from './sensors.js';

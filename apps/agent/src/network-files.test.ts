@@ -4,13 +4,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canBuildCollector } from './collector.js';
 import { hasBpftrace } from './ebpf-source.js';
 import { type RunningAgent, runAgent } from './run-agent.js';
 import { type ServerProcess, spawnServer, sql, stopServer, vigil, waitFor } from './test-support.js';
 
 const root = process.getuid?.() === 0;
-const bpf = root && hasBpftrace();
-const why = !root ? 'needs root' : 'needs bpftrace';
+/** The eBPF sensors run through vigil-collector and through bpftrace: both are tested. */
+const engines = [
+  { ebpf: 'collector', via: 'vigil-collector', can: root && canBuildCollector() },
+  { ebpf: 'bpftrace', via: 'bpftrace', can: root && hasBpftrace() },
+] as const;
 
 let dir: string;
 let watchDir: string;
@@ -23,19 +27,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-netfile-srv-'));
   watchDir = mkdtempSync(join(tmpdir(), 'vigil-netfile-watch-'));
   server = await spawnServer(dir);
-  if (!bpf) return;
-  agent = await runAgent({
-    server: server.url,
-    enrollToken: vigil(['tenant', 'enroll-token', 'default', '--data', dir]).trim(),
-    dataDir: mkdtempSync(join(tmpdir(), 'vigil-netfile-agent-')),
-    sensors: { logons: false, deviceState: false, inventory: false },
-    fileWatchPaths: [watchDir],
-    batchMaxAgeMs: 300,
-    log: (l) => logs.push(l),
-  });
 }, 90_000);
 afterAll(async () => {
-  await agent?.stop();
   if (server) await stopServer(server);
 });
 
@@ -97,112 +90,134 @@ interface FileRow {
   InitiatingProcessCommandLine: string;
 }
 
-describe('network and file sensors end to end (agent → vigil server)', () => {
-  it.skipIf(!bpf)(
-    `a TCP listener and a marked client on 127.0.0.1 give DeviceNetworkEvents with ports and processes (${why})`,
-    async () => {
-      expect(agent.networkSource).toBe('ebpf');
-      expect(logs).toContain('network source: ebpf');
-      const marker = `vigil-net-${Date.now()}`;
-      const listener = await node(
-        `const s=require('net').createServer(c=>c.end()).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),20000)`,
-        [`${marker}-listen`],
-      );
-      const port = Number(listener.first);
-      const client = await node(
-        `const c=require('net').connect(Number(process.argv[1]),'127.0.0.1',()=>{console.log(c.localPort);c.end();setTimeout(()=>process.exit(0),500)})`,
-        [String(port), `${marker}-connect`],
-      );
-      const clientPort = Number(client.first);
-      await exited(client.child);
-      const started = Date.now();
-      const rows = await rowsOf<NetRow>(
-        `SELECT ActionType, LocalIP, LocalPort, RemoteIP, RemotePort, Protocol, RemoteIPType, InitiatingProcessId,
+describe.each(engines)(
+  'network and file sensors end to end through $ebpf (agent → vigil server)',
+  ({ ebpf, via, can }) => {
+    const why = `needs root and ${ebpf === 'collector' ? 'clang, bpftool and libbpf-dev' : 'bpftrace'}`;
+    beforeAll(async () => {
+      if (!can) return;
+      logs.length = 0;
+      agent = await runAgent({
+        server: server.url,
+        enrollToken: vigil(['tenant', 'enroll-token', 'default', '--data', dir]).trim(),
+        dataDir: mkdtempSync(join(tmpdir(), 'vigil-netfile-agent-')),
+        sensors: { logons: false, deviceState: false, inventory: false },
+        fileWatchPaths: [watchDir],
+        ebpfProgram: ebpf,
+        batchMaxAgeMs: 300,
+        log: (l) => logs.push(l),
+      });
+      expect(agent.ebpfProgram).toBe(via);
+    }, 90_000);
+    afterAll(async () => {
+      await agent?.stop();
+    });
+
+    it.skipIf(!can)(
+      `a TCP listener and a marked client on 127.0.0.1 give DeviceNetworkEvents with ports and processes (${why})`,
+      async () => {
+        expect(agent.networkSource).toBe('ebpf');
+        expect(logs).toContain('network source: ebpf');
+        const marker = `vigil-net-${Date.now()}`;
+        const listener = await node(
+          `const s=require('net').createServer(c=>c.end()).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),20000)`,
+          [`${marker}-listen`],
+        );
+        const port = Number(listener.first);
+        const client = await node(
+          `const c=require('net').connect(Number(process.argv[1]),'127.0.0.1',()=>{console.log(c.localPort);c.end();setTimeout(()=>process.exit(0),500)})`,
+          [String(port), `${marker}-connect`],
+        );
+        const clientPort = Number(client.first);
+        await exited(client.child);
+        const started = Date.now();
+        const rows = await rowsOf<NetRow>(
+          `SELECT ActionType, LocalIP, LocalPort, RemoteIP, RemotePort, Protocol, RemoteIPType, InitiatingProcessId,
                 InitiatingProcessFileName, AdditionalFields
          FROM DeviceNetworkEvents WHERE DeviceId = '${agent.deviceId}'
            AND InitiatingProcessCommandLine LIKE '%${marker}%' ORDER BY ActionType`,
-        3,
-      );
-      listener.child.kill();
-      process.stdout.write(`network rows in the server ${Date.now() - started} ms after the client exited\n`);
-      const connect = rows.find((r) => r.ActionType === 'ConnectionSuccess');
-      expect(connect).toMatchObject({
-        LocalIP: '127.0.0.1',
-        LocalPort: clientPort,
-        RemoteIP: '127.0.0.1',
-        RemotePort: port,
-        Protocol: 'Tcp',
-        RemoteIPType: 'Loopback',
-        InitiatingProcessId: client.child.pid,
-        InitiatingProcessFileName: 'node',
-      });
-      expect(JSON.parse(connect?.AdditionalFields ?? '{}').source).toBe('ebpf');
-      expect(rows.find((r) => r.ActionType === 'ListeningConnectionCreated')).toMatchObject({
-        LocalPort: port,
-        InitiatingProcessId: listener.child.pid,
-      });
-      expect(rows.find((r) => r.ActionType === 'InboundConnectionAccepted')).toMatchObject({
-        LocalPort: port,
-        RemotePort: clientPort,
-        RemoteIP: '127.0.0.1',
-        InitiatingProcessId: listener.child.pid,
-      });
-    },
-    60_000,
-  );
+          3,
+        );
+        listener.child.kill();
+        process.stdout.write(`network rows in the server ${Date.now() - started} ms after the client exited\n`);
+        const connect = rows.find((r) => r.ActionType === 'ConnectionSuccess');
+        expect(connect).toMatchObject({
+          LocalIP: '127.0.0.1',
+          LocalPort: clientPort,
+          RemoteIP: '127.0.0.1',
+          RemotePort: port,
+          Protocol: 'Tcp',
+          RemoteIPType: 'Loopback',
+          InitiatingProcessId: client.child.pid,
+          InitiatingProcessFileName: 'node',
+        });
+        expect(JSON.parse(connect?.AdditionalFields ?? '{}').source).toBe('ebpf');
+        expect(rows.find((r) => r.ActionType === 'ListeningConnectionCreated')).toMatchObject({
+          LocalPort: port,
+          InitiatingProcessId: listener.child.pid,
+        });
+        expect(rows.find((r) => r.ActionType === 'InboundConnectionAccepted')).toMatchObject({
+          LocalPort: port,
+          RemotePort: clientPort,
+          RemoteIP: '127.0.0.1',
+          InitiatingProcessId: listener.child.pid,
+        });
+      },
+      60_000,
+    );
 
-  it.skipIf(!bpf)(
-    `network capture rate: 300 TCP connections at full speed from a marked process (${why})`,
-    async () => {
-      const marker = `vigil-netrate-${Date.now()}`;
-      const listener = await node(
-        `const s=require('net').createServer(c=>c.end()).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),30000)`,
-        [`${marker}-listen`],
-      );
-      const code = `
+    it.skipIf(!can)(
+      `network capture rate: 300 TCP connections at full speed from a marked process (${why})`,
+      async () => {
+        const marker = `vigil-netrate-${Date.now()}`;
+        const listener = await node(
+          `const s=require('net').createServer(c=>c.end()).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),30000)`,
+          [`${marker}-listen`],
+        );
+        const code = `
         const net = require('net');
         const port = Number(process.argv[1]);
         let done = 0;
         console.log('start');
         const one = () => new Promise((r) => { const c = net.connect(port, '127.0.0.1', () => { c.end(); }); c.on('close', r); c.on('error', r); });
         (async () => { for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 10 }, one)); process.exit(0); })();`;
-      const client = await node(code, [listener.first, marker]);
-      await exited(client.child);
-      let n = 0;
-      await waitFor(
-        async () => {
-          await agent.flush();
-          await agent.drained(10_000);
-          const [r] = sql<{ n: number }>(
-            dir,
-            `SELECT count(DISTINCT LocalPort) AS n FROM DeviceNetworkEvents WHERE DeviceId = '${agent.deviceId}'
+        const client = await node(code, [listener.first, marker]);
+        await exited(client.child);
+        let n = 0;
+        await waitFor(
+          async () => {
+            await agent.flush();
+            await agent.drained(10_000);
+            const [r] = sql<{ n: number }>(
+              dir,
+              `SELECT count(DISTINCT LocalPort) AS n FROM DeviceNetworkEvents WHERE DeviceId = '${agent.deviceId}'
                AND ActionType = 'ConnectionSuccess' AND RemotePort = ${Number(listener.first)}
                AND InitiatingProcessId = ${client.child.pid}`,
-          );
-          n = Number(r?.n ?? 0);
-          return n >= 300;
-        },
-        30_000,
-        500,
-      );
-      listener.child.kill();
-      process.stdout.write(
-        `network capture: ${n}/300 ConnectionSuccess with the client as InitiatingProcess; lost events ${agent.stats().network?.lostEvents ?? 0}\n`,
-      );
-      expect(n / 300).toBeGreaterThanOrEqual(0.99);
-    },
-    60_000,
-  );
+            );
+            n = Number(r?.n ?? 0);
+            return n >= 300;
+          },
+          30_000,
+          500,
+        );
+        listener.child.kill();
+        process.stdout.write(
+          `network capture: ${n}/300 ConnectionSuccess with the client as InitiatingProcess; lost events ${agent.stats().network?.lostEvents ?? 0}\n`,
+        );
+        expect(n / 300).toBeGreaterThanOrEqual(0.99);
+      },
+      60_000,
+    );
 
-  it.skipIf(!bpf)(
-    `a marked process creating, modifying, renaming and deleting a script gives four DeviceFileEvents (${why})`,
-    async () => {
-      expect(agent.fileSource, logs.filter((l) => l.startsWith('file source')).join('\n')).toBe('ebpf');
-      const marker = `vigil-file-${Date.now()}`;
-      const name = `${marker}.sh`;
-      const content = `#!/bin/sh\necho ${marker}\n`;
-      const sha1 = createHash('sha1').update(content).digest('hex');
-      const code = `
+    it.skipIf(!can)(
+      `a marked process creating, modifying, renaming and deleting a script gives four DeviceFileEvents (${why})`,
+      async () => {
+        expect(agent.fileSource, logs.filter((l) => l.startsWith('file source')).join('\n')).toBe('ebpf');
+        const marker = `vigil-file-${Date.now()}`;
+        const name = `${marker}.sh`;
+        const content = `#!/bin/sh\necho ${marker}\n`;
+        const sha1 = createHash('sha1').update(content).digest('hex');
+        const code = `
         const fs = require('fs'), path = require('path');
         const [dir, name, content] = process.argv.slice(1);
         const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -216,81 +231,84 @@ describe('network and file sensors end to end (agent → vigil server)', () => {
         fs.renameSync(f, g);
         sleep(300);
         fs.unlinkSync(g);`;
-      const child = await node(code, [watchDir, name, content, marker]);
-      await exited(child.child);
-      const started = Date.now();
-      const rows = await rowsOf<FileRow>(
-        `SELECT ActionType, FileName, FolderPath, PreviousFileName, PreviousFolderPath, SHA1, InitiatingProcessId,
+        const child = await node(code, [watchDir, name, content, marker]);
+        await exited(child.child);
+        const started = Date.now();
+        const rows = await rowsOf<FileRow>(
+          `SELECT ActionType, FileName, FolderPath, PreviousFileName, PreviousFolderPath, SHA1, InitiatingProcessId,
                 InitiatingProcessCommandLine
          FROM DeviceFileEvents WHERE DeviceId = '${agent.deviceId}' AND (FileName LIKE '%${marker}%')
          ORDER BY Timestamp`,
-        4,
-      );
-      process.stdout.write(`file rows in the server ${Date.now() - started} ms after the writer exited\n`);
-      expect(rows.map((r) => r.ActionType)).toEqual(['FileCreated', 'FileModified', 'FileRenamed', 'FileDeleted']);
-      for (const r of rows) {
-        expect(r.InitiatingProcessId).toBe(child.child.pid);
-        expect(r.InitiatingProcessCommandLine).toContain(marker);
-      }
-      const [created, modified, renamed, deleted] = rows;
-      expect(created).toMatchObject({ FileName: name, FolderPath: `${watchDir}/${name}`, SHA1: sha1 });
-      expect(modified?.FileName).toBe(name);
-      expect(modified?.SHA1).not.toBe(sha1);
-      expect(renamed).toMatchObject({
-        FileName: `renamed-${name}`,
-        FolderPath: `${watchDir}/renamed-${name}`,
-        PreviousFileName: name,
-        PreviousFolderPath: `${watchDir}/${name}`,
-      });
-      expect(deleted?.FileName).toBe(`renamed-${name}`);
-    },
-    60_000,
-  );
+          4,
+        );
+        process.stdout.write(`file rows in the server ${Date.now() - started} ms after the writer exited\n`);
+        expect(rows.map((r) => r.ActionType)).toEqual(['FileCreated', 'FileModified', 'FileRenamed', 'FileDeleted']);
+        for (const r of rows) {
+          expect(r.InitiatingProcessId).toBe(child.child.pid);
+          expect(r.InitiatingProcessCommandLine).toContain(marker);
+        }
+        const [created, modified, renamed, deleted] = rows;
+        expect(created).toMatchObject({ FileName: name, FolderPath: `${watchDir}/${name}`, SHA1: sha1 });
+        expect(modified?.FileName).toBe(name);
+        expect(modified?.SHA1).not.toBe(sha1);
+        expect(renamed).toMatchObject({
+          FileName: `renamed-${name}`,
+          FolderPath: `${watchDir}/renamed-${name}`,
+          PreviousFileName: name,
+          PreviousFolderPath: `${watchDir}/${name}`,
+        });
+        expect(deleted?.FileName).toBe(`renamed-${name}`);
+      },
+      60_000,
+    );
 
-  it.skipIf(!bpf)(
-    `file capture rate: 500 scripts created then deleted at full speed by a marked process (${why})`,
-    async () => {
-      const marker = `vigil-filerate-${Date.now()}`;
-      const code = `
+    it.skipIf(!can)(
+      `file capture rate: 500 scripts created then deleted at full speed by a marked process (${why})`,
+      async () => {
+        const marker = `vigil-filerate-${Date.now()}`;
+        const code = `
         const fs = require('fs');
         const [dir, marker] = process.argv.slice(1);
         console.log('start');
         for (let i = 0; i < 500; i++) fs.writeFileSync(dir + '/' + marker + '-' + i + '.sh', '#!/bin/sh\\necho ' + i + '\\n');
         for (let i = 0; i < 500; i++) fs.unlinkSync(dir + '/' + marker + '-' + i + '.sh');`;
-      const child = await node(code, [watchDir, marker]);
-      await exited(child.child);
-      const count = async () => {
-        const [r] = sql<{ created: number; deleted: number }>(
-          dir,
-          `SELECT count(DISTINCT FileName) FILTER (WHERE ActionType = 'FileCreated') AS created,
+        const child = await node(code, [watchDir, marker]);
+        await exited(child.child);
+        const count = async () => {
+          const [r] = sql<{ created: number; deleted: number }>(
+            dir,
+            `SELECT count(DISTINCT FileName) FILTER (WHERE ActionType = 'FileCreated') AS created,
                   count(DISTINCT FileName) FILTER (WHERE ActionType = 'FileDeleted') AS deleted
            FROM DeviceFileEvents WHERE DeviceId = '${agent.deviceId}' AND FileName LIKE '${marker}-%'
              AND InitiatingProcessId = ${child.child.pid}`,
+          );
+          return { created: Number(r?.created ?? 0), deleted: Number(r?.deleted ?? 0) };
+        };
+        let seen = { created: 0, deleted: 0 };
+        await waitFor(
+          async () => {
+            await agent.flush();
+            await agent.drained(10_000);
+            seen = await count();
+            return seen.created >= 500 && seen.deleted >= 500;
+          },
+          30_000,
+          500,
         );
-        return { created: Number(r?.created ?? 0), deleted: Number(r?.deleted ?? 0) };
-      };
-      let seen = { created: 0, deleted: 0 };
-      await waitFor(
-        async () => {
-          await agent.flush();
-          await agent.drained(10_000);
-          seen = await count();
-          return seen.created >= 500 && seen.deleted >= 500;
-        },
-        30_000,
-        500,
-      );
-      const stats = agent.stats().files;
-      process.stdout.write(
-        `file capture: ${seen.created}/500 FileCreated, ${seen.deleted}/500 FileDeleted; ` +
-          `lost events ${stats?.lostEvents ?? 0}, late lines ${stats?.lateLines ?? 0}\n`,
-      );
-      expect(seen.created / 500).toBeGreaterThanOrEqual(0.99);
-      expect(seen.deleted / 500).toBeGreaterThanOrEqual(0.99);
-    },
-    60_000,
-  );
+        const stats = agent.stats().files;
+        process.stdout.write(
+          `file capture: ${seen.created}/500 FileCreated, ${seen.deleted}/500 FileDeleted; ` +
+            `lost events ${stats?.lostEvents ?? 0}, late lines ${stats?.lateLines ?? 0}\n`,
+        );
+        expect(seen.created / 500).toBeGreaterThanOrEqual(0.99);
+        expect(seen.deleted / 500).toBeGreaterThanOrEqual(0.99);
+      },
+      60_000,
+    );
+  },
+);
 
+describe('network sensor without eBPF', () => {
   it.skipIf(!root)(
     'the /proc/net fallback sees a connection that lasts longer than its poll interval (needs root for /proc/PID/fd)',
     async () => {

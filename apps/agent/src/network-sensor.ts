@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import {
+  type BpfControl,
   bpftraceNetworkProgram,
   type NetEvent,
   networkEventRow,
@@ -9,7 +10,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { BpftracePart, BpftraceSource } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { findInitiator, InFlight, withImageHashes } from './initiator.js';
 
@@ -50,7 +51,7 @@ export class NetworkSensor {
   };
   kind: 'ebpf' | 'proc' | undefined;
   readonly notes: string[] = [];
-  private bpf: BpftraceSource | undefined;
+  private bpf: ProbeSource | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new InFlight();
   private known = new Map<number, ProcNetSocket>();
@@ -61,7 +62,7 @@ export class NetworkSensor {
   ) {}
 
   /** Starts the best source (or the one asked for) and logs which one; `shared`: its part of a shared bpftrace. */
-  async start(kind: NetworkSourceKind = 'auto', shared?: BpftracePart): Promise<void> {
+  async start(kind: NetworkSourceKind = 'auto', shared?: SharedPart<NetEvent | BpfControl>): Promise<void> {
     if (kind !== 'proc') {
       if (await this.tryEbpf(shared)) {
         this.kind = 'ebpf';
@@ -78,18 +79,17 @@ export class NetworkSensor {
     this.ctx.log(`network source: ${this.kind}`);
   }
 
-  private onLine(line: string): void {
-    const e = parseNetworkLine(line);
+  private onEvent(e: NetEvent | BpfControl | undefined): void {
     if (e?.kind === 'net') this.onConnection(e, 'ebpf');
     else if (e?.kind === 'lost') {
       this.stats.lostEvents += e.events;
-      this.ctx.log(`bpftrace (network) lost ${e.events} events (${this.stats.lostEvents} in all)`);
+      this.ctx.log(`eBPF network sensor: ${e.events} events lost (${this.stats.lostEvents} in all)`);
     }
   }
 
-  private async tryEbpf(shared: BpftracePart | undefined): Promise<boolean> {
+  private async tryEbpf(shared: SharedPart<NetEvent | BpfControl> | undefined): Promise<boolean> {
     if (shared) {
-      shared.bind((line) => this.onLine(line));
+      shared.bind((e) => this.onEvent(e));
       this.bpf = shared;
       return true;
     }
@@ -107,7 +107,7 @@ export class NetworkSensor {
       strlen: 64,
       log: this.ctx.log,
       isAttached: (line) => parseNetworkLine(line)?.kind === 'attached',
-      onLine: (line) => this.onLine(line),
+      onLine: (line) => this.onEvent(parseNetworkLine(line)),
     });
     try {
       await bpf.start();

@@ -1,6 +1,7 @@
+import type { BpfProcessEvent } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { AuditProcessSource, auditUsable } from './audit-source.js';
-import type { BpftracePart } from './bpftrace-hub.js';
+import type { SharedPart } from './bpftrace-hub.js';
 import { EbpfProcessSource, ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { ProcPollSource } from './proc-poll-source.js';
 import { ProcessSensor } from './process-sensor.js';
@@ -24,13 +25,13 @@ export interface StartedProcessSource {
 async function tryEbpf(
   ctx: AgentContext,
   notes: string[],
-  shared: BpftracePart | undefined,
+  shared: SharedPart<BpfProcessEvent> | undefined,
 ): Promise<StartedProcessSource | undefined> {
-  if (!hasBpftrace()) {
+  if (!shared && !hasBpftrace()) {
     notes.push('ebpf: bpftrace is not installed or the agent is not root');
     return undefined;
   }
-  if (!ensureTracefs()) {
+  if (!shared && !ensureTracefs()) {
     notes.push('ebpf: tracefs is not mounted at /sys/kernel/tracing and could not be mounted');
     return undefined;
   }
@@ -84,7 +85,7 @@ function startProc(ctx: AgentContext, notes: string[]): StartedProcessSource {
 export async function startProcessSource(
   ctx: AgentContext,
   kind: ProcessSourceKind,
-  shared?: BpftracePart,
+  shared?: SharedPart<BpfProcessEvent>,
 ): Promise<StartedProcessSource> {
   const notes: string[] = [];
   if (kind === 'auto' || kind === 'ebpf') {

@@ -10,7 +10,7 @@ import type { NetworkSourceKind } from './network-sensor.js';
 import { readBootTimeMs } from './proc-fs.js';
 import type { ProcessSourceKind } from './process-source.js';
 import { ResponseAgent } from './response/response-agent.js';
-import { type Sensors, startSensors } from './sensors.js';
+import { type EbpfProgram, type Sensors, startSensors } from './sensors.js';
 import type { TelemetryStats } from './telemetry.js';
 import { createTransport, type Transport, type TransportOptions } from './transport.js';
 import type { UploadStats } from './uploader.js';
@@ -44,6 +44,11 @@ export interface AgentOptions {
   };
   /** Network source (default auto: ebpf, else proc). */
   readonly networkSource?: NetworkSourceKind;
+  /**
+   * What runs the eBPF sensors (default: VIGIL_EBPF, else auto): vigil-collector (compiled libbpf, built on first
+   * use with clang and bpftool), bpftrace, or auto (the collector, else bpftrace).
+   */
+  readonly ebpfProgram?: EbpfProgram;
   /** Trees the file sensor watches (default /etc, /tmp, /usr/bin, /usr/local/bin, /root/.ssh, /home). */
   readonly fileWatchPaths?: readonly string[];
   /** Poll interval of the /proc/net fallback (default 1000 ms). */
@@ -99,6 +104,8 @@ export interface RunningAgent {
   readonly networkSource: 'ebpf' | 'proc' | undefined;
   /** The file source in use (undefined when the file sensor is off or cannot run). */
   readonly fileSource: 'ebpf' | undefined;
+  /** The program running the eBPF sensors (undefined when none runs). */
+  readonly ebpfProgram: 'vigil-collector' | 'bpftrace' | undefined;
   /** The response side (undefined when response actions are off). */
   readonly response: ResponseAgent | undefined;
   /** Points the uploader at a new server URL. */
@@ -171,6 +178,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     enabled: options.sensors ?? {},
     processSource: options.processSource ?? 'auto',
     networkSource: options.networkSource ?? 'auto',
+    ebpfProgram: options.ebpfProgram ?? ebpfProgramFromEnv(),
     fileWatchPaths: options.fileWatchPaths ?? DEFAULT_FILE_WATCH_PATHS,
     netPollMs: options.netPollMs ?? 1000,
     logonSources: options.logonSources ?? {},
@@ -200,6 +208,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     processSourceNotes: sensors.process?.notes ?? [],
     networkSource: sensors.network?.kind,
     fileSource: sensors.files?.kind,
+    ebpfProgram: sensors.ebpf,
     response,
     setServer: (url) => {
       server = url;
@@ -242,4 +251,11 @@ function startResponse(
   });
   agent.start();
   return agent;
+}
+
+/** VIGIL_EBPF: auto (default), collector or bpftrace. */
+function ebpfProgramFromEnv(): EbpfProgram {
+  const v = process.env.VIGIL_EBPF ?? 'auto';
+  if (v === 'auto' || v === 'collector' || v === 'bpftrace') return v;
+  throw new Error(`VIGIL_EBPF=${v}: expected auto, collector or bpftrace`);
 }

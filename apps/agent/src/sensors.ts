@@ -4,9 +4,13 @@ import {
   FILE_LINE_TAGS,
   NETWORK_LINE_TAGS,
   PROCESS_LINE_TAGS,
+  parseBpftraceLine,
+  parseFileLine,
+  parseNetworkLine,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { BpftraceHub, type BpftracePart, type BpftracePartSpec } from './bpftrace-hub.js';
+import { BpftraceHub, type BpftracePartSpec, type SensorParts } from './bpftrace-hub.js';
+import { buildCollector, CollectorHub } from './collector.js';
 import { DeviceStateSensor } from './device-state.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { FILE_MAP_KEYS, FileSensor } from './file-sensor.js';
@@ -26,6 +30,7 @@ export interface SensorOptions {
   };
   readonly processSource: ProcessSourceKind;
   readonly networkSource: NetworkSourceKind;
+  readonly ebpfProgram: EbpfProgram;
   /** Trees the file sensor watches. */
   readonly fileWatchPaths: readonly string[];
   /** Poll interval of the /proc/net fallback of the network sensor. */
@@ -40,6 +45,8 @@ export interface SensorOptions {
 
 /** The running sensors. */
 export interface Sensors {
+  /** The program running the eBPF sensors (undefined when none does). */
+  readonly ebpf: 'vigil-collector' | 'bpftrace' | undefined;
   readonly process: StartedProcessSource | undefined;
   readonly logons: LogonSensor | undefined;
   readonly network: NetworkSensor | undefined;
@@ -49,29 +56,59 @@ export interface Sensors {
   stop(): Promise<void>;
 }
 
+/** Which program runs the eBPF sensors: vigil-collector, bpftrace, or auto (the collector, else bpftrace). */
+export type EbpfProgram = 'auto' | 'collector' | 'bpftrace';
+
 /**
- * One bpftrace for the eBPF sensors that will use it (a bpftrace process costs ~100 MB of peak RSS, mostly its
- * compiler). When the shared program cannot attach, each sensor starts its own (and falls back as before).
+ * One program for the eBPF sensors that will use it: vigil-collector (compiled libbpf programs writing binary
+ * records; built on first use, see collector/README.md), else one bpftrace (~100 MB of peak RSS, mostly its
+ * compiler, and about ten times the collector's CPU). When neither can attach, each sensor tries its own bpftrace
+ * (and falls back as before).
  */
-async function startSharedBpftrace(
+async function startSharedEbpf(
   ctx: AgentContext,
   o: SensorOptions,
   files: FileSensor | undefined,
-): Promise<Map<string, BpftracePart>> {
+): Promise<SensorParts | undefined> {
+  const proc = o.enabled.process !== false && (o.processSource === 'auto' || o.processSource === 'ebpf');
+  const network = o.enabled.network !== false && o.networkSource !== 'proc';
+  if (!proc && !network && !files) return undefined;
+  if (process.getuid?.() !== 0 || !ensureTracefs()) return undefined;
+  if (o.ebpfProgram !== 'bpftrace') {
+    const build = await buildCollector(o.dataDir, ctx.log);
+    if ('path' in build) {
+      const file = files ? { prefixes: files.prefixes, foldNs: files.foldMs * 1_000_000 } : undefined;
+      const hub = new CollectorHub(build.path, { process: proc, network, ...(file ? { file } : {}) }, ctx.log);
+      try {
+        const parts = await hub.start();
+        ctx.log(`eBPF sensors: vigil-collector (${build.path})`);
+        return parts;
+      } catch (e) {
+        await hub.stop();
+        ctx.log(`eBPF sensors: vigil-collector failed (${e instanceof Error ? e.message : String(e)})`);
+      }
+    } else ctx.log(`eBPF sensors: no vigil-collector: ${build.why}`);
+    if (o.ebpfProgram === 'collector') return undefined;
+  }
   const specs: BpftracePartSpec[] = [];
-  if (o.enabled.process !== false && (o.processSource === 'auto' || o.processSource === 'ebpf'))
-    specs.push({ name: 'process', program: bpftraceProcessProgram, tags: PROCESS_LINE_TAGS });
-  if (o.enabled.network !== false && o.networkSource !== 'proc')
-    specs.push({ name: 'network', program: bpftraceNetworkProgram(process.pid), tags: NETWORK_LINE_TAGS });
-  if (files) specs.push({ name: 'file', program: files.program(), tags: FILE_LINE_TAGS });
-  if (specs.length < 2 || !hasBpftrace() || !ensureTracefs()) return new Map();
+  if (proc)
+    specs.push({ name: 'process', program: bpftraceProcessProgram, tags: PROCESS_LINE_TAGS, parse: parseBpftraceLine });
+  if (network)
+    specs.push({
+      name: 'network',
+      program: bpftraceNetworkProgram(process.pid),
+      tags: NETWORK_LINE_TAGS,
+      parse: parseNetworkLine,
+    });
+  if (files) specs.push({ name: 'file', program: files.program(), tags: FILE_LINE_TAGS, parse: parseFileLine });
+  if (specs.length < 2 || !hasBpftrace()) return undefined;
   try {
     const parts = await new BpftraceHub(specs, ctx.log, FILE_MAP_KEYS).start();
-    ctx.log(`bpftrace: one program for ${specs.map((s) => s.name).join(', ')}`);
-    return parts;
+    ctx.log(`eBPF sensors: one bpftrace program for ${specs.map((s) => s.name).join(', ')}`);
+    return { via: 'bpftrace', ...Object.fromEntries(parts) } as SensorParts;
   } catch (e) {
-    ctx.log(`bpftrace: the shared program failed (${e instanceof Error ? e.message : String(e)}); one per sensor`);
-    return new Map();
+    ctx.log(`eBPF sensors: the shared bpftrace failed (${e instanceof Error ? e.message : String(e)}); one per sensor`);
+    return undefined;
   }
 }
 
@@ -79,10 +116,10 @@ async function startSharedBpftrace(
 export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise<Sensors> {
   const { log, telemetry } = ctx;
   let files: FileSensor | undefined = o.enabled.files !== false ? new FileSensor(ctx, o.fileWatchPaths) : undefined;
-  const shared = await startSharedBpftrace(ctx, o, files);
+  const shared = await startSharedEbpf(ctx, o, files);
   let process: StartedProcessSource | undefined;
   if (o.enabled.process !== false) {
-    process = await startProcessSource(ctx, o.processSource, shared.get('process'));
+    process = await startProcessSource(ctx, o.processSource, shared?.process);
     for (const n of process.notes) log(`process source: ${n}`);
     log(`process source: ${process.kind}`);
   }
@@ -93,11 +130,15 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
   let network: NetworkSensor | undefined;
   if (o.enabled.network !== false) {
     network = new NetworkSensor(ctx, o.netPollMs);
-    await network.start(o.networkSource, shared.get('network'));
+    await network.start(o.networkSource, shared?.network);
   }
-  if (files && !(await files.start(shared.get('file')))) files = undefined;
+  if (files && !(await files.start(shared?.file))) files = undefined;
 
+  // Without a shared program, an eBPF sensor runs its own bpftrace.
+  const ownBpftrace = process?.kind === 'ebpf' || network?.kind === 'ebpf' || files?.kind === 'ebpf';
+  const ebpf = shared?.via ?? (ownBpftrace ? 'bpftrace' : undefined);
   const notes = () => ({
+    EbpfProgram: ebpf ?? 'none',
     ProcessSource: process?.kind ?? 'off',
     ProcessSourceNotes: process?.notes ?? [],
     LogonSources: logons?.using ?? [],
@@ -127,6 +168,7 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
     await Promise.all([network?.settle(), files?.flush()]);
   };
   return {
+    ebpf,
     process,
     logons,
     network,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
+import { type EbpfProgram, installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
 import { type Command, Option } from 'commander';
 
 const out = (s: string): void => {
@@ -34,6 +34,7 @@ interface AgentCliOptions {
   readonly enrollToken?: string;
   readonly dataDir: string;
   readonly processSource: ProcessSourceKind;
+  readonly ebpf: EbpfProgram;
   readonly sensors: string;
   readonly response: boolean;
 }
@@ -68,6 +69,15 @@ export function addAgentCommands(program: Command): void {
     .option('--enroll-token <token>', 'device enrollment token (first run only)')
     .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
     .addOption(sourceOption())
+    .addOption(
+      new Option(
+        '--ebpf <program>',
+        'what runs the eBPF sensors: vigil-collector (built on first use), bpftrace, or auto',
+      )
+        .choices(['auto', 'collector', 'bpftrace'])
+        .default('auto')
+        .env('VIGIL_EBPF'),
+    )
     .option('--sensors <list>', `sensors to run, comma-separated: ${SENSOR_NAMES.join(', ')}, or none`, 'all')
     .option('--no-response', 'do not take response actions (isolate, kill, quarantine, package, live response)')
     .action(async (o: AgentCliOptions) => {
@@ -80,6 +90,7 @@ export function addAgentCommands(program: Command): void {
         server,
         dataDir: resolve(o.dataDir),
         processSource: o.processSource,
+        ebpfProgram: o.ebpf,
         sensors: sensorSelection(o.sensors),
         response: o.response,
         ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),

@@ -30,7 +30,7 @@ describe('bpftrace process events', () => {
 
   it('decodes escaped bytes of the argument area (UTF-8 here) on the slower path', () => {
     const line = '{"type": "printf", "data": "A 7 11 echo\\\\x00caf\\\\xc3\\\\xa9\\\\x00\\n"}';
-    expect(parseBpftraceLine(line)).toEqual({ kind: 'args', pid: 7, length: 11, argv: ['echo', 'café'] });
+    expect(parseBpftraceLine(line)).toEqual({ kind: 'args', pid: 7, length: 11, copied: 11, argv: ['echo', 'café'] });
   });
 
   it('decodes the argument area and cuts it at its length (the environment follows it)', () => {
@@ -41,6 +41,7 @@ describe('bpftrace process events', () => {
       kind: 'args',
       pid: 12496,
       length: 38,
+      copied: 38,
       argv: ['sh', '-c', '/bin/true; echo "a b"', 'marker123'],
     });
     expect(splitArgs(new TextEncoder().encode('a\0b\0'), 4)).toEqual(['a', 'b']);

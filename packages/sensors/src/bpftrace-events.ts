@@ -45,11 +45,22 @@ export type BpfProcessEvent =
       readonly filename: string;
     }
   | { readonly kind: 'name'; readonly pid: number; readonly name: string }
-  | { readonly kind: 'args'; readonly pid: number; readonly length: number; readonly argv: readonly string[] }
+  | {
+      readonly kind: 'args';
+      readonly pid: number;
+      /** Bytes of the whole argument area. */
+      readonly length: number;
+      /** Bytes of it the probe copied (argv holds them): fewer than length means the command line was cut. */
+      readonly copied: number;
+      readonly argv: readonly string[];
+    }
   | { readonly kind: 'exit'; readonly ns: bigint; readonly pid: number }
   | { readonly kind: 'attached'; readonly probes: number }
   | { readonly kind: 'lost'; readonly events: number }
   | { readonly kind: 'other'; readonly text: string };
+
+/** Bytes of the argument area the bpftrace program copies (its strings are at most 200 bytes). */
+const ARGV_BYTES = 200;
 
 const HEX2 = /^[0-9a-fA-F]{2}$/;
 
@@ -135,7 +146,13 @@ function parsePrintf(data: string): BpfProcessEvent {
     case 'A': {
       const length = Number(f[2]);
       const raw = line.slice(`A ${f[1]} ${f[2]} `.length);
-      return { kind: 'args', pid: Number(f[1]), length, argv: parseArgs(raw, length) };
+      return {
+        kind: 'args',
+        pid: Number(f[1]),
+        length,
+        copied: Math.min(length, ARGV_BYTES),
+        argv: parseArgs(raw, length),
+      };
     }
     case 'X':
       return { kind: 'exit', ns: BigInt(f[1] ?? 0), pid: Number(f[2]) };

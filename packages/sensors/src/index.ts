@@ -17,6 +17,8 @@ export {
   parseBpftraceLine,
   splitArgs,
 } from './bpftrace-events.js';
+/** The binary records of vigil-collector, the compiled eBPF collector. */
+export { CollectorReader, type CollectorSink, ipText, MAX_COLLECTOR_RECORD } from './collector-records.js';
 /** DeviceInfo, DeviceNetworkInfo and DeviceTvmSoftwareInventory rows and the parsers they need. */
 export {
   type AdapterFacts,

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vigil-collector: loads vigil-collector.bpf.c (through its bpftool skeleton) and copies the records of its ring
+ * buffer to stdout. The BPF side submits without wakeups; this side sleeps --poll-ms, drains the ring and writes
+ * what it got in one write per round. See README.md for the record format and the command line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "vigil-collector.skel.h"
+
+#define MAX_EXCL 16
+#define MAX_WATCH 16
+#define MAX_WORDS 8
+#define PREFIX_BYTES 64
+#define OUT_SIZE (1 << 20)
+#define FOLD_CLEAR_NS (60ULL * 1000000000ULL)
+
+static const char *prog_name = "vigil-collector";
+
+static volatile sig_atomic_t stop;
+static unsigned char out[OUT_SIZE];
+static size_t out_len;
+/* What libbpf said about a failure, for a one-line error: its first warning and the verifier's reason. */
+static char libbpf_warn[256];
+static char verifier_reason[256];
+static bool verbose;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void copy_line(char *dst, size_t size, const char *from, size_t len)
+{
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, from, len);
+	dst[len] = 0;
+}
+
+/* Without --verbose libbpf is quiet; its first warning (and a verifier log's reason) is kept for fail(). */
+static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char *msg = NULL, *line, *end;
+
+	if (verbose)
+		return vfprintf(stderr, fmt, ap);
+	if (level != LIBBPF_WARN || vasprintf(&msg, fmt, ap) < 0)
+		return 0;
+	line = msg;
+	if (!strncmp(line, "libbpf: ", 8))
+		line += 8;
+	/* (a failed RLIMIT_MEMLOCK bump is harmless on kernels that account BPF memory to cgroups) */
+	if (!libbpf_warn[0] && strncmp(line, "Failed to bump RLIMIT_MEMLOCK", 29))
+		copy_line(libbpf_warn, sizeof(libbpf_warn), line, strcspn(line, "\n"));
+	/* A verifier log ends with "<reason>\nprocessed N insns ...\n-- END PROG LOAD LOG --". */
+	end = strstr(line, "-- END PROG LOAD LOG --");
+	if (end) {
+		char *stop_at = end, *processed = NULL, *p;
+		for (p = line; p && p < end; p = strchr(p, '\n')) {
+			if (*p == '\n')
+				p++;
+			if (!strncmp(p, "processed ", 10)) {
+				processed = p;
+				break;
+			}
+		}
+		if (processed)
+			stop_at = processed;
+		/* The last non-empty line before stop_at. */
+		while (stop_at > line && (stop_at[-1] == '\n' || stop_at[-1] == ' '))
+			stop_at--;
+		p = stop_at;
+		while (p > line && p[-1] != '\n')
+			p--;
+		copy_line(verifier_reason, sizeof(verifier_reason), p, (size_t)(stop_at - p));
+	}
+	free(msg);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: %s [--exclude-pid N]... [--fold-ns N] [--watch PREFIX]... [--no-process] [--no-file]\n"
+		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--verbose]\n",
+		prog_name);
+}
+
+static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (libbpf_warn[0])
+		fprintf(stderr, " (libbpf: %s%s%s)", libbpf_warn, verifier_reason[0] ? "; verifier: " : "",
+			verifier_reason);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static __attribute__((noreturn)) void bad_usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog_name, what, arg ? arg : "(missing)");
+	usage(stderr);
+	exit(2);
+}
+
+static unsigned long long parse_num(const char *opt, const char *s, unsigned long long max)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		bad_usage(opt, s);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		bad_usage(opt, s);
+	return v;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- output ---- */
+
+/* Writes the buffer out; exits 0 when stdout is gone (EPIPE: the agent closed it). */
+static void flush_out(void)
+{
+	size_t done = 0;
+
+	while (done < out_len) {
+		ssize_t n = write(STDOUT_FILENO, out + done, out_len - done);
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+			poll(&p, 1, 1000);
+			continue;
+		}
+		if (n < 0 && errno != EPIPE && errno != EBADF)
+			fprintf(stderr, "%s: write to stdout: %s\n", prog_name, strerror(errno));
+		exit(0);
+	}
+	out_len = 0;
+}
+
+static void put(const void *data, size_t size)
+{
+	if (out_len + size > sizeof(out))
+		flush_out();
+	memcpy(out + out_len, data, size);
+	out_len += size;
+}
+
+/* A control record: header (ns: CLOCK_MONOTONIC now, pid: the collector's) and an optional u64 at offset 24. */
+static void put_control(char kind, uint32_t aux, const uint64_t *extra)
+{
+	unsigned char r[32] = { 0 };
+	uint32_t size = extra ? 32 : 24, pid = (uint32_t)getpid();
+	uint64_t ns = mono_ns();
+
+	memcpy(r + 0, &size, 4);
+	r[4] = (unsigned char)kind;
+	memcpy(r + 8, &ns, 8);
+	memcpy(r + 16, &pid, 4);
+	memcpy(r + 20, &aux, 4);
+	if (extra)
+		memcpy(r + 24, extra, 8);
+	put(r, size);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	put(data, size);
+	return 0;
+}
+
+/* ---- configuration ---- */
+
+static bool has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* A prefix as little-endian words of its first 64 bytes, with the mask of the bytes each word holds. */
+static void set_prefix(struct vigil_collector_bpf *skel, int i, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	int words;
+
+	if (len > PREFIX_BYTES)
+		len = PREFIX_BYTES;
+	words = (int)((len + 7) / 8);
+	skel->rodata->watch_nwords[i] = (uint32_t)words;
+	for (int k = 0; k < words; k++) {
+		uint64_t value = 0, mask = 0;
+		for (size_t b = 0; b < 8 && 8 * (size_t)k + b < len; b++) {
+			value |= (uint64_t)(unsigned char)prefix[8 * k + b] << (8 * b);
+			mask |= 0xffULL << (8 * b);
+		}
+		skel->rodata->watch_val[i][k] = value;
+		skel->rodata->watch_mask[i][k] = mask;
+	}
+	if ((uint32_t)words > skel->rodata->n_words)
+		skel->rodata->n_words = (uint32_t)words;
+}
+
+int main(int argc, char **argv)
+{
+	struct vigil_collector_bpf *skel;
+	struct ring_buffer *ring = NULL;
+	struct bpf_program *prog;
+	uint32_t excl[MAX_EXCL];
+	int n_excl = 0, n_watch = 0, attached = 0;
+	char *watch[MAX_WATCH];
+	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 20;
+	bool no_process = false, no_file = false, no_network = false;
+	uint64_t dropped_seen = 0, last_clear;
+	struct sigaction sa;
+	int err;
+
+	excl[n_excl++] = (uint32_t)getpid();
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--exclude-pid")) {
+			if (n_excl >= MAX_EXCL)
+				bad_usage("too many --exclude-pid (at most 15)", v);
+			excl[n_excl++] = (uint32_t)parse_num(a, v, UINT32_MAX);
+			i++;
+		} else if (!strcmp(a, "--fold-ns")) {
+			fold_ns = parse_num(a, v, ULLONG_MAX);
+			i++;
+		} else if (!strcmp(a, "--watch")) {
+			bool dup = false;
+			if (!v || v[0] != '/')
+				bad_usage("--watch needs an absolute path", v);
+			char *p = malloc(strlen(v) + 2);
+			if (!p)
+				fail("out of memory");
+			strcpy(p, v);
+			if (p[strlen(p) - 1] != '/')
+				strcat(p, "/");
+			for (int k = 0; k < n_watch; k++)
+				dup = dup || !strcmp(watch[k], p);
+			if (dup) {
+				free(p);
+			} else {
+				if (n_watch >= MAX_WATCH)
+					bad_usage("too many --watch (at most 16)", v);
+				watch[n_watch++] = p;
+			}
+			i++;
+		} else if (!strcmp(a, "--no-process")) {
+			no_process = true;
+		} else if (!strcmp(a, "--no-file")) {
+			no_file = true;
+		} else if (!strcmp(a, "--no-network")) {
+			no_network = true;
+		} else if (!strcmp(a, "--ringbuf-kb")) {
+			ringbuf_kb = parse_num(a, v, 1ULL << 21);
+			i++;
+		} else if (!strcmp(a, "--poll-ms")) {
+			poll_ms = parse_num(a, v, 60000);
+			if (poll_ms == 0)
+				bad_usage("--poll-ms must be at least 1", v);
+			i++;
+		} else if (!strcmp(a, "--verbose")) {
+			verbose = true;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else {
+			bad_usage("unknown option", a);
+		}
+	}
+
+	/* The agent's pipe closing is seen as EPIPE on write, not as a signal; its death ends the collector. */
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	libbpf_set_print(on_libbpf_print);
+
+	skel = vigil_collector_bpf__open();
+	if (!skel)
+		fail("cannot open the BPF object: %s", strerror(errno));
+
+	skel->rodata->n_excl = (uint32_t)n_excl;
+	for (int i = 0; i < n_excl; i++)
+		skel->rodata->excl_pids[i] = excl[i];
+	skel->rodata->fold_ns = fold_ns;
+	skel->rodata->n_watch = (uint32_t)n_watch;
+	skel->rodata->n_words = 1;
+	for (int i = 0; i < n_watch; i++)
+		set_prefix(skel, i, watch[i]);
+
+	/* Ring buffer: a power of two number of pages. */
+	{
+		unsigned long long bytes = (unsigned long long)sysconf(_SC_PAGESIZE), want = ringbuf_kb * 1024;
+		while (bytes < want)
+			bytes <<= 1;
+		if (bpf_map__set_max_entries(skel->maps.rb, (uint32_t)bytes))
+			fail("cannot size the ring buffer (%llu bytes)", bytes);
+	}
+
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		const char *name = bpf_program__name(prog);
+		bool off = (no_process && has_prefix(name, "proc_")) || (no_file && has_prefix(name, "file_")) ||
+			   (no_network && has_prefix(name, "net_"));
+		if (off)
+			bpf_program__set_autoload(prog, false);
+	}
+
+	err = vigil_collector_bpf__load(skel);
+	if (err)
+		fail("cannot load the BPF programs: %s", strerror(-err));
+
+	/* Attached one by one, to name the one that fails. */
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		struct bpf_link *link;
+		if (!bpf_program__autoload(prog))
+			continue;
+		libbpf_warn[0] = 0;
+		verifier_reason[0] = 0;
+		link = bpf_program__attach(prog);
+		if (!link)
+			fail("cannot attach %s (%s): %s", bpf_program__name(prog), bpf_program__section_name(prog),
+			     strerror(errno));
+		attached++;
+		/* Links live until exit. */
+	}
+
+	ring = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_record, NULL, NULL);
+	if (!ring)
+		fail("cannot open the ring buffer: %s", strerror(errno));
+
+	put_control('A', (uint32_t)attached, NULL);
+	flush_out();
+
+	last_clear = mono_ns();
+	for (;;) {
+		bool last_round = stop;
+		if (!last_round) {
+			struct timespec ts = { .tv_sec = (time_t)(poll_ms / 1000),
+					       .tv_nsec = (long)(poll_ms % 1000) * 1000000L };
+			nanosleep(&ts, NULL); /* a signal cuts it short */
+		}
+		err = ring_buffer__consume(ring);
+		if (err < 0 && err != -EINTR)
+			fail("cannot read the ring buffer: %s", strerror(-err));
+		{
+			uint64_t d = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
+			if (d > dropped_seen) {
+				dropped_seen = d;
+				put_control('Z', 0, &dropped_seen);
+			}
+		}
+		{
+			uint64_t now = mono_ns();
+			if (now - last_clear >= FOLD_CLEAR_NS) {
+				/* The minute clear of the fold map: older entries count as absent. */
+				__atomic_store_n(&skel->bss->fold_clear_ns, now, __ATOMIC_RELAXED);
+				last_clear = now;
+			}
+		}
+		if (out_len)
+			flush_out();
+		if (last_round)
+			break;
+	}
+	ring_buffer__free(ring);
+	vigil_collector_bpf__destroy(skel);
+	return 0;
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { BpfProcessEvent } from './bpftrace-events.js';
+import { CollectorReader, type CollectorSink, ipText } from './collector-records.js';
+import type { FileEvent } from './file-events.js';
+import type { NetEvent } from './net-file-events.js';
+
+/** A record as vigil-collector writes it: the 24-byte header, the fixed part, then the strings. */
+function record(kind: string, ns: bigint, pid: number, fixed: (b: Buffer) => void, fixedSize: number, strings = '') {
+  const s = Buffer.from(strings, 'utf8');
+  const b = Buffer.alloc(fixedSize + s.length);
+  b.writeUInt32LE(b.length, 0);
+  b[4] = kind.charCodeAt(0);
+  b.writeBigUInt64LE(ns, 8);
+  b.writeUInt32LE(pid, 16);
+  fixed(b);
+  s.copy(b, fixedSize);
+  return b;
+}
+
+function collect() {
+  const got = {
+    process: [] as BpfProcessEvent[],
+    file: [] as FileEvent[],
+    network: [] as NetEvent[],
+    other: [] as string[],
+  };
+  const sink: CollectorSink = {
+    process: (e) => got.process.push(e),
+    file: (e) => got.file.push(e),
+    network: (e) => got.network.push(e),
+    attached: (n) => got.other.push(`attached ${n}`),
+    lost: (n) => got.other.push(`lost ${n}`),
+    invalid: (why) => got.other.push(`invalid ${why}`),
+  };
+  return { got, reader: new CollectorReader(sink) };
+}
+
+const exec = record(
+  'E',
+  1000n,
+  4242,
+  (b) => {
+    b.writeUInt32LE(4000, 20); // real parent
+    b.writeUInt32LE(1001, 24); // uid
+    b.writeUInt32LE(5000, 28); // argument area: 5000 bytes, 14 copied
+    b.writeBigUInt64LE(999n, 32);
+    b.writeUInt16LE(9, 40);
+    b.writeUInt16LE(4, 42);
+    b.writeUInt16LE(Buffer.byteLength('echo\0café\0'), 44);
+  },
+  48,
+  '/bin/echoechoecho\0café\0',
+);
+
+describe('vigil-collector records', () => {
+  it('decodes an exec into the exec, name and args events of the process source', () => {
+    const { got, reader } = collect();
+    reader.push(exec);
+    expect(got.process).toEqual([
+      { kind: 'exec', ns: 1000n, pid: 4242, realParent: 4000, uid: 1001, startNs: 999n, filename: '/bin/echo' },
+      { kind: 'name', pid: 4242, name: 'echo' },
+      { kind: 'args', pid: 4242, length: 5000, copied: 11, argv: ['echo', 'café'] },
+    ]);
+  });
+
+  it('decodes forks, exits, file and network records, and control records', () => {
+    const { got, reader } = collect();
+    const fork = record(
+      'F',
+      500n,
+      10,
+      (b) => {
+        b.writeUInt32LE(11, 20);
+        b.writeBigUInt64LE(700n, 24);
+      },
+      32,
+    );
+    const exit = record('X', 600n, 11, () => undefined, 24);
+    const caller = (b: Buffer) => {
+      b.writeUInt32LE(3, 20);
+      b.writeBigUInt64LE(77n, 24);
+      b.writeInt32LE(-100, 32);
+    };
+    const open = record(
+      'o',
+      800n,
+      12,
+      (b) => {
+        caller(b);
+        b.writeUInt32LE(0x241, 36);
+        b.writeBigUInt64LE(123456n, 40);
+        b[48] = 1;
+        b.writeUInt16LE(9, 50);
+      },
+      52,
+      '/tmp/a.sh',
+    );
+    const unlink = record(
+      'd',
+      801n,
+      12,
+      (b) => {
+        caller(b);
+        b.writeUInt16LE(5, 36);
+      },
+      40,
+      'a.txt',
+    );
+    const rename = record(
+      'r',
+      802n,
+      12,
+      (b) => {
+        caller(b);
+        b.writeInt32LE(5, 36);
+        b.writeUInt16LE(1, 40);
+        b.writeUInt16LE(1, 42);
+      },
+      44,
+      'xy',
+    );
+    const net = (kind: string, family: number, proto: number, state: number, local: number[], remote: number[]) =>
+      record(
+        kind,
+        900n,
+        13,
+        (b) => {
+          b[20] = family;
+          b[21] = proto;
+          b[22] = state;
+          b.writeUInt16LE(40000, 24);
+          b.writeUInt16LE(443, 26);
+          Buffer.from(local).copy(b, 32);
+          Buffer.from(remote).copy(b, 48);
+        },
+        64,
+      );
+    const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    const attached = record('A', 0n, 0, (b) => b.writeUInt32LE(17, 20), 24);
+    const lost = record('Z', 0n, 0, (b) => b.writeBigUInt64LE(5n, 24), 32);
+    const all = Buffer.concat([
+      attached,
+      fork,
+      exit,
+      open,
+      unlink,
+      rename,
+      net('C', 2, 6, 1, [10, 0, 0, 1], [93, 184, 216, 34]),
+      net('C', 2, 6, 7, [10, 0, 0, 1], [10, 0, 0, 2]),
+      net('I', 10, 6, 0, v6, [...Array(10).fill(0), 0xff, 0xff, 192, 168, 1, 9]),
+      net('U', 2, 17, 0, [127, 0, 0, 1], [127, 0, 0, 53]),
+      net('L', 2, 6, 10, [0, 0, 0, 0], [0, 0, 0, 0]),
+      lost,
+    ]);
+    // Every split point: records cut across chunks are put back together.
+    for (const cut of [1, 23, 24, 31, 100, all.length - 1]) {
+      const { got: g, reader: r } = collect();
+      r.push(all.subarray(0, cut));
+      r.push(all.subarray(cut));
+      expect(r.records).toBe(12);
+      expect(g.file.length + g.network.length + g.process.length).toBe(10);
+    }
+    reader.push(all);
+    expect(got.other).toEqual(['attached 17', 'lost 5']);
+    expect(got.process).toEqual([
+      { kind: 'fork', ns: 500n, ppid: 10, pid: 11, bootOffsetNs: 200n },
+      { kind: 'exit', ns: 600n, pid: 11 },
+    ]);
+    const c = { ns: 800n, pid: 12, execId: 3, startNs: 77n };
+    expect(got.file).toEqual([
+      { kind: 'open', ...c, dfd: -100, flags: 0x241, ino: 123456, created: true, path: '/tmp/a.sh' },
+      { kind: 'unlink', ...c, ns: 801n, dfd: -100, path: 'a.txt' },
+      { kind: 'rename', ...c, ns: 802n, oldDfd: -100, newDfd: 5, oldPath: 'x', newPath: 'y' },
+    ]);
+    expect(
+      got.network.map((n) => [n.actionType, n.protocol, n.localIp, n.localPort, n.remoteIp, n.remotePort]),
+    ).toEqual([
+      ['ConnectionSuccess', 'Tcp', '10.0.0.1', 40000, '93.184.216.34', 443],
+      ['ConnectionFailed', 'Tcp', '10.0.0.1', 40000, '10.0.0.2', 443],
+      ['InboundConnectionAccepted', 'Tcp', '2001:db8::1', 40000, '192.168.1.9', 443],
+      ['ConnectionSuccess', 'Udp', '127.0.0.1', 40000, '127.0.0.53', 443],
+      ['ListeningConnectionCreated', 'Tcp', '0.0.0.0', 40000, '0.0.0.0', 443],
+    ]);
+  });
+
+  it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
+    const { got, reader } = collect();
+    reader.push(record('Q', 1n, 1, () => undefined, 24));
+    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 48, 'short'));
+    const bad = Buffer.alloc(24);
+    bad.writeUInt32LE(3, 0);
+    reader.push(Buffer.concat([bad, exec]));
+    expect(got.other).toEqual([
+      "invalid unknown record kind 'Q' (24 bytes)",
+      "invalid 'E' record of 53 bytes is shorter than its fields (548)",
+      'invalid record of 3 bytes at offset 0 of a 96-byte chunk',
+    ]);
+    expect(got.process).toEqual([]);
+    // Out of step, the reader takes nothing more (the agent restarts the collector).
+    expect(reader.broken).toBe(true);
+    reader.push(exec);
+    expect(got.process).toEqual([]);
+  });
+
+  it('writes addresses as Defender shows them', () => {
+    expect(ipText(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe('::');
+    expect(ipText(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))).toBe('::1');
+    expect(ipText(Uint8Array.from([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2]))).toBe('fe80::1:0:0:2');
+    expect(ipText(Uint8Array.from([0x20, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]))).toBe('2001:0:1::1:0');
+  });
+});

@@ -1,0 +1,238 @@
+import type { BpfProcessEvent } from './bpftrace-events.js';
+import type { FileEvent } from './file-events.js';
+import type { NetEvent } from './net-file-events.js';
+
+/**
+ * The binary records of vigil-collector (apps/agent/collector: the compiled libbpf collector that replaces
+ * bpftrace for the process, file and network sensors). Little-endian; every record starts with a 24-byte header:
+ * u32 size (the whole record), u8 kind, 3 zero bytes, u64 ns (CLOCK_MONOTONIC), u32 pid, u32 kind-specific.
+ * Strings follow the fixed part, without terminators. The layout of each kind is in apps/agent/collector/README.md.
+ */
+export interface CollectorSink {
+  process(e: BpfProcessEvent): void;
+  file(e: FileEvent): void;
+  network(e: NetEvent): void;
+  /** The collector attached its programs. */
+  attached(programs: number): void;
+  /** Records the kernel dropped (ring buffer full), cumulative. */
+  lost(total: number): void;
+  /** A record the reader does not know (a newer collector), or one whose size makes no sense. */
+  invalid(why: string): void;
+}
+
+const HEADER = 24;
+/** A record is never larger than this (an exec: 48 + 512 + 255 + 4096 bytes). */
+export const MAX_COLLECTOR_RECORD = 64 * 1024;
+
+/** Bytes as text: ASCII is copied as Latin-1 (cheaper), anything else decoded as UTF-8. */
+function text(b: Buffer, from: number, to: number): string {
+  for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return b.toString('utf8', from, to);
+  return b.toString('latin1', from, to);
+}
+
+/** argv from the raw argument area (NUL-separated), without the empty string after a final NUL. */
+function argv(b: Buffer, from: number, to: number): string[] {
+  const out: string[] = [];
+  let start = from;
+  for (let i = from; i < to; i++) {
+    if (b[i] === 0) {
+      out.push(text(b, start, i));
+      start = i + 1;
+    }
+  }
+  if (start < to) out.push(text(b, start, to));
+  return out;
+}
+
+/** An IPv4 (4 bytes) or IPv6 (16 bytes) address as text; IPv4-mapped IPv6 as plain IPv4, IPv6 compressed. */
+export function ipText(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join('.');
+  if (bytes.subarray(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return bytes.subarray(12).join('.');
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
+  // The longest run of two or more zero groups becomes '::'.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hex(groups);
+  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}
+
+const NET_ACTION = { C: 'ConnectionSuccess', L: 'ListeningConnectionCreated', I: 'InboundConnectionAccepted' } as const;
+
+/**
+ * Reads the collector's output stream: chunks in, decoded records out to the sink. A record split across chunks
+ * is kept until its end arrives.
+ */
+export class CollectorReader {
+  private rest: Buffer | undefined;
+  records = 0;
+  /** The stream went out of step (a record size that cannot be): nothing more is read from it. */
+  broken = false;
+
+  constructor(private readonly sink: CollectorSink) {}
+
+  push(chunk: Buffer): void {
+    if (this.broken) return;
+    let b = chunk;
+    if (this.rest) {
+      b = Buffer.concat([this.rest, chunk]);
+      this.rest = undefined;
+    }
+    let at = 0;
+    while (b.length - at >= HEADER) {
+      const size = b.readUInt32LE(at);
+      if (size < HEADER || size > MAX_COLLECTOR_RECORD) {
+        // The stream is out of step: nothing after this point can be trusted.
+        this.broken = true;
+        this.sink.invalid(`record of ${size} bytes at offset ${at} of a ${b.length}-byte chunk`);
+        return;
+      }
+      if (b.length - at < size) break;
+      this.records++;
+      this.decode(b, at, size);
+      at += size;
+    }
+    if (at < b.length) this.rest = Buffer.from(b.subarray(at));
+  }
+
+  private decode(b: Buffer, at: number, size: number): void {
+    const kind = String.fromCharCode(b[at + 4] as number);
+    const ns = b.readBigUInt64LE(at + 8);
+    const pid = b.readUInt32LE(at + 16);
+    const end = at + size;
+    const fits = (n: number) => {
+      if (at + n <= end) return true;
+      this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${n})`);
+      return false;
+    };
+    switch (kind) {
+      case 'F': {
+        if (!fits(32)) return;
+        const childStart = b.readBigUInt64LE(at + 24);
+        this.sink.process({ kind: 'fork', ns, ppid: pid, pid: b.readUInt32LE(at + 20), bootOffsetNs: childStart - ns });
+        return;
+      }
+      case 'E': {
+        const fl = b.readUInt16LE(at + 40);
+        const nl = b.readUInt16LE(at + 42);
+        const al = b.readUInt16LE(at + 44);
+        if (!fits(48 + fl + nl + al)) return;
+        const s = at + 48;
+        const args = b.readUInt32LE(at + 28);
+        this.sink.process({
+          kind: 'exec',
+          ns,
+          pid,
+          realParent: b.readUInt32LE(at + 20),
+          uid: b.readUInt32LE(at + 24),
+          startNs: b.readBigUInt64LE(at + 32),
+          filename: text(b, s, s + fl),
+        });
+        this.sink.process({ kind: 'name', pid, name: text(b, s + fl, s + fl + nl) });
+        this.sink.process({
+          kind: 'args',
+          pid,
+          length: args,
+          copied: al,
+          argv: argv(b, s + fl + nl, s + fl + nl + al),
+        });
+        return;
+      }
+      case 'X':
+        this.sink.process({ kind: 'exit', ns, pid });
+        return;
+      case 'o': {
+        const pl = fits(52) ? b.readUInt16LE(at + 50) : -1;
+        if (pl < 0 || !fits(52 + pl)) return;
+        this.sink.file({
+          kind: 'open',
+          ...this.caller(b, at, ns, pid),
+          dfd: b.readInt32LE(at + 32),
+          flags: b.readUInt32LE(at + 36),
+          ino: Number(b.readBigUInt64LE(at + 40)),
+          created: b[at + 48] !== 0,
+          path: text(b, at + 52, at + 52 + pl),
+        });
+        return;
+      }
+      case 'd': {
+        const pl = fits(40) ? b.readUInt16LE(at + 36) : -1;
+        if (pl < 0 || !fits(40 + pl)) return;
+        this.sink.file({
+          kind: 'unlink',
+          ...this.caller(b, at, ns, pid),
+          dfd: b.readInt32LE(at + 32),
+          path: text(b, at + 40, at + 40 + pl),
+        });
+        return;
+      }
+      case 'r': {
+        const ol = fits(44) ? b.readUInt16LE(at + 40) : -1;
+        const nl = ol < 0 ? 0 : b.readUInt16LE(at + 42);
+        if (ol < 0 || !fits(44 + ol + nl)) return;
+        this.sink.file({
+          kind: 'rename',
+          ...this.caller(b, at, ns, pid),
+          oldDfd: b.readInt32LE(at + 32),
+          newDfd: b.readInt32LE(at + 36),
+          oldPath: text(b, at + 44, at + 44 + ol),
+          newPath: text(b, at + 44 + ol, at + 44 + ol + nl),
+        });
+        return;
+      }
+      case 'C':
+      case 'L':
+      case 'I':
+      case 'U': {
+        if (!fits(64)) return;
+        const v4 = b[at + 20] === 2;
+        const addr = (o: number) => ipText(b.subarray(at + o, at + o + (v4 ? 4 : 16)));
+        const protocol = b[at + 21] === 17 ? 'Udp' : 'Tcp';
+        this.sink.network({
+          kind: 'net',
+          ns,
+          pid,
+          actionType:
+            kind === 'C' && b[at + 22] !== 1
+              ? 'ConnectionFailed'
+              : kind === 'U'
+                ? 'ConnectionSuccess'
+                : NET_ACTION[kind],
+          protocol,
+          localIp: addr(32),
+          localPort: b.readUInt16LE(at + 24),
+          remoteIp: addr(48),
+          remotePort: b.readUInt16LE(at + 26),
+        });
+        return;
+      }
+      case 'A':
+        this.sink.attached(b.readUInt32LE(at + 20));
+        return;
+      case 'Z':
+        if (fits(32)) this.sink.lost(Number(b.readBigUInt64LE(at + 24)));
+        return;
+      default:
+        this.sink.invalid(`unknown record kind '${kind}' (${size} bytes)`);
+    }
+  }
+
+  private caller(b: Buffer, at: number, ns: bigint, pid: number) {
+    return { ns, pid, execId: b.readUInt32LE(at + 20), startNs: b.readBigUInt64LE(at + 24) };
+  }
+}
