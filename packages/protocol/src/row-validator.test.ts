@@ -40,6 +40,18 @@ describe('RowValidator', () => {
     ).toHaveProperty('row');
   });
 
+  it('keeps a UTC datetime on the last days of a month as sent, and refuses a day the month does not have', () => {
+    for (const t of [
+      '2026-11-29T10:00:00.123Z',
+      '2026-11-30T10:00:00Z',
+      '2026-12-31T23:59:59Z',
+      '2024-02-29T00:00:00Z',
+    ])
+      expect(v.validate({ ...base, Timestamp: t })).toMatchObject({ row: { Timestamp: t }, changed: false });
+    for (const t of ['2026-11-31T10:00:00Z', '2026-02-29T00:00:00Z', '2100-02-29T00:00:00Z', '2024-02-30T00:00:00Z'])
+      expect(v.validate({ ...base, Timestamp: t })).toMatchObject({ code: 'INGEST_WRONG_TYPE', field: 'Timestamp' });
+  });
+
   it.each([
     [{ ...base, RemotePort: 2 ** 31 }, 'INGEST_WRONG_TYPE', 'RemotePort'],
     [{ ...base, RemotePort: 1.5 }, 'INGEST_WRONG_TYPE', 'RemotePort'],

@@ -48,6 +48,18 @@ function byteLength(s: string, max: number): number {
 /** UTC datetimes with at most microseconds are stored as sent (the store reads them exactly); others are normalized. */
 const UTC_DATETIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?Z$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The day of a UTC_DATETIME text exists in its month (the pattern allows up to 31 in any month). */
+function dayExists(v: string): boolean {
+  const day = (v.charCodeAt(8) - 48) * 10 + v.charCodeAt(9) - 48;
+  if (day <= 28) return true;
+  const month = (v.charCodeAt(5) - 48) * 10 + v.charCodeAt(6) - 48;
+  if (month !== 2) return day <= (DAYS_IN_MONTH[month - 1] as number);
+  const year = Number(v.slice(0, 4));
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
 const checks: Readonly<Record<ColumnType, Check>> = {
   string: (v, max) => {
     if (typeof v !== 'string') return new Refusal(`expected a string, got ${describe(v)}`);
@@ -56,8 +68,7 @@ const checks: Readonly<Record<ColumnType, Check>> = {
   },
   datetime: (v) => {
     if (typeof v !== 'string') return new Refusal(`expected an ISO-8601 datetime string, got ${describe(v)}`);
-    // Days up to 28 exist in every month; later ones are checked by normalizeDatetime.
-    if (UTC_DATETIME.test(v) && (v.charCodeAt(8) - 48) * 10 + v.charCodeAt(9) - 48 <= 28) return v;
+    if (UTC_DATETIME.test(v) && dayExists(v)) return v;
     const d = normalizeDatetime(v);
     return d === undefined ? new Refusal(`"${v.slice(0, 40)}" is not an ISO-8601 datetime`) : d;
   },
