@@ -61,23 +61,30 @@ function ndjsonBytes(rows: readonly string[]): Buffer {
   return out;
 }
 
-/** Cuts rows into runs of at most maxRows rows and BATCH_MAX_BYTES characters (at least one row each). */
-function chunks(rows: readonly string[], maxRows: number): (readonly string[])[] {
-  const out: (readonly string[])[] = [];
+/** Cuts NDJSON bytes into runs of at most maxRows rows and BATCH_MAX_BYTES bytes (at least one row each). */
+function chunks(ndjson: Buffer, maxRows: number): { bytes: Buffer; rows: number }[] {
+  const out: { bytes: Buffer; rows: number }[] = [];
   let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const n = (rows[i] as string).length + 1;
-    if (i > start && (i - start >= maxRows || bytes + n > BATCH_MAX_BYTES)) {
-      out.push(rows.slice(start, i));
-      start = i;
-      bytes = 0;
+  let rows = 0;
+  let at = 0;
+  while (at < ndjson.length) {
+    const nl = ndjson.indexOf(0x0a, at);
+    const end = nl < 0 ? ndjson.length : nl + 1;
+    if (rows > 0 && (rows >= maxRows || end - start > BATCH_MAX_BYTES)) {
+      out.push({ bytes: ndjson.subarray(start, at), rows });
+      start = at;
+      rows = 0;
     }
-    bytes += n;
+    rows++;
+    at = end;
   }
-  if (start < rows.length) out.push(rows.slice(start));
+  if (rows > 0) out.push({ bytes: ndjson.subarray(start), rows });
   return out;
 }
+
+/** Rows are encoded into blocks of this size as they come (their strings die young; a block is one write). */
+const BLOCK_BYTES = 64 * 1024;
+
 const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson$/;
 
 function fsyncDir(dir: string): void {
@@ -100,11 +107,19 @@ export class Spool {
   private segmentStartedAt = 0;
   private seq: number;
   private readonly instance: string;
-  private pending: string[] = [];
+  /**
+   * Rows not yet written, as NDJSON bytes: full blocks, then the block being filled (`block` up to `blockUsed`).
+   * Encoding a row when it comes lets its string die in V8's young generation instead of being kept (and promoted)
+   * until the next flush or seal.
+   */
+  private pending: Buffer[] = [];
+  private block: Buffer | undefined;
+  private blockUsed = 0;
+  private pendingRows = 0;
   private pendingBytes = 0;
   private segmentBytes = 0;
-  /** The rows of the open segment as written this run (saves reading the file back at seal time). */
-  private segment: string[] | undefined;
+  /** The bytes of the open segment as written this run (saves reading the file back at seal time). */
+  private segment: Buffer[] | undefined;
   private batches: SpooledBatch[] = [];
 
   constructor(
@@ -122,7 +137,6 @@ export class Spool {
     const { rows } = segmentRows(text);
     if (text.length > 0) {
       // A leftover segment from the last run (a torn last line is a row that was never fsynced: drop it).
-      this.pending = [];
       this.rewriteSegment(rows);
       this.seal();
     }
@@ -145,7 +159,7 @@ export class Spool {
       if (!m) continue;
       const rows = segmentRows(readFileSync(join(this.dir, name), 'utf8')).rows;
       this.seq = Math.max(this.seq, Number(m[1]));
-      this.writeBatch(Number(m[1]), m[2] as string, rows);
+      if (rows.length > 0) this.writeBatch(Number(m[1]), m[2] as string, ndjsonBytes(rows), rows.length);
       rmSync(join(this.dir, name), { force: true });
     }
     this.batches = this.scan();
@@ -154,31 +168,52 @@ export class Spool {
   private rewriteSegment(rows: readonly string[]): void {
     const tmp = join(this.dir, `${SEGMENT}.tmp`);
     const fd = openSync(tmp, 'w', 0o600);
-    writeSync(fd, ndjsonBytes(rows));
+    const bytes = ndjsonBytes(rows);
+    writeSync(fd, bytes);
     fsyncSync(fd);
     closeSync(fd);
     closeSync(this.fd);
     renameSync(tmp, join(this.dir, SEGMENT));
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
     this.segmentRows = rows.length;
+    this.segmentBytes = bytes.length;
     this.segmentStartedAt = Date.now();
-    this.segment = [...rows];
+    this.segment = [bytes];
   }
 
   /** Queues rows (NDJSON lines without newline); they are on disk after the next flush(). */
   append(lines: readonly string[]): void {
     if (lines.length === 0) return;
-    if (this.segmentRows + this.pending.length === 0) this.segmentStartedAt = Date.now();
+    if (this.segmentRows + this.pendingRows === 0) this.segmentStartedAt = Date.now();
     for (const l of lines) {
-      this.pending.push(l);
-      this.pendingBytes += l.length + 1;
+      // One-byte strings (most rows) need at most length + 1 bytes; others up to three bytes per UTF-16 unit.
+      const max = l.length * 3 + 1;
+      if (!this.block || this.blockUsed + max > this.block.length) this.newBlock(max);
+      const block = this.block as Buffer;
+      const n = block.write(l, this.blockUsed);
+      block[this.blockUsed + n] = 0x0a;
+      this.blockUsed += n + 1;
+      this.pendingBytes += n + 1;
+      this.pendingRows++;
     }
     if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
   }
 
+  /** Closes the block being filled (keeping its used bytes) and starts one with room for at least `need` bytes. */
+  private newBlock(need: number): void {
+    this.closeBlock();
+    this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, need));
+  }
+
+  private closeBlock(): void {
+    if (this.block && this.blockUsed > 0) this.pending.push(this.block.subarray(0, this.blockUsed));
+    this.block = undefined;
+    this.blockUsed = 0;
+  }
+
   /** Rows in the open segment and not yet sealed. */
   get openRows(): number {
-    return this.segmentRows + this.pending.length;
+    return this.segmentRows + this.pendingRows;
   }
 
   /** Age of the open segment in ms (0 when empty). */
@@ -188,24 +223,26 @@ export class Spool {
 
   /** Writes queued rows to the open segment and fsyncs it. */
   flush(): void {
-    if (this.pending.length === 0) return;
-    writeSync(this.fd, ndjsonBytes(this.pending));
+    if (this.pendingRows === 0) return;
+    this.closeBlock();
+    const bytes = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+    writeSync(this.fd, bytes);
     fsyncSync(this.fd);
-    this.segmentRows += this.pending.length;
-    this.segmentBytes += this.pendingBytes;
+    this.segmentRows += this.pendingRows;
+    this.segmentBytes += bytes.length;
     if (this.segmentBytes > SEGMENT_MEMORY_MAX_BYTES) this.segment = undefined;
-    else if (this.segment) for (const l of this.pending) this.segment.push(l);
+    else this.segment?.push(bytes);
     this.pending = [];
+    this.pendingRows = 0;
     this.pendingBytes = 0;
   }
 
-  private writeBatch(seq: number, batchId: string, rows: readonly string[]): SpooledBatch | undefined {
-    if (rows.length === 0) return undefined;
-    const name = batchFileName({ seq, batchId, rows: rows.length });
+  private writeBatch(seq: number, batchId: string, ndjson: Buffer, rows: number): SpooledBatch | undefined {
+    const name = batchFileName({ seq, batchId, rows });
     const file = join(this.dir, name);
-    if (existsSync(file)) return { seq, batchId, rows: rows.length, file, bytes: statSync(file).size };
+    if (existsSync(file)) return { seq, batchId, rows, file, bytes: statSync(file).size };
     // Level 1: NDJSON of one table compresses well even so, at a third of the CPU of the default level.
-    const body = gzipSync(ndjsonBytes(rows), { level: 1 });
+    const body = gzipSync(ndjson, { level: 1 });
     const tmp = `${file}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     writeSync(fd, body);
@@ -213,7 +250,7 @@ export class Spool {
     closeSync(fd);
     renameSync(tmp, file);
     fsyncDir(this.dir);
-    return { seq, batchId, rows: rows.length, file, bytes: body.length };
+    return { seq, batchId, rows, file, bytes: body.length };
   }
 
   /** Seals the open segment into batches of at most batchMaxRows rows (and 8 MiB). Returns the new batches. */
@@ -227,15 +264,14 @@ export class Spool {
     renameSync(join(this.dir, SEGMENT), sealing);
     fsyncDir(this.dir);
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
-    const rows =
-      this.segment?.length === this.segmentRows ? this.segment : segmentRows(readFileSync(sealing, 'utf8')).rows;
+    const ndjson = this.segment ? Buffer.concat(this.segment) : readFileSync(sealing);
     this.segmentRows = 0;
     this.segmentBytes = 0;
     this.segment = [];
     const made: SpooledBatch[] = [];
-    for (const [i, part] of chunks(rows, this.options.batchMaxRows).entries()) {
+    for (const [i, part] of chunks(ndjson, this.options.batchMaxRows).entries()) {
       const s = i === 0 ? seq : ++this.seq;
-      const b = this.writeBatch(s, i === 0 ? batchId : makeBatchId(this.instance, s), part);
+      const b = this.writeBatch(s, i === 0 ? batchId : makeBatchId(this.instance, s), part.bytes, part.rows);
       if (b) made.push(b);
     }
     rmSync(sealing, { force: true });
