@@ -11,6 +11,7 @@ import {
   rmSync,
   statSync,
   writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -39,8 +40,6 @@ export interface SpoolDrop {
 const SEGMENT = 'open.ndjson';
 /** Queued rows beyond this many bytes are written at once rather than at the next flush. */
 const PENDING_MAX_BYTES = 4 * 1024 * 1024;
-/** The rows of the open segment are kept in memory up to this size (beyond it, sealing reads the file). */
-const SEGMENT_MEMORY_MAX_BYTES = 32 * 1024 * 1024;
 /** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
 const BATCH_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -84,6 +83,8 @@ function chunks(ndjson: Buffer, maxRows: number): { bytes: Buffer; rows: number 
 
 /** Rows are encoded into blocks of this size as they come (their strings die young; a block is one write). */
 const BLOCK_BYTES = 64 * 1024;
+/** Buffers per writev call (Linux's IOV_MAX). */
+const IOV_MAX = 1024;
 
 const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson$/;
 
@@ -117,9 +118,7 @@ export class Spool {
   private blockUsed = 0;
   private pendingRows = 0;
   private pendingBytes = 0;
-  private segmentBytes = 0;
-  /** The bytes of the open segment as written this run (saves reading the file back at seal time). */
-  private segment: Buffer[] | undefined;
+
   private batches: SpooledBatch[] = [];
 
   constructor(
@@ -140,7 +139,6 @@ export class Spool {
       this.rewriteSegment(rows);
       this.seal();
     }
-    this.segment = [];
   }
 
   private scan(): SpooledBatch[] {
@@ -176,9 +174,7 @@ export class Spool {
     renameSync(tmp, join(this.dir, SEGMENT));
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
     this.segmentRows = rows.length;
-    this.segmentBytes = bytes.length;
     this.segmentStartedAt = Date.now();
-    this.segment = [bytes];
   }
 
   /** Queues rows (NDJSON lines without newline); they are on disk after the next flush(). */
@@ -225,13 +221,26 @@ export class Spool {
   flush(): void {
     if (this.pendingRows === 0) return;
     this.closeBlock();
-    const bytes = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
-    writeSync(this.fd, bytes);
+    for (let i = 0; i < this.pending.length; i += IOV_MAX) {
+      const part = this.pending.slice(i, i + IOV_MAX);
+      let left = part.reduce((n, b) => n + b.length, 0);
+      // writev may write less than asked (a full disk, a signal): the rest is written on.
+      for (let n = writevSync(this.fd, part); n < left; n = writevSync(this.fd, part)) {
+        left -= n;
+        while (n > 0) {
+          const b = part[0] as Buffer;
+          if (n >= b.length) {
+            n -= b.length;
+            part.shift();
+          } else {
+            part[0] = b.subarray(n);
+            n = 0;
+          }
+        }
+      }
+    }
     fsyncSync(this.fd);
     this.segmentRows += this.pendingRows;
-    this.segmentBytes += bytes.length;
-    if (this.segmentBytes > SEGMENT_MEMORY_MAX_BYTES) this.segment = undefined;
-    else this.segment?.push(bytes);
     this.pending = [];
     this.pendingRows = 0;
     this.pendingBytes = 0;
@@ -264,10 +273,10 @@ export class Spool {
     renameSync(join(this.dir, SEGMENT), sealing);
     fsyncDir(this.dir);
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
-    const ndjson = this.segment ? Buffer.concat(this.segment) : readFileSync(sealing);
+    // Read back from the page cache rather than kept in memory: buffers that live until the seal outlast V8's young
+    // generation, and old-generation garbage holding large buffers is freed only by a rare full collection.
+    const ndjson = readFileSync(sealing);
     this.segmentRows = 0;
-    this.segmentBytes = 0;
-    this.segment = [];
     const made: SpooledBatch[] = [];
     for (const [i, part] of chunks(ndjson, this.options.batchMaxRows).entries()) {
       const s = i === 0 ? seq : ++this.seq;
