@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { type EbpfProgram, installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
 import { type Command, Option } from 'commander';
 
@@ -86,6 +87,11 @@ export function addAgentCommands(program: Command): void {
         agentCommand.error("error: required option '--server <url>' not specified");
         return;
       }
+      // V8 doubles its young generation under bursts of events up to 2 x 16 MB, which then stays resident; at its
+      // initial 2 x 1 MB the agent's peak RSS in the agent benchmark fell from 152-187 MB to 138-146 MB at about
+      // the same CPU. The growth factor is read by V8 whenever the young generation would grow, so it takes effect
+      // at run time (a node flag such as --max-semi-space-size would need a command line of its own).
+      setFlagsFromString('--semi-space-growth-factor=1');
       const agent = await runAgent({
         server,
         dataDir: resolve(o.dataDir),
