@@ -203,10 +203,14 @@ export async function run(log) {
         ['agent', '--server', url, '--enroll-token', token, '--data-dir', join(root, 'agent')],
         /vigil agent \S+ of tenant \S+ sending to \S+ \(process source: (\w+)\)/,
         'agent',
-        // VIGIL_BENCH_AGENT_PROFILE=DIR writes a V8 CPU profile of the agent there (open it in Chrome's DevTools).
-        process.env.VIGIL_BENCH_AGENT_PROFILE
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_BENCH_AGENT_PROFILE}`]
-          : [],
+        // VIGIL_BENCH_AGENT_PROFILE=DIR writes a V8 CPU profile of the agent there (open it in Chrome's DevTools);
+        // VIGIL_BENCH_AGENT_NODE_ARGS adds node flags (space-separated) to the agent's command line.
+        [
+          ...(process.env.VIGIL_BENCH_AGENT_PROFILE
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_BENCH_AGENT_PROFILE}`]
+            : []),
+          ...(process.env.VIGIL_BENCH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        ],
       );
       try {
         if (agent.match[1] !== 'ebpf') throw new Error(`the agent uses ${agent.match[1]}, not ebpf`);
