@@ -191,6 +191,8 @@ export class RowValidator {
         };
       }
       const value = row[key];
+      // undefined is no value (JSON leaves it out): rows built with a fixed set of keys use it for absent columns.
+      if (value === undefined) continue;
       if (value === null) {
         delete row[key];
         changed = true;

@@ -67,6 +67,7 @@ export {
 export {
   baseName,
   INITIATING_COMMAND_LINE_MAX,
+  type InitiatingColumns,
   initiatingColumns,
   type ProcessEventNotes,
   processCreatedRow,

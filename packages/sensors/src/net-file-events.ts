@@ -199,25 +199,20 @@ export function networkEventRow(
   parent: ProcessInfo | undefined,
   notes: EventNotes,
 ): SensorRow {
-  const row: Record<string, unknown> = {
+  return {
     Table: 'DeviceNetworkEvents',
     Timestamp: timestamp,
     ActionType: e.actionType,
     Protocol: e.protocol,
+    RemoteIP: e.remoteIp || undefined,
+    RemoteIPType: e.remoteIp ? ipType(e.remoteIp) : undefined,
+    RemotePort: e.remotePort,
+    LocalIP: e.localIp || undefined,
+    LocalIPType: e.localIp ? ipType(e.localIp) : undefined,
+    LocalPort: e.localPort,
+    ...initiatingColumns(initiator, parent),
+    AdditionalFields: JSON.stringify({ ...notes, ...truncationNote(initiator) }),
   };
-  if (e.remoteIp) {
-    row.RemoteIP = e.remoteIp;
-    row.RemoteIPType = ipType(e.remoteIp);
-  }
-  row.RemotePort = e.remotePort;
-  if (e.localIp) {
-    row.LocalIP = e.localIp;
-    row.LocalIPType = ipType(e.localIp);
-  }
-  row.LocalPort = e.localPort;
-  Object.assign(row, initiatingColumns(initiator, parent));
-  row.AdditionalFields = JSON.stringify({ ...notes, ...truncationNote(initiator) });
-  return row as SensorRow;
 }
 
 /** Classifies an address as Public, Private, Loopback, LinkLocal, Reserved, Broadcast, Teredo or Unspecified. */
@@ -237,23 +232,37 @@ export function fileEventRow(
   parent: ProcessInfo | undefined,
   notes: EventNotes,
 ): SensorRow {
-  const row: Record<string, unknown> = {
+  const i = initiatingColumns(initiator, parent);
+  const cut = truncationNote(initiator);
+  return {
     Table: 'DeviceFileEvents',
     Timestamp: timestamp,
     ActionType: actionType,
     FileName: baseName(path),
     FolderPath: path,
+    SHA1: hashes?.sha1 || undefined,
+    SHA256: hashes?.sha256 || undefined,
+    MD5: hashes?.md5 || undefined,
+    FileSize: hashes?.fileSize,
+    PreviousFolderPath: previousPath,
+    PreviousFileName: previousPath !== undefined ? baseName(previousPath) : undefined,
+    RequestProtocol: 'Local',
+    InitiatingProcessAccountName: i.InitiatingProcessAccountName,
+    InitiatingProcessSHA1: i.InitiatingProcessSHA1,
+    InitiatingProcessSHA256: i.InitiatingProcessSHA256,
+    InitiatingProcessMD5: i.InitiatingProcessMD5,
+    InitiatingProcessFileName: i.InitiatingProcessFileName,
+    InitiatingProcessFileSize: i.InitiatingProcessFileSize,
+    InitiatingProcessId: i.InitiatingProcessId,
+    InitiatingProcessCommandLine: i.InitiatingProcessCommandLine,
+    InitiatingProcessCreationTime: i.InitiatingProcessCreationTime,
+    InitiatingProcessFolderPath: i.InitiatingProcessFolderPath,
+    InitiatingProcessParentId: i.InitiatingProcessParentId,
+    InitiatingProcessParentFileName: i.InitiatingProcessParentFileName,
+    InitiatingProcessParentCreationTime: i.InitiatingProcessParentCreationTime,
+    InitiatingProcessUniqueId: i.InitiatingProcessUniqueId,
+    AdditionalFields: JSON.stringify(
+      cut.initiatingCommandLineLength === undefined ? { ...notes } : { ...notes, ...cut },
+    ),
   };
-  if (hashes?.sha1) row.SHA1 = hashes.sha1;
-  if (hashes?.sha256) row.SHA256 = hashes.sha256;
-  if (hashes?.md5) row.MD5 = hashes.md5;
-  if (hashes?.fileSize !== undefined) row.FileSize = hashes.fileSize;
-  if (previousPath !== undefined) {
-    row.PreviousFolderPath = previousPath;
-    row.PreviousFileName = baseName(previousPath);
-  }
-  row.RequestProtocol = 'Local';
-  Object.assign(row, initiatingColumns(initiator, parent));
-  row.AdditionalFields = JSON.stringify({ ...notes, ...truncationNote(initiator) });
-  return row as SensorRow;
 }

@@ -14,8 +14,9 @@ export function processUniqueId(p: Pick<ProcessInfo, 'pid' | 'startTicks'>): str
   return `${p.pid}-${p.startTicks}`;
 }
 
-function set(row: Record<string, unknown>, key: string, value: unknown): void {
-  if (value !== undefined && value !== '') row[key] = value;
+/** A value as a row column: an empty string is no value (the column is left out). */
+function nz<T>(value: T | undefined): T | undefined {
+  return value === '' ? undefined : value;
 }
 
 /**
@@ -25,30 +26,51 @@ function set(row: Record<string, unknown>, key: string, value: unknown): void {
  */
 export const INITIATING_COMMAND_LINE_MAX = 4096;
 
-/** The InitiatingProcess* columns from the process responsible for an event and its parent. */
+/** The InitiatingProcess* columns of an event row (undefined: no value; JSON and the row validator leave it out). */
+export interface InitiatingColumns {
+  readonly InitiatingProcessAccountName: string | undefined;
+  readonly InitiatingProcessSHA1: string | undefined;
+  readonly InitiatingProcessSHA256: string | undefined;
+  readonly InitiatingProcessMD5: string | undefined;
+  readonly InitiatingProcessFileName: string | undefined;
+  readonly InitiatingProcessFileSize: number | undefined;
+  readonly InitiatingProcessId: number | undefined;
+  readonly InitiatingProcessCommandLine: string | undefined;
+  readonly InitiatingProcessCreationTime: string | undefined;
+  readonly InitiatingProcessFolderPath: string | undefined;
+  readonly InitiatingProcessParentId: number | undefined;
+  readonly InitiatingProcessParentFileName: string | undefined;
+  readonly InitiatingProcessParentCreationTime: string | undefined;
+  readonly InitiatingProcessUniqueId: string | undefined;
+}
+
+/**
+ * The InitiatingProcess* columns from the process responsible for an event and its parent. Always the same keys,
+ * in the same order (a row built from them has one shape: cheaper to build and to serialize than one grown a key
+ * at a time).
+ */
 export function initiatingColumns(
   initiator: ProcessInfo | undefined,
   grandparent: ProcessInfo | undefined,
-): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  if (!initiator) return row;
-  set(row, 'InitiatingProcessAccountName', initiator.accountName);
-  set(row, 'InitiatingProcessSHA1', initiator.sha1);
-  set(row, 'InitiatingProcessSHA256', initiator.sha256);
-  set(row, 'InitiatingProcessMD5', initiator.md5);
-  set(row, 'InitiatingProcessFileName', baseName(initiator.path));
-  set(row, 'InitiatingProcessFileSize', initiator.fileSize);
-  row.InitiatingProcessId = initiator.pid;
-  set(row, 'InitiatingProcessCommandLine', initiator.commandLine.slice(0, INITIATING_COMMAND_LINE_MAX));
-  set(row, 'InitiatingProcessCreationTime', initiator.creationTime);
-  set(row, 'InitiatingProcessFolderPath', initiator.path);
-  row.InitiatingProcessParentId = initiator.ppid;
-  if (grandparent) {
-    set(row, 'InitiatingProcessParentFileName', baseName(grandparent.path));
-    set(row, 'InitiatingProcessParentCreationTime', grandparent.creationTime);
-  }
-  row.InitiatingProcessUniqueId = processUniqueId(initiator);
-  return row;
+): InitiatingColumns {
+  return {
+    InitiatingProcessAccountName: nz(initiator?.accountName),
+    InitiatingProcessSHA1: nz(initiator?.sha1),
+    InitiatingProcessSHA256: nz(initiator?.sha256),
+    InitiatingProcessMD5: nz(initiator?.md5),
+    InitiatingProcessFileName: initiator ? nz(baseName(initiator.path)) : undefined,
+    InitiatingProcessFileSize: initiator?.fileSize,
+    InitiatingProcessId: initiator?.pid,
+    InitiatingProcessCommandLine: initiator
+      ? nz(initiator.commandLine.slice(0, INITIATING_COMMAND_LINE_MAX))
+      : undefined,
+    InitiatingProcessCreationTime: nz(initiator?.creationTime),
+    InitiatingProcessFolderPath: nz(initiator?.path),
+    InitiatingProcessParentId: initiator?.ppid,
+    InitiatingProcessParentFileName: initiator && grandparent ? nz(baseName(grandparent.path)) : undefined,
+    InitiatingProcessParentCreationTime: initiator && grandparent ? nz(grandparent.creationTime) : undefined,
+    InitiatingProcessUniqueId: initiator ? processUniqueId(initiator) : undefined,
+  };
 }
 
 /** Says in AdditionalFields that InitiatingProcessCommandLine was cut (and how long it was). */
@@ -74,23 +96,39 @@ export function processCreatedRow(
   grandparent: ProcessInfo | undefined,
   notes: ProcessEventNotes,
 ): SensorRow {
-  const row: Record<string, unknown> = {
+  const i = initiatingColumns(parent, grandparent);
+  const cut = truncationNote(parent);
+  return {
     Table: 'DeviceProcessEvents',
     Timestamp: timestamp,
     ActionType: 'ProcessCreated',
+    FileName: nz(baseName(proc.path)),
+    FolderPath: nz(proc.path),
+    SHA1: nz(proc.sha1),
+    SHA256: nz(proc.sha256),
+    MD5: nz(proc.md5),
+    FileSize: proc.fileSize,
+    ProcessId: proc.pid,
+    ProcessCommandLine: nz(proc.commandLine),
+    ProcessCreationTime: nz(proc.creationTime),
+    AccountName: nz(proc.accountName),
+    ProcessUniqueId: processUniqueId(proc),
+    InitiatingProcessAccountName: i.InitiatingProcessAccountName,
+    InitiatingProcessSHA1: i.InitiatingProcessSHA1,
+    InitiatingProcessSHA256: i.InitiatingProcessSHA256,
+    InitiatingProcessMD5: i.InitiatingProcessMD5,
+    InitiatingProcessFileName: i.InitiatingProcessFileName,
+    InitiatingProcessFileSize: i.InitiatingProcessFileSize,
+    InitiatingProcessId: i.InitiatingProcessId,
+    InitiatingProcessCommandLine: i.InitiatingProcessCommandLine,
+    InitiatingProcessCreationTime: i.InitiatingProcessCreationTime,
+    InitiatingProcessFolderPath: i.InitiatingProcessFolderPath,
+    InitiatingProcessParentId: i.InitiatingProcessParentId,
+    InitiatingProcessParentFileName: i.InitiatingProcessParentFileName,
+    InitiatingProcessParentCreationTime: i.InitiatingProcessParentCreationTime,
+    InitiatingProcessUniqueId: i.InitiatingProcessUniqueId,
+    AdditionalFields: JSON.stringify(
+      cut.initiatingCommandLineLength === undefined ? { ...notes, Uid: proc.uid } : { ...notes, Uid: proc.uid, ...cut },
+    ),
   };
-  set(row, 'FileName', baseName(proc.path));
-  set(row, 'FolderPath', proc.path);
-  set(row, 'SHA1', proc.sha1);
-  set(row, 'SHA256', proc.sha256);
-  set(row, 'MD5', proc.md5);
-  set(row, 'FileSize', proc.fileSize);
-  row.ProcessId = proc.pid;
-  set(row, 'ProcessCommandLine', proc.commandLine);
-  set(row, 'ProcessCreationTime', proc.creationTime);
-  set(row, 'AccountName', proc.accountName);
-  row.ProcessUniqueId = processUniqueId(proc);
-  Object.assign(row, initiatingColumns(parent, grandparent));
-  row.AdditionalFields = JSON.stringify({ ...notes, Uid: proc.uid, ...truncationNote(parent) });
-  return row as SensorRow;
 }
