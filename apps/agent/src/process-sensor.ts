@@ -29,13 +29,30 @@ export interface ExecObservation {
 
 const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
 
+/** execve paths already resolved (a loop runs `/bin/true` thousands of times): path → real path. */
+const realPaths = new Map<string, string>();
+const REAL_PATHS_MAX = 4096;
+
+/**
+ * The real path of an execve path. A cached answer is used only when its file name is the image name the kernel
+ * gave (a symlink pointed elsewhere since then resolves again).
+ */
+function realPath(path: string, imageName: string | undefined): string {
+  const cached = realPaths.get(path);
+  if (cached !== undefined && imageName !== undefined && baseName(cached) === imageName) return cached;
+  const real = realpathSync.native(path);
+  if (realPaths.size >= REAL_PATHS_MAX) realPaths.delete(realPaths.keys().next().value as string);
+  realPaths.set(path, real);
+  return real;
+}
+
 /** The best full path of a new image from what the event and /proc told. */
 export function resolveImagePath(o: ExecObservation): string {
   if (o.procExe && !o.procExe.endsWith(' (deleted)')) return o.procExe;
   const name = o.imageName;
   if (o.filename?.startsWith('/')) {
     try {
-      const real = realpathSync.native(o.filename);
+      const real = realPath(o.filename, name);
       if (!name || baseName(real) === name) return real;
     } catch {
       if (!name || baseName(o.filename) === name) return o.filename;
@@ -151,10 +168,12 @@ export class ProcessSensor {
     if (p.sha1 || !p.path) return p;
     const add = (h: FileHashes | undefined): ProcessInfo => {
       if (!h) return p;
+      // The hashes are of p's own image: added to p itself (usually the tree's entry), not to a copy per row.
+      Object.assign(p as { -readonly [K in keyof ProcessInfo]: ProcessInfo[K] }, h);
       const current = this.tree.get(p.pid);
-      if (current && current.startTicks === p.startTicks && current.path === p.path)
+      if (current !== p && current && current.startTicks === p.startTicks && current.path === p.path)
         this.tree.set({ ...current, ...h });
-      return { ...p, ...h };
+      return p;
     };
     const h = this.hasher.hashNow(p.path);
     return h instanceof Promise ? h.then(add) : add(h);
