@@ -32,10 +32,11 @@ export function threadCpu(pid = 'self') {
  */
 export function threadCpuSince(before, pid = process.pid) {
   const used = [];
-  for (const [id, { cpu }] of threadCpu(pid === process.pid ? 'self' : pid))
-    used.push({ main: Number(id) === pid, s: cpu - (before.get(id)?.cpu ?? 0) });
+  for (const [id, { name, cpu }] of threadCpu(pid === process.pid ? 'self' : pid))
+    used.push({ main: Number(id) === pid, name, s: cpu - (before.get(id)?.cpu ?? 0) });
   used.sort((a, b) => Number(b.main) - Number(a.main) || b.s - a.s);
-  const shown = used.filter((u) => u.main || u.s >= 0.1);
+  const shown = used.filter((u) => u.main || u.s >= 0.05);
   const rest = used.filter((u) => !shown.includes(u)).reduce((sum, u) => sum + u.s, 0);
-  return `${shown.map((u) => `${u.main ? 'main ' : ''}${u.s.toFixed(1)}`).join(', ')}${rest > 0 ? `, others ${rest.toFixed(1)}` : ''}`;
+  const label = (u) => (u.main ? 'main ' : u.name && u.name !== 'node' ? `${u.name} ` : '');
+  return `${shown.map((u) => `${label(u)}${u.s.toFixed(2)}`).join(', ')}${rest > 0 ? `, others ${rest.toFixed(2)}` : ''}`;
 }

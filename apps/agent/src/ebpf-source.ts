@@ -32,7 +32,8 @@ export function hasBpftrace(): boolean {
 }
 
 /**
- * Process events from eBPF tracepoints through bpftrace (-f json). Events come from per-CPU buffers, so a
+ * Process events from eBPF tracepoints, through vigil-collector's records (a shared part) or bpftrace (-f json).
+ * Events come from per-CPU buffers, so a
  * child's exec can be read before its fork: they are held for `reorderMs` and handled in kernel-time order.
  * The command line comes from the arguments the probe copied; only when they were cut short is /proc read (the
  * moment the event arrives), and /proc/PID/exe only when execve was given a relative path: a short-lived process
@@ -76,12 +77,12 @@ export class EbpfProcessSource {
     return this.bpf.lines;
   }
 
-  /** Times bpftrace died under the running agent and was started again. */
+  /** Times the eBPF program died under the running agent and was started again. */
   get restarts(): number {
     return this.bpf.restarts;
   }
 
-  /** Starts bpftrace and resolves once its probes are attached (rejects when they cannot be). */
+  /** Starts the eBPF program (a shared one is already attached); rejects when its probes cannot attach. */
   async start(timeoutMs = 30_000): Promise<void> {
     this.timer ??= setInterval(() => this.drain(false), 25);
     await this.bpf.start(timeoutMs);
@@ -176,7 +177,7 @@ export class EbpfProcessSource {
     }
   }
 
-  /** Stops bpftrace and handles what is queued. */
+  /** Stops the eBPF program (or this source's part of it) and handles what is queued. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.bpf.stop();

@@ -89,7 +89,8 @@ export function isExecutableOrScript(path: string, stats?: Stats): boolean {
 
 /**
  * DeviceFileEvents for the watched trees: files created, modified (opened for writing), renamed and deleted,
- * with the writing process. Source: eBPF syscall tracepoints through bpftrace (see bpftraceFileProgram: the kernel
+ * with the writing process. Source: eBPF syscall tracepoints through vigil-collector or bpftrace (see
+ * bpftraceFileProgram, which the collector's file programs follow: the kernel
  * filters the watched prefixes and folds one process's rewrites of a file within `foldMs`). A reported write is a
  * row once it settles (see FilePending): a new file is FileCreated, not also FileModified, its hashes are of the
  * written content, and writes the kernel folded are one more FileModified when they stop.
@@ -142,7 +143,10 @@ export class FileSensor {
     return bpftraceFileProgram(this.prefixes, process.pid, this.foldMs * 1_000_000);
   }
 
-  /** Starts bpftrace (or takes its part of a shared one); the sensor stays off (with a note) when it cannot run. */
+  /**
+   * Takes its part of the shared eBPF program (vigil-collector or bpftrace), else starts its own bpftrace; the sensor
+   * stays off (with a note) when neither can run.
+   */
   async start(shared?: SharedPart<FileLine | BpfControl>): Promise<boolean> {
     if (shared) {
       shared.bind((e) => this.onParsed(e));

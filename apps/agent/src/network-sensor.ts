@@ -34,7 +34,7 @@ type Connection = Omit<NetEvent, 'kind' | 'ns'>;
 
 /**
  * DeviceNetworkEvents: TCP connects (success and failure), accepts and listens, and UDP connects, with the
- * owning process. Source: eBPF tracepoints through bpftrace, else polling /proc/net/{tcp,tcp6,udp,udp6} with
+ * owning process. Source: eBPF tracepoints through vigil-collector or bpftrace, else polling /proc/net/{tcp,tcp6,udp,udp6} with
  * socket inode → pid mapping (which misses connections shorter than the poll interval).
  */
 export class NetworkSensor {
