@@ -28,6 +28,8 @@ describe('vigil agent install', () => {
     const first = vigil([...args, '--enroll-token', token]);
     expect(first).toMatch(/^enrolled device [0-9a-f]+ in tenant default$/m);
     expect(first).toContain('systemctl daemon-reload && systemctl enable --now vigil-agent.service');
+    // The collector is built now (or the admin is told why it cannot be), not at the service's first start.
+    expect(first).toMatch(/^eBPF: vigil-collector (ready \(.+\)|cannot be built here \(.+\);.*)$/m);
     const unitPath = join(unitDir, 'vigil-agent.service');
     const unit = readFileSync(unitPath, 'utf8');
     expect(unit).toContain(`ExecStart=${process.execPath} ${VIGIL_BIN} agent --server ${server.url}`);
@@ -42,6 +44,10 @@ describe('vigil agent install', () => {
     // Run again: the identity is kept, no second device.
     const deviceId = /device ([0-9a-f]+)/.exec(first)?.[1];
     expect(vigil(args)).toContain(`already enrolled: device ${deviceId} in tenant default`);
+    // --ebpf goes into the unit; with bpftrace there is no collector to build.
+    const bpftrace = vigil([...args, '--ebpf', 'bpftrace']);
+    expect(bpftrace).not.toMatch(/vigil-collector/);
+    expect(readFileSync(unitPath, 'utf8')).toContain('--process-source auto --ebpf bpftrace');
   });
 
   it('refuses an unknown token before writing anything', () => {

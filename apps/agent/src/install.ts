@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { buildCollector, type CollectorBuild } from './collector.js';
 import { enrollOnce } from './enrollment.js';
 
 /** What `vigil agent install` needs. */
@@ -13,6 +14,8 @@ export interface InstallOptions {
   /** The command that runs the agent: node, the vigil script, and the `agent` arguments are appended. */
   readonly vigilCommand: readonly string[];
   readonly processSource: string;
+  /** What runs the eBPF sensors (auto, collector or bpftrace; default auto). */
+  readonly ebpf?: string;
   /** Where the unit is written (default /etc/systemd/system). */
   readonly unitDir?: string;
   /** Run `systemctl daemon-reload` and `enable --now` when systemd is running (default true). */
@@ -29,6 +32,8 @@ export interface InstallResult {
   readonly started: boolean;
   /** Commands left for the admin to run. */
   readonly nextSteps: readonly string[];
+  /** vigil-collector built now (so the service's first start does not wait for it), or why it cannot be. */
+  readonly collector: CollectorBuild | undefined;
 }
 
 export const UNIT_NAME = 'vigil-agent.service';
@@ -52,7 +57,7 @@ export function agentUnit(command: readonly string[]): string {
     `ExecStart=${command.map(unitWord).join(' ')}`,
     'Restart=always',
     'RestartSec=5',
-    // eBPF (bpftrace) and the audit subsystem need root; the spool is bounded by the agent itself.
+    // eBPF (vigil-collector, bpftrace) and the audit subsystem need root; the spool is bounded by the agent itself.
     'User=root',
     'LimitMEMLOCK=infinity',
     'KillSignal=SIGTERM',
@@ -87,7 +92,9 @@ export async function installAgentService(o: InstallOptions): Promise<InstallRes
     o.dataDir,
     '--process-source',
     o.processSource,
+    ...(o.ebpf && o.ebpf !== 'auto' ? ['--ebpf', o.ebpf] : []),
   ];
+  const collector = o.ebpf === 'bpftrace' ? undefined : await buildCollector(o.dataDir, () => undefined);
   writeFileSync(unitPath, agentUnit(command), { mode: 0o644 });
   const steps = ['systemctl daemon-reload', `systemctl enable --now ${UNIT_NAME}`];
   const systemdRuns = existsSync('/run/systemd/system');
@@ -99,6 +106,7 @@ export async function installAgentService(o: InstallOptions): Promise<InstallRes
       enrolled,
       started: false,
       nextSteps: steps,
+      collector,
     };
   }
   for (const step of steps) {
@@ -106,5 +114,13 @@ export async function installAgentService(o: InstallOptions): Promise<InstallRes
     const r = spawnSync(cmd, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${step} failed (exit ${r.status}): ${(r.stderr ?? '').trim()}`);
   }
-  return { unitPath, deviceId: identity.deviceId, tenant: identity.tenant, enrolled, started: true, nextSteps: [] };
+  return {
+    unitPath,
+    deviceId: identity.deviceId,
+    tenant: identity.tenant,
+    enrolled,
+    started: true,
+    nextSteps: [],
+    collector,
+  };
 }

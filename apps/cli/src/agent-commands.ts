@@ -28,6 +28,12 @@ const sourceOption = () =>
     .choices(['auto', 'ebpf', 'audit', 'proc'])
     .default('auto');
 
+const ebpfOption = () =>
+  new Option('--ebpf <program>', 'what runs the eBPF sensors: vigil-collector (built on first use), bpftrace, or auto')
+    .choices(['auto', 'collector', 'bpftrace'])
+    .default('auto')
+    .env('VIGIL_EBPF');
+
 const SENSOR_NAMES = ['process', 'network', 'files', 'logons', 'deviceState', 'inventory'] as const;
 
 interface AgentCliOptions {
@@ -70,15 +76,7 @@ export function addAgentCommands(program: Command): void {
     .option('--enroll-token <token>', 'device enrollment token (first run only)')
     .option('--data-dir <dir>', 'the agent identity and spool', '/var/lib/vigil-agent')
     .addOption(sourceOption())
-    .addOption(
-      new Option(
-        '--ebpf <program>',
-        'what runs the eBPF sensors: vigil-collector (built on first use), bpftrace, or auto',
-      )
-        .choices(['auto', 'collector', 'bpftrace'])
-        .default('auto')
-        .env('VIGIL_EBPF'),
-    )
+    .addOption(ebpfOption())
     .option('--sensors <list>', `sensors to run, comma-separated: ${SENSOR_NAMES.join(', ')}, or none`, 'all')
     .option('--no-response', 'do not take response actions (isolate, kill, quarantine, package, live response)')
     .action(async (o: AgentCliOptions) => {
@@ -116,6 +114,7 @@ export function addAgentCommands(program: Command): void {
     .option('--unit-dir <dir>', 'where to write vigil-agent.service (a folder other than the default is not enabled)')
     .option('--no-enable', 'only write the unit; do not run systemctl')
     .addOption(sourceOption())
+    .addOption(ebpfOption())
     .action(
       async (o: {
         server: string;
@@ -124,18 +123,26 @@ export function addAgentCommands(program: Command): void {
         unitDir?: string;
         enable: boolean;
         processSource: ProcessSourceKind;
+        ebpf: EbpfProgram;
       }) => {
         const r = await installAgentService({
           server: o.server,
           dataDir: resolve(o.dataDir),
           vigilCommand: [process.execPath, resolve(process.argv[1] as string)],
           processSource: o.processSource,
+          ebpf: o.ebpf,
           enable: o.enable,
           ...(o.enrollToken ? { enrollToken: o.enrollToken } : {}),
           ...(o.unitDir ? { unitDir: resolve(o.unitDir) } : {}),
         });
         out(`${r.enrolled ? 'enrolled' : 'already enrolled:'} device ${r.deviceId} in tenant ${r.tenant}`);
         out(`wrote ${r.unitPath}`);
+        if (r.collector && 'path' in r.collector) out(`eBPF: vigil-collector ready (${r.collector.path})`);
+        else if (r.collector)
+          out(
+            `eBPF: vigil-collector cannot be built here (${r.collector.why}); the agent will use bpftrace if it is ` +
+              'installed (apt install clang bpftool libbpf-dev gives the collector)',
+          );
         out(r.started ? 'vigil-agent.service enabled and started' : `to start it: ${r.nextSteps.join(' && ')}`);
       },
     );
