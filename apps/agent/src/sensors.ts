@@ -73,7 +73,13 @@ async function startSharedEbpf(
   const proc = o.enabled.process !== false && (o.processSource === 'auto' || o.processSource === 'ebpf');
   const network = o.enabled.network !== false && o.networkSource !== 'proc';
   if (!proc && !network && !files) return undefined;
-  if (process.getuid?.() !== 0 || !ensureTracefs()) return undefined;
+  // --ebpf collector is a demand: without the collector the agent does not start (as with --process-source ebpf).
+  const unavailable = (why: string) => {
+    if (o.ebpfProgram === 'collector') throw new Error(`vigil-collector is not available: ${why}`);
+    ctx.log(`eBPF sensors: no vigil-collector: ${why}`);
+  };
+  if (process.getuid?.() !== 0) return void unavailable('the agent is not root');
+  if (!ensureTracefs()) return void unavailable('tracefs is not mounted at /sys/kernel/tracing');
   if (o.ebpfProgram !== 'bpftrace') {
     const build = await buildCollector(o.dataDir, ctx.log);
     if ('path' in build) {
@@ -85,10 +91,9 @@ async function startSharedEbpf(
         return parts;
       } catch (e) {
         await hub.stop();
-        ctx.log(`eBPF sensors: vigil-collector failed (${e instanceof Error ? e.message : String(e)})`);
+        unavailable(`it did not attach (${e instanceof Error ? e.message : String(e)})`);
       }
-    } else ctx.log(`eBPF sensors: no vigil-collector: ${build.why}`);
-    if (o.ebpfProgram === 'collector') return undefined;
+    } else unavailable(build.why);
   }
   const specs: BpftracePartSpec[] = [];
   if (proc)
