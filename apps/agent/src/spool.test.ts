@@ -42,6 +42,21 @@ describe('Spool', () => {
     s.close();
   });
 
+  it('writes row objects as JSON lines across blocks, a row larger than a block included', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 1000 }, 'obj');
+    const rows = [
+      ...Array.from({ length: 50 }, (_, i) => ({ i, text: `row ${i} ${'é'.repeat(i * 500)}`, skip: undefined })),
+      { big: 'x'.repeat(300_000), quote: '"' },
+      { after: true },
+    ];
+    for (const r of rows) s.appendRow(r);
+    const made = s.seal();
+    expect(made.map((b) => b.rows)).toEqual([52]);
+    expect(rowsOf(made[0]?.file as string)).toEqual(rows.map((r) => JSON.stringify(r)));
+    s.close();
+  });
+
   it('recovers after a crash: the open segment is sealed (minus a torn line), batches keep their ids', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'one');

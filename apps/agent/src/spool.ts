@@ -16,6 +16,7 @@ import {
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
+import { writeJsonRow } from './json-row.js';
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -191,6 +192,25 @@ export class Spool {
       this.blockUsed += n + 1;
       this.pendingBytes += n + 1;
       this.pendingRows++;
+    }
+    if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
+  }
+
+  /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
+  appendRow(row: object): void {
+    if (this.segmentRows + this.pendingRows === 0) this.segmentStartedAt = Date.now();
+    for (;;) {
+      if (!this.block) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
+      const end = writeJsonRow(row, this.block, this.blockUsed);
+      if (end >= 0) {
+        this.block[end] = 0x0a;
+        this.pendingBytes += end + 1 - this.blockUsed;
+        this.blockUsed = end + 1;
+        this.pendingRows++;
+        break;
+      }
+      // No room: a new block, twice as large when even an empty block could not hold the row.
+      this.newBlock(this.blockUsed === 0 ? this.block.length * 2 : BLOCK_BYTES);
     }
     if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
   }

@@ -61,7 +61,6 @@ export class Telemetry {
    * they are completed and checked in place (sensors build a new object per row), not copied.
    */
   emit(rows: readonly SensorRow[]): void {
-    const lines: string[] = [];
     for (const input of rows) {
       const row = input as Record<string, unknown>;
       const table = input.Table;
@@ -74,11 +73,10 @@ export class Telemetry {
         this.log(`dropped an invalid ${table} row: ${checked.code} ${checked.message}`);
         continue;
       }
-      lines.push(JSON.stringify(row));
+      this.spool.appendRow(row);
       this.stats.rows++;
       this.stats.rowsByTable[table] = (this.stats.rowsByTable[table] ?? 0) + 1;
     }
-    this.spool.append(lines);
   }
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */

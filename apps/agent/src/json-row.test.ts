@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { writeJsonRow } from './json-row.js';
+
+const rows: object[] = [
+  {},
+  { Table: 'DeviceProcessEvents', Timestamp: '2026-11-29T10:00:00.123Z', ProcessId: 42, FileSize: undefined },
+  { a: 'quote " and backslash \\ and tab \t and newline \n', b: '\u0000\u001f\u007f', c: 'café ünïcödé 日本語 🙂' },
+  { lone: '\ud800 and \udfff', emoji: '\ud83d\ude42', nul: null, t: true, f: false },
+  { n: [0, -0, 1.5, 1e21, 1e-7, -123456789012, Number.NaN, Number.POSITIVE_INFINITY] },
+  { nested: { x: [1, 'two', { three: null }], y: undefined }, date: new Date(0), fn: () => 1 },
+  { '0': 'index key', 'weird "key"': 1, ünï: 2, AdditionalFields: JSON.stringify({ source: 'ebpf', Uid: 0 }) },
+  { x: { toJSON: () => undefined }, y: 1 },
+  { long: 'x'.repeat(100_000) },
+];
+
+describe('writeJsonRow', () => {
+  it.each(rows.map((r, i) => [i, r] as const))('writes JSON.stringify of row %i, byte for byte', (_, row) => {
+    const out = Buffer.alloc(1 << 20);
+    const end = writeJsonRow(row, out, 7);
+    expect(out.toString('utf8', 7, end)).toBe(JSON.stringify(row));
+  });
+
+  it('says when the row does not fit, whatever the room left', () => {
+    const row = rows[2] as object;
+    const size = Buffer.byteLength(JSON.stringify(row));
+    for (let room = 0; room <= size + 1; room++) {
+      const out = Buffer.alloc(room);
+      const end = writeJsonRow(row, out, 0);
+      // A fit needs one byte beyond the JSON (the newline); a guess on the safe side may refuse a near fit.
+      if (end >= 0) expect(out.toString('utf8', 0, end)).toBe(JSON.stringify(row));
+      else expect(room).toBeLessThanOrEqual(size + 1 + 3 * 60);
+    }
+    expect(writeJsonRow(row, Buffer.alloc(size * 3 + 100), 0)).toBe(size);
+  });
+});
