@@ -1,67 +1,6 @@
-import { type BpfControl, type BpfProcessEvent, bpfPrintfData, type FileLine, type NetEvent } from '@vigil/sensors';
+import { bpfPrintfData } from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
-
-/** What a sensor needs from its eBPF source (bpftrace or vigil-collector): started and stopped, and counters. */
-export interface ProbeSource {
-  /** Resolves once the probes are attached (rejects when they cannot be). */
-  start(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
-  /** Lines (bpftrace) or records (vigil-collector) read. */
-  readonly lines: number;
-  readonly restarts: number;
-}
-
-/** The process running the probes of several sensors. */
-export interface PartHub {
-  readonly restarts: number;
-  /** Called when a part stops: the hub stops once every part has. */
-  partStopped(): Promise<void>;
-}
-
-/** Events that arrive before the sensor takes its part are kept, up to this many. */
-const EARLY_EVENTS = 10_000;
-
-/** A sensor's share of a shared eBPF source: its events (T), started with it, stopped with the last part. */
-export class SharedPart<T> implements ProbeSource {
-  lines = 0;
-  private sink: ((e: T) => void) | undefined;
-  private early: T[] = [];
-  stopped = false;
-
-  constructor(
-    readonly name: string,
-    private readonly hub: PartHub,
-  ) {}
-
-  /** Where this part's events (and the control events: attached, lost) go from now on. */
-  bind(onEvent: (e: T) => void): void {
-    this.sink = onEvent;
-    const early = this.early;
-    this.early = [];
-    for (const e of early) onEvent(e);
-  }
-
-  deliver(e: T): void {
-    this.lines++;
-    if (this.stopped) return;
-    if (this.sink) this.sink(e);
-    else if (this.early.length < EARLY_EVENTS) this.early.push(e);
-  }
-
-  get restarts(): number {
-    return this.hub.restarts;
-  }
-
-  /** The hub is already attached when a part is handed out. */
-  start(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  stop(): Promise<void> {
-    this.stopped = true;
-    return this.hub.partStopped();
-  }
-}
+import { type PartHub, SharedPart } from './ebpf-parts.js';
 
 /** One sensor's program in a shared bpftrace, and how its lines become its events. */
 export interface BpftracePartSpec {
@@ -139,12 +78,4 @@ export class BpftraceHub implements PartHub {
   async partStopped(): Promise<void> {
     if (this.parts.every((p) => p.part.stopped)) await this.child?.stop();
   }
-}
-
-/** The eBPF sensors' parts of one shared source, and which program runs them. */
-export interface SensorParts {
-  readonly via: 'vigil-collector' | 'bpftrace';
-  readonly process?: SharedPart<BpfProcessEvent>;
-  readonly network?: SharedPart<NetEvent | BpfControl>;
-  readonly file?: SharedPart<FileLine | BpfControl>;
 }

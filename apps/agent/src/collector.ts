@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } fro
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BpfControl, type BpfProcessEvent, CollectorReader, type FileLine, type NetEvent } from '@vigil/sensors';
-import { type PartHub, type SensorParts, SharedPart } from './bpftrace-hub.js';
+import { type PartHub, type SensorParts, SharedPart } from './ebpf-parts.js';
 
 /** The collector's sources (C, built on the endpoint with clang, bpftool and libbpf: see collector/README.md). */
 export const COLLECTOR_SOURCE_DIR = fileURLToPath(new URL('../collector/', import.meta.url));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type BootClock, type BpfProcessEvent, bpftraceProcessProgram, parseBpftraceLine } from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
 

@@ -12,7 +12,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest } from './file-pending.js';

@@ -10,7 +10,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { ProbeSource, SharedPart } from './bpftrace-hub.js';
+import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { findInitiator, InFlight, withImageHashes } from './initiator.js';
 

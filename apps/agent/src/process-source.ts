@@ -1,7 +1,7 @@
 import type { BpfProcessEvent } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { AuditProcessSource, auditUsable } from './audit-source.js';
-import type { SharedPart } from './bpftrace-hub.js';
+import type { SharedPart } from './ebpf-parts.js';
 import { EbpfProcessSource, ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { ProcPollSource } from './proc-poll-source.js';
 import { ProcessSensor } from './process-sensor.js';

@@ -9,9 +9,10 @@ import {
   parseNetworkLine,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { BpftraceHub, type BpftracePartSpec, type SensorParts } from './bpftrace-hub.js';
+import { BpftraceHub, type BpftracePartSpec } from './bpftrace-hub.js';
 import { buildCollector, CollectorHub } from './collector.js';
 import { DeviceStateSensor } from './device-state.js';
+import type { SensorParts } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { FILE_MAP_KEYS, FileSensor } from './file-sensor.js';
 import { LogonSensor, type LogonSources } from './logon-sensor.js';
