@@ -232,7 +232,6 @@ export function fileEventRow(
   parent: ProcessInfo | undefined,
   notes: EventNotes,
 ): SensorRow {
-  const i = initiatingColumns(initiator, parent);
   const cut = truncationNote(initiator);
   return {
     Table: 'DeviceFileEvents',
@@ -247,20 +246,7 @@ export function fileEventRow(
     PreviousFolderPath: previousPath,
     PreviousFileName: previousPath !== undefined ? baseName(previousPath) : undefined,
     RequestProtocol: 'Local',
-    InitiatingProcessAccountName: i.InitiatingProcessAccountName,
-    InitiatingProcessSHA1: i.InitiatingProcessSHA1,
-    InitiatingProcessSHA256: i.InitiatingProcessSHA256,
-    InitiatingProcessMD5: i.InitiatingProcessMD5,
-    InitiatingProcessFileName: i.InitiatingProcessFileName,
-    InitiatingProcessFileSize: i.InitiatingProcessFileSize,
-    InitiatingProcessId: i.InitiatingProcessId,
-    InitiatingProcessCommandLine: i.InitiatingProcessCommandLine,
-    InitiatingProcessCreationTime: i.InitiatingProcessCreationTime,
-    InitiatingProcessFolderPath: i.InitiatingProcessFolderPath,
-    InitiatingProcessParentId: i.InitiatingProcessParentId,
-    InitiatingProcessParentFileName: i.InitiatingProcessParentFileName,
-    InitiatingProcessParentCreationTime: i.InitiatingProcessParentCreationTime,
-    InitiatingProcessUniqueId: i.InitiatingProcessUniqueId,
+    ...initiatingColumns(initiator, parent),
     AdditionalFields: JSON.stringify(
       cut.initiatingCommandLineLength === undefined ? { ...notes } : { ...notes, ...cut },
     ),

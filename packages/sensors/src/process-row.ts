@@ -46,8 +46,7 @@ export interface InitiatingColumns {
 
 /**
  * The InitiatingProcess* columns from the process responsible for an event and its parent. Always the same keys,
- * in the same order (a row built from them has one shape: cheaper to build and to serialize than one grown a key
- * at a time).
+ * in the same order, so that the rows spreading them have one shape.
  */
 export function initiatingColumns(
   initiator: ProcessInfo | undefined,
@@ -96,7 +95,6 @@ export function processCreatedRow(
   grandparent: ProcessInfo | undefined,
   notes: ProcessEventNotes,
 ): SensorRow {
-  const i = initiatingColumns(parent, grandparent);
   const cut = truncationNote(parent);
   return {
     Table: 'DeviceProcessEvents',
@@ -113,20 +111,7 @@ export function processCreatedRow(
     ProcessCreationTime: nz(proc.creationTime),
     AccountName: nz(proc.accountName),
     ProcessUniqueId: processUniqueId(proc),
-    InitiatingProcessAccountName: i.InitiatingProcessAccountName,
-    InitiatingProcessSHA1: i.InitiatingProcessSHA1,
-    InitiatingProcessSHA256: i.InitiatingProcessSHA256,
-    InitiatingProcessMD5: i.InitiatingProcessMD5,
-    InitiatingProcessFileName: i.InitiatingProcessFileName,
-    InitiatingProcessFileSize: i.InitiatingProcessFileSize,
-    InitiatingProcessId: i.InitiatingProcessId,
-    InitiatingProcessCommandLine: i.InitiatingProcessCommandLine,
-    InitiatingProcessCreationTime: i.InitiatingProcessCreationTime,
-    InitiatingProcessFolderPath: i.InitiatingProcessFolderPath,
-    InitiatingProcessParentId: i.InitiatingProcessParentId,
-    InitiatingProcessParentFileName: i.InitiatingProcessParentFileName,
-    InitiatingProcessParentCreationTime: i.InitiatingProcessParentCreationTime,
-    InitiatingProcessUniqueId: i.InitiatingProcessUniqueId,
+    ...initiatingColumns(parent, grandparent),
     AdditionalFields: JSON.stringify(
       cut.initiatingCommandLineLength === undefined ? { ...notes, Uid: proc.uid } : { ...notes, Uid: proc.uid, ...cut },
     ),
