@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
-import { CollectorReader, type CollectorSink, ipText } from './collector-records.js';
+import { CollectorReader, type CollectorSink } from './collector-records.js';
 import type { FileEvent } from './file-events.js';
+import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
 
 /** A record as vigil-collector writes it: the 24-byte header, the fixed part, then the strings. */

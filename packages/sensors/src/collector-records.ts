@@ -1,5 +1,6 @@
 import type { BpfProcessEvent } from './bpftrace-events.js';
 import type { FileEvent } from './file-events.js';
+import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
 
 /**
@@ -42,34 +43,6 @@ function argv(b: Buffer, from: number, to: number): string[] {
   }
   if (start < to) out.push(text(b, start, to));
   return out;
-}
-
-/** An IPv4 (4 bytes) or IPv6 (16 bytes) address as text; IPv4-mapped IPv6 as plain IPv4, IPv6 compressed. */
-export function ipText(bytes: Uint8Array): string {
-  if (bytes.length === 4) return bytes.join('.');
-  if (bytes.subarray(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
-    return bytes.subarray(12).join('.');
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  // The longest run of two or more zero groups becomes '::'.
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-  if (best < 0) return hex(groups);
-  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
 }
 
 const NET_ACTION = { C: 'ConnectionSuccess', L: 'ListeningConnectionCreated', I: 'InboundConnectionAccepted' } as const;

@@ -18,7 +18,7 @@ export {
   splitArgs,
 } from './bpftrace-events.js';
 /** The binary records of vigil-collector, the compiled eBPF collector. */
-export { CollectorReader, type CollectorSink, ipText, MAX_COLLECTOR_RECORD } from './collector-records.js';
+export { CollectorReader, type CollectorSink, MAX_COLLECTOR_RECORD } from './collector-records.js';
 /** DeviceInfo, DeviceNetworkInfo and DeviceTvmSoftwareInventory rows and the parsers they need. */
 export {
   type AdapterFacts,
@@ -47,6 +47,8 @@ export {
   prefixWords,
   watchPrefixes,
 } from './file-events.js';
+/** Addresses as text, the way Defender shows them. */
+export { ipText } from './ip-text.js';
 /** Sign-ins and their DeviceLogonEvents rows. */
 export { type LogonEvent, logonRow, remoteIpType } from './logon-event.js';
 /** The bpftrace program of the network sensor, its parser, /proc/net parsing, and network and file rows. */

@@ -1,4 +1,5 @@
 import { type BpfControl, parseJsonLine } from './bpf-json.js';
+import { ipText } from './ip-text.js';
 import { remoteIpType } from './logon-event.js';
 import { baseName, initiatingColumns, type SensorRow, truncationNote } from './process-row.js';
 import type { ProcessInfo } from './process-tree.js';
@@ -140,28 +141,14 @@ export interface ProcNetSocket {
   readonly inode: number;
 }
 
+/** An address of /proc/net (hex, 32-bit words in host order: little-endian here) as text. */
 function hexIp(hex: string): string {
-  if (hex.length === 8) {
-    const n = Number.parseInt(hex, 16);
-    return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24].join('.');
-  }
-  // Four little-endian 32-bit words.
   const bytes: number[] = [];
-  for (let w = 0; w < 4; w++) {
+  for (let w = 0; w < hex.length / 8; w++) {
     const n = Number.parseInt(hex.slice(w * 8, w * 8 + 8), 16);
     bytes.push(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
   }
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
-    return bytes.slice(12).join('.');
-  }
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  const full = groups.join(':');
-  // Compress the longest run of zero groups.
-  const m = [...full.matchAll(/(?:^|:)(0(?::0)+)(?::|$)/g)].sort((a, b) => b[0].length - a[0].length)[0];
-  if (!m) return full;
-  const start = m.index ?? 0;
-  return `${full.slice(0, start)}::${full.slice(start + m[0].length)}`.replace(/^:::/, '::').replace(/:::$/, '::');
+  return ipText(Uint8Array.from(bytes));
 }
 
 /** Parses /proc/net/tcp, tcp6, udp or udp6. */

@@ -1,6 +1,8 @@
 // IP address helpers for the network columns: Sysmon writes IPv6 uncompressed (`0:0:0:0:0:0:0:1`) while Defender
 // shows the compressed form (`::1`), and the *IPType columns classify addresses.
 
+import { ipv6Text } from '@vigil/base';
+
 function ipv4Octets(ip: string): number[] | undefined {
   const parts = ip.split('.');
   if (parts.length !== 4) return undefined;
@@ -25,25 +27,7 @@ function ipv6Groups(ip: string): number[] | undefined {
 /** An IP address in canonical text: IPv6 compressed and in lower case (RFC 5952); other text unchanged. */
 export function canonicalIp(ip: string): string {
   const groups = ipv6Groups(ip.trim());
-  if (groups === undefined) return ip.trim();
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return groups === undefined ? ip.trim() : ipv6Text(groups);
 }
 
 function ipv4Type(o: readonly number[]): string {
