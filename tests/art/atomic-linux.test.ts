@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canBuildCollector } from '../../apps/agent/src/collector.js';
 import { hasBpftrace } from '../../apps/agent/src/ebpf-source.js';
 import { type RunningAgent, runAgent } from '../../apps/agent/src/run-agent.js';
 import {
@@ -77,9 +78,16 @@ const CHOICES: readonly Choice[] = [
 ];
 
 const root = process.getuid?.() === 0;
-const bpf = root && hasBpftrace();
+// The agent's eBPF sensors: vigil-collector (built here when clang, bpftool and libbpf-dev are installed), else bpftrace.
+const bpf = root && (canBuildCollector() || hasBpftrace());
 const corpusOk = corpusPresent(corpora);
-const why = !root ? 'needs root' : !bpf ? 'needs bpftrace' : !corpusOk ? `needs the corpora at ${corpora}` : '';
+const why = !root
+  ? 'needs root'
+  : !bpf
+    ? 'needs eBPF (clang, bpftool and libbpf-dev, or bpftrace)'
+    : !corpusOk
+      ? `needs the corpora at ${corpora}`
+      : '';
 
 interface Result {
   readonly atomic: Atomic;
