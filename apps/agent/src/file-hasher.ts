@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
@@ -38,6 +38,8 @@ export class FileHasher {
   private readonly cache = new Map<string, Cached>();
   private readonly waiting: (() => void)[] = [];
   private streams = 0;
+  /** Room for a small file and one byte more (to see that it grew). */
+  private readonly small = Buffer.allocUnsafe(SYNC_MAX_BYTES + 1);
   hashed = 0;
 
   constructor(
@@ -65,11 +67,24 @@ export class FileHasher {
     return h;
   }
 
+  /** A small file's bytes, read into a buffer kept for it (no allocation per file); a file grown past it is read whole. */
+  private readSmall(path: string): Buffer {
+    const buf = this.small;
+    const fd = openSync(path, 'r');
+    try {
+      let n = 0;
+      for (let r = 1; n < buf.length && r > 0; n += r) r = readSync(fd, buf, n, buf.length - n, n);
+      return n < buf.length ? buf.subarray(0, n) : readFileSync(path);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   private compute(path: string, fileSize: number): Cached {
     this.hashed++;
     if (fileSize <= SYNC_MAX_BYTES) {
       try {
-        return digest([readFileSync(path)], fileSize);
+        return digest([this.readSmall(path)], fileSize);
       } catch {
         return undefined;
       }
