@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BpfControl, type BpfProcessEvent, CollectorReader, type FileLine, type NetEvent } from '@vigil/sensors';
@@ -56,9 +56,9 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
 }
 
 /**
- * Builds vigil-collector once per version of its sources into the first of `cacheDirs` that can be written
- * (by default the collector's own folder, else the agent's data directory), and returns its path. Parallel agents
- * build apart and the first finished build is kept.
+ * Builds vigil-collector once per version of its sources into the first folder that can be written (`build/` in
+ * the collector's own folder, else `collector/` in the agent's data directory), and returns its path. Parallel
+ * agents build apart and the first finished build is kept.
  */
 export async function buildCollector(dataDir: string, log: (line: string) => void): Promise<CollectorBuild> {
   const hash = createHash('sha256');
@@ -91,6 +91,9 @@ export async function buildCollector(dataDir: string, log: (line: string) => voi
       return { why: `its build failed (${r.output.trim().split('\n').slice(-3).join(' | ')})` };
     }
     try {
+      // Whatever the umask, only the owner may change what root will run.
+      chmodSync(join(tmp, BINARY), 0o755);
+      chmodSync(tmp, 0o755);
       renameSync(tmp, dir);
       log(`vigil-collector built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${built}`);
     } catch {
