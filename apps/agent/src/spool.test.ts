@@ -12,7 +12,7 @@ describe('Spool', () => {
   it('appends, flushes and seals rows into gzip batches with fixed ids, oldest first', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 2 }, 'inst');
-    s.append(['{"a":1}', '{"a":2}', '{"a":3}']);
+    for (const a of [1, 2, 3]) s.appendRow({ a });
     s.flush();
     expect(readFileSync(join(dir, 'open.ndjson'), 'utf8')).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
     const made = s.seal();
@@ -30,15 +30,15 @@ describe('Spool', () => {
   it('bounds what it holds in memory: writes queued rows past 4 MiB, cuts batches at 8 MiB', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 1000 }, 'big');
-    const row = (i: number) => JSON.stringify({ i, pad: 'x'.repeat(3 * 1024 * 1024) });
-    s.append([row(1)]);
+    const row = (i: number) => ({ i, pad: 'x'.repeat(3 * 1024 * 1024) });
+    s.appendRow(row(1));
     expect(readFileSync(join(dir, 'open.ndjson'), 'utf8')).toBe('');
-    s.append([row(2)]);
+    s.appendRow(row(2));
     expect(readFileSync(join(dir, 'open.ndjson'), 'utf8').split('\n')).toHaveLength(3);
-    s.append([row(3)]);
+    s.appendRow(row(3));
     const made = s.seal();
     expect(made.map((b) => b.rows)).toEqual([2, 1]);
-    expect(rowsOf(made[1]?.file as string)).toEqual([row(3)]);
+    expect(rowsOf(made[1]?.file as string)).toEqual([JSON.stringify(row(3))]);
     s.close();
   });
 
@@ -60,9 +60,10 @@ describe('Spool', () => {
   it('recovers after a crash: the open segment is sealed (minus a torn line), batches keep their ids', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'one');
-    s.append(['{"x":1}']);
+    s.appendRow({ x: 1 });
     s.seal();
-    s.append(['{"x":2}', '{"x":3}']);
+    s.appendRow({ x: 2 });
+    s.appendRow({ x: 3 });
     s.flush();
     // Simulated crash: the process dies without closing; a half-written row follows.
     writeFileSync(join(dir, 'open.ndjson'), '{"x":2}\n{"x":3}\n{"x":', { flag: 'w' });
@@ -78,7 +79,7 @@ describe('Spool', () => {
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'new');
     expect(s.list().map((b) => b.batchId)).toEqual(['old.7']);
     expect(readdirSync(dir).filter((n) => n.startsWith('sealing'))).toEqual([]);
-    s.append(['{"y":2}']);
+    s.appendRow({ y: 2 });
     expect(s.seal()[0]?.batchId).toBe('new.8');
     s.close();
   });
@@ -87,7 +88,7 @@ describe('Spool', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 400, batchMaxRows: 1000 }, 'c');
     for (let i = 0; i < 10; i++) {
-      s.append(Array.from({ length: 20 }, (_, j) => JSON.stringify({ i, j, pad: Math.random().toString(36) })));
+      for (let j = 0; j < 20; j++) s.appendRow({ i, j, pad: Math.random().toString(36) });
       s.seal();
     }
     const drop = s.enforceCap();

@@ -44,11 +44,7 @@ const PENDING_MAX_BYTES = 4 * 1024 * 1024;
 /** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
 const BATCH_MAX_BYTES = 8 * 1024 * 1024;
 
-/**
- * Rows as NDJSON bytes. Built in a Buffer, not as one joined string: a string of megabytes lands in V8's large-object
- * space, which only a full collection frees (rare in an agent whose garbage is young), so such strings piled up into
- * tens of megabytes of resident memory; a Buffer's bytes are freed with the small object that holds them.
- */
+/** Rows recovered from a segment of an earlier run as NDJSON bytes (new rows are written by appendRow). */
 function ndjsonBytes(rows: readonly string[]): Buffer {
   let size = 0;
   for (const r of rows) size += Buffer.byteLength(r) + 1;
@@ -176,24 +172,6 @@ export class Spool {
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
     this.segmentRows = rows.length;
     this.segmentStartedAt = Date.now();
-  }
-
-  /** Queues rows (NDJSON lines without newline); they are on disk after the next flush(). */
-  append(lines: readonly string[]): void {
-    if (lines.length === 0) return;
-    if (this.segmentRows + this.pendingRows === 0) this.segmentStartedAt = Date.now();
-    for (const l of lines) {
-      // One-byte strings (most rows) need at most length + 1 bytes; others up to three bytes per UTF-16 unit.
-      const max = l.length * 3 + 1;
-      if (!this.block || this.blockUsed + max > this.block.length) this.newBlock(max);
-      const block = this.block as Buffer;
-      const n = block.write(l, this.blockUsed);
-      block[this.blockUsed + n] = 0x0a;
-      this.blockUsed += n + 1;
-      this.pendingBytes += n + 1;
-      this.pendingRows++;
-    }
-    if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
   }
 
   /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
