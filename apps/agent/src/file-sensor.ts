@@ -39,7 +39,8 @@ export interface FileStats {
   unresolved: number;
   lostEvents: number;
   lateLines: number;
-  bpftraceRestarts: number;
+  /** Times the eBPF program died and was started again. */
+  ebpfRestarts: number;
   /** Paths whose row waits for the writes to settle. */
   pendingPaths: number;
   /** Rows emitted before their writes settled because too many paths were pending. */
@@ -106,7 +107,7 @@ export class FileSensor {
     unresolved: 0,
     lostEvents: 0,
     lateLines: 0,
-    bpftraceRestarts: 0,
+    ebpfRestarts: 0,
     pendingPaths: 0,
     forcedEarly: 0,
     trailingRows: 0,
@@ -307,7 +308,7 @@ export class FileSensor {
   }
 
   counters(): FileStats {
-    if (this.bpf) this.stats.bpftraceRestarts = this.bpf.restarts;
+    if (this.bpf) this.stats.ebpfRestarts = this.bpf.restarts;
     this.stats.pendingPaths = this.pending.size;
     Object.assign(this.stats, this.pending.stats);
     return { ...this.stats };

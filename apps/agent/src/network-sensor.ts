@@ -25,8 +25,10 @@ export interface NetworkStats {
   initiatorFromTree: number;
   initiatorUnknown: number;
   lostEvents: number;
-  bpftraceLines: number;
-  bpftraceRestarts: number;
+  /** Records (vigil-collector) or lines (bpftrace) of the network program. */
+  ebpfRecords: number;
+  /** Times the eBPF program died and was started again. */
+  ebpfRestarts: number;
   polls: number;
 }
 
@@ -45,8 +47,8 @@ export class NetworkSensor {
     initiatorFromTree: 0,
     initiatorUnknown: 0,
     lostEvents: 0,
-    bpftraceLines: 0,
-    bpftraceRestarts: 0,
+    ebpfRecords: 0,
+    ebpfRestarts: 0,
     polls: 0,
   };
   kind: 'ebpf' | 'proc' | undefined;
@@ -199,8 +201,8 @@ export class NetworkSensor {
 
   counters(): NetworkStats {
     if (this.bpf) {
-      this.stats.bpftraceLines = this.bpf.lines;
-      this.stats.bpftraceRestarts = this.bpf.restarts;
+      this.stats.ebpfRecords = this.bpf.lines;
+      this.stats.ebpfRestarts = this.bpf.restarts;
     }
     return { ...this.stats };
   }

@@ -51,10 +51,10 @@ async function tryEbpf(
     sensor,
     notes,
     counters: () => ({
-      bpftraceLines: source.lines,
+      ebpfRecords: source.lines,
       lostEvents: source.lost,
       lateEvents: source.late,
-      bpftraceRestarts: source.restarts,
+      ebpfRestarts: source.restarts,
     }),
     drain: () => source.drain(true),
     stop: () => source.stop(),
