@@ -188,12 +188,15 @@ describe('vigil-collector records', () => {
     const { got, reader } = collect();
     reader.push(record('Q', 1n, 1, () => undefined, 24));
     reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 48, 'short'));
+    // A record shorter than its kind's fixed part is refused before any field is read (here, at a chunk's end).
+    reader.push(record('E', 1n, 1, () => undefined, 24));
     const bad = Buffer.alloc(24);
     bad.writeUInt32LE(3, 0);
     reader.push(Buffer.concat([bad, exec]));
     expect(got.other).toEqual([
       "invalid unknown record kind 'Q' (24 bytes)",
       "invalid 'E' record of 53 bytes is shorter than its fields (548)",
+      "invalid 'E' record of 24 bytes is shorter than its fields (48)",
       'invalid record of 3 bytes at offset 0 of a 96-byte chunk',
     ]);
     expect(got.process).toEqual([]);

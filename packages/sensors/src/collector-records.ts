@@ -45,6 +45,22 @@ function argv(b: Buffer, from: number, to: number): string[] {
   return out;
 }
 
+/** The fixed part of each record kind (strings follow it); a record shorter than its kind's is refused whole. */
+const FIXED: Readonly<Record<string, number>> = {
+  F: 32,
+  E: 48,
+  X: 24,
+  o: 52,
+  d: 40,
+  r: 44,
+  C: 64,
+  L: 64,
+  I: 64,
+  U: 64,
+  A: 24,
+  Z: 32,
+};
+
 const NET_ACTION = { C: 'ConnectionSuccess', L: 'ListeningConnectionCreated', I: 'InboundConnectionAccepted' } as const;
 
 /**
@@ -85,17 +101,23 @@ export class CollectorReader {
 
   private decode(b: Buffer, at: number, size: number): void {
     const kind = String.fromCharCode(b[at + 4] as number);
-    const ns = b.readBigUInt64LE(at + 8);
-    const pid = b.readUInt32LE(at + 16);
+    const fixed = FIXED[kind];
+    if (fixed === undefined) {
+      this.sink.invalid(`unknown record kind '${kind}' (${size} bytes)`);
+      return;
+    }
     const end = at + size;
-    const fits = (n: number) => {
-      if (at + n <= end) return true;
-      this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${n})`);
+    /** The record holds its fixed part and `strings` bytes after it. */
+    const fits = (strings: number) => {
+      if (at + fixed + strings <= end) return true;
+      this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${fixed + strings})`);
       return false;
     };
+    if (!fits(0)) return;
+    const ns = b.readBigUInt64LE(at + 8);
+    const pid = b.readUInt32LE(at + 16);
     switch (kind) {
       case 'F': {
-        if (!fits(32)) return;
         const childStart = b.readBigUInt64LE(at + 24);
         this.sink.process({ kind: 'fork', ns, ppid: pid, pid: b.readUInt32LE(at + 20), bootOffsetNs: childStart - ns });
         return;
@@ -104,7 +126,7 @@ export class CollectorReader {
         const fl = b.readUInt16LE(at + 40);
         const nl = b.readUInt16LE(at + 42);
         const al = b.readUInt16LE(at + 44);
-        if (!fits(48 + fl + nl + al)) return;
+        if (!fits(fl + nl + al)) return;
         const s = at + 48;
         const args = b.readUInt32LE(at + 28);
         this.sink.process({
@@ -130,8 +152,8 @@ export class CollectorReader {
         this.sink.process({ kind: 'exit', ns, pid });
         return;
       case 'o': {
-        const pl = fits(52) ? b.readUInt16LE(at + 50) : -1;
-        if (pl < 0 || !fits(52 + pl)) return;
+        const pl = b.readUInt16LE(at + 50);
+        if (!fits(pl)) return;
         this.sink.file({
           kind: 'open',
           ...this.caller(b, at, ns, pid),
@@ -144,8 +166,8 @@ export class CollectorReader {
         return;
       }
       case 'd': {
-        const pl = fits(40) ? b.readUInt16LE(at + 36) : -1;
-        if (pl < 0 || !fits(40 + pl)) return;
+        const pl = b.readUInt16LE(at + 36);
+        if (!fits(pl)) return;
         this.sink.file({
           kind: 'unlink',
           ...this.caller(b, at, ns, pid),
@@ -155,9 +177,9 @@ export class CollectorReader {
         return;
       }
       case 'r': {
-        const ol = fits(44) ? b.readUInt16LE(at + 40) : -1;
-        const nl = ol < 0 ? 0 : b.readUInt16LE(at + 42);
-        if (ol < 0 || !fits(44 + ol + nl)) return;
+        const ol = b.readUInt16LE(at + 40);
+        const nl = b.readUInt16LE(at + 42);
+        if (!fits(ol + nl)) return;
         this.sink.file({
           kind: 'rename',
           ...this.caller(b, at, ns, pid),
@@ -172,7 +194,6 @@ export class CollectorReader {
       case 'L':
       case 'I':
       case 'U': {
-        if (!fits(64)) return;
         const v4 = b[at + 20] === 2;
         const addr = (o: number) => ipText(b.subarray(at + o, at + o + (v4 ? 4 : 16)));
         const protocol = b[at + 21] === 17 ? 'Udp' : 'Tcp';
@@ -198,10 +219,8 @@ export class CollectorReader {
         this.sink.attached(b.readUInt32LE(at + 20));
         return;
       case 'Z':
-        if (fits(32)) this.sink.lost(Number(b.readBigUInt64LE(at + 24)));
+        this.sink.lost(Number(b.readBigUInt64LE(at + 24)));
         return;
-      default:
-        this.sink.invalid(`unknown record kind '${kind}' (${size} bytes)`);
     }
   }
 
