@@ -505,6 +505,23 @@ int file_enter_openat2(struct trace_event_raw_sys_enter *ctx)
 	return open_enter((const char *)ctx->args[1], (__s32)ctx->args[0], flags);
 }
 
+/*
+ * Reads a user path after a record's fixed part (`fixed` bytes, a constant), sets the path's length and the
+ * record's size, and sends the record.
+ */
+static __always_inline void emit_path_rec(char *buf, __u32 fixed, __u16 *path_len, const char *path)
+{
+	long n = bpf_probe_read_user_str(buf + fixed, PATH_MAX_ + 1, path);
+	__u32 len = str_len(n, PATH_MAX_);
+
+	*path_len = len;
+	len += fixed;
+	len &= 2047;
+	((struct hdr *)buf)->size = len;
+	if (len >= fixed)
+		emit(buf, len);
+}
+
 static __always_inline int open_exit(long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -516,10 +533,9 @@ static __always_inline int open_exit(long ret)
 	struct inode *inode;
 	struct file *file;
 	__u64 now, *last;
-	__u32 created, len;
+	__u32 created;
 	char *buf;
 	bool report;
-	long n;
 
 	p = bpf_map_lookup_elem(&open_tmp, &tid);
 	if (!p)
@@ -553,14 +569,7 @@ static __always_inline int open_exit(long ret)
 	r->ino = key.ino;
 	r->created = created;
 	r->zero = 0;
-	n = bpf_probe_read_user_str(buf + OPEN_FIXED, PATH_MAX_ + 1, a.path);
-	len = str_len(n, PATH_MAX_);
-	r->path_len = len;
-	len += OPEN_FIXED;
-	len &= 2047;
-	r->h.size = len;
-	if (len >= OPEN_FIXED)
-		emit(buf, len);
+	emit_path_rec(buf, OPEN_FIXED, &r->path_len, a.path);
 	return 0;
 }
 
@@ -622,9 +631,7 @@ static __always_inline int unlink_exit(long ret)
 	__u32 tid = (__u32)id;
 	struct unlink_args *p, a;
 	struct unlink_rec *r;
-	__u32 len;
 	char *buf;
-	long n;
 
 	p = bpf_map_lookup_elem(&unlink_tmp, &tid);
 	if (!p)
@@ -639,14 +646,7 @@ static __always_inline int unlink_exit(long ret)
 	r = (struct unlink_rec *)buf;
 	FILE_FILL(r, 'd', bpf_ktime_get_ns(), id >> 32, a.dfd);
 	r->zero = 0;
-	n = bpf_probe_read_user_str(buf + UNLINK_FIXED, PATH_MAX_ + 1, a.path);
-	len = str_len(n, PATH_MAX_);
-	r->path_len = len;
-	len += UNLINK_FIXED;
-	len &= 2047;
-	r->h.size = len;
-	if (len >= UNLINK_FIXED)
-		emit(buf, len);
+	emit_path_rec(buf, UNLINK_FIXED, &r->path_len, a.path);
 	return 0;
 }
 
