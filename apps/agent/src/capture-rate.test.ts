@@ -81,23 +81,19 @@ async function measure(
 }
 
 describe('process capture rate: 500 short-lived /bin/true under a marked parent, counted in the server', () => {
-  it.skipIf(!root || !canBuildCollector())(
-    'ebpf through vigil-collector sees at least 99% with the right lineage (needs root, clang, bpftool, libbpf-dev)',
-    async () => {
-      const r = await measure('ebpf', 'collector');
-      expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
-    },
-    180_000,
-  );
-
-  it.skipIf(!root || !hasBpftrace())(
-    'ebpf through bpftrace sees at least 99% with the right lineage (needs root and bpftrace)',
-    async () => {
-      const r = await measure('ebpf', 'bpftrace');
-      expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
-    },
-    180_000,
-  );
+  for (const [ebpf, name, can, needs] of [
+    ['collector', 'vigil-collector', canBuildCollector(), 'root, clang, bpftool, libbpf-dev'],
+    ['bpftrace', 'bpftrace', hasBpftrace(), 'root and bpftrace'],
+  ] as const) {
+    it.skipIf(!root || !can)(
+      `ebpf through ${name} sees at least 99% with the right lineage (needs ${needs})`,
+      async () => {
+        const r = await measure('ebpf', ebpf);
+        expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
+      },
+      180_000,
+    );
+  }
 
   it.skipIf(!root || !auditUsable())(
     'audit sees at least 99% with the right lineage (needs root and a running auditd)',
