@@ -57,6 +57,62 @@ describe('Spool', () => {
     s.close();
   });
 
+  it('reuses its blocks and seal buffer across flushes and seals without mixing rows of different seals', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 100_000 }, 'reuse');
+    const sealed: string[][] = [];
+    const expected: string[][] = [];
+    // A large seal, then smaller ones: a kept buffer must not hand back bytes of the earlier, longer segment.
+    for (const [n, width] of [
+      [3000, 900],
+      [40, 50],
+      [7, 10],
+    ] as const) {
+      const rows = Array.from({ length: n }, (_, i) => ({ n, i, text: `${'é'.repeat(i % 3)}${'x'.repeat(width)}` }));
+      for (const [i, r] of rows.entries()) {
+        s.appendRow(r);
+        if (i % 500 === 499) s.flush();
+      }
+      expected.push(rows.map((r) => JSON.stringify(r)));
+      for (const b of s.seal()) sealed.push(rowsOf(b.file));
+    }
+    expect(sealed).toEqual(expected);
+    s.close();
+  });
+
+  it('is due for sealing at batchMaxRows rows or at 4 MiB, whichever comes first', () => {
+    const byRows = new Spool(fresh(), { maxBytes: 1 << 30, batchMaxRows: 3 }, 'r');
+    byRows.appendRow({ a: 1 });
+    byRows.appendRow({ a: 2 });
+    expect(byRows.due).toBe(false);
+    byRows.appendRow({ a: 3 });
+    expect(byRows.due).toBe(true);
+    byRows.close();
+    const byBytes = new Spool(fresh(), { maxBytes: 1 << 30, batchMaxRows: 100_000 }, 'b');
+    for (let i = 0; i < 3; i++) byBytes.appendRow({ i, pad: 'x'.repeat(1024 * 1024) });
+    byBytes.flush();
+    expect(byBytes.due).toBe(false);
+    byBytes.appendRow({ i: 4, pad: 'x'.repeat(1024 * 1024) });
+    expect(byBytes.due).toBe(true);
+    expect(byBytes.seal().map((b) => b.rows)).toEqual([4]);
+    expect(byBytes.due).toBe(false);
+    byBytes.close();
+  });
+
+  it('calls onDue as a row makes the segment due, so a burst is sealed in pieces as it comes', () => {
+    const made: number[] = [];
+    const s: Spool = new Spool(
+      fresh(),
+      { maxBytes: 1 << 30, batchMaxRows: 100_000, onDue: () => made.push(...s.seal().map((b) => b.rows)) },
+      'burst',
+    );
+    // 5,000 rows of 4 KiB (an `rm` of 5,000 files): 20 MiB, sealed every 4 MiB (1,020 rows of 4,113 bytes).
+    for (let i = 0; i < 5000; i++) s.appendRow({ i, cmd: 'x'.repeat(4096) });
+    expect(made).toEqual([1020, 1020, 1020, 1020]);
+    expect(s.openRows).toBe(920);
+    s.close();
+  });
+
   it('recovers after a crash: the open segment is sealed (minus a torn line), batches keep their ids', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'one');

@@ -7,6 +7,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -24,6 +25,11 @@ export interface SpoolOptions {
   readonly maxBytes: number;
   /** A batch holds at most this many rows. */
   readonly batchMaxRows: number;
+  /**
+   * Called when an appended row makes the open segment due for sealing (see `due`), so that a burst (`rm` of
+   * thousands of files) is sealed as it comes rather than gathered into one segment until the next tick.
+   */
+  readonly onDue?: () => void;
 }
 
 /** A sealed batch waiting for the server's acknowledgement. */
@@ -80,6 +86,16 @@ function chunks(ndjson: Buffer, maxRows: number): { bytes: Buffer; rows: number 
 
 /** Rows are encoded into blocks of this size as they come (their strings die young; a block is one write). */
 const BLOCK_BYTES = 64 * 1024;
+/** Written blocks kept for reuse (1 MiB): new ones would be garbage V8 frees only when it next collects. */
+const FREE_BLOCKS_MAX = 16;
+/** An open segment this large is due for sealing (see `due`). */
+const SEAL_DUE_BYTES = 4 * 1024 * 1024;
+/**
+ * Sealing reads a segment of up to this size into one buffer kept for it (grown to fit; a segment is a little over
+ * SEAL_DUE_BYTES when its last row crossed that). Reading each segment into a new buffer left several of them for
+ * V8 to free, which counts external memory loosely: tens of MB of RSS at the end of a burst.
+ */
+const SEAL_KEEP_BYTES = 16 * 1024 * 1024;
 /** Buffers per writev call (Linux's IOV_MAX). */
 const IOV_MAX = 1024;
 
@@ -111,6 +127,12 @@ export class Spool {
    * until the next flush or seal.
    */
   private pending: Buffer[] = [];
+  /** The whole blocks behind `pending` (of BLOCK_BYTES), and written blocks ready for reuse. */
+  private pendingBlocks: Buffer[] = [];
+  private readonly freeBlocks: Buffer[] = [];
+  /** Bytes of the open segment on disk. */
+  private segmentBytes = 0;
+  private sealBuffer: Buffer | undefined;
   private block: Buffer | undefined;
   private blockUsed = 0;
   private pendingRows = 0;
@@ -171,6 +193,7 @@ export class Spool {
     renameSync(tmp, join(this.dir, SEGMENT));
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
     this.segmentRows = rows.length;
+    this.segmentBytes = bytes.length;
     this.segmentStartedAt = Date.now();
   }
 
@@ -191,16 +214,22 @@ export class Spool {
       this.newBlock(this.blockUsed === 0 ? this.block.length * 2 : BLOCK_BYTES);
     }
     if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
+    if (this.options.onDue && this.due) this.options.onDue();
   }
 
   /** Closes the block being filled (keeping its used bytes) and starts one with room for at least `need` bytes. */
   private newBlock(need: number): void {
     this.closeBlock();
-    this.block = Buffer.allocUnsafe(Math.max(BLOCK_BYTES, need));
+    this.block = need <= BLOCK_BYTES ? this.freeBlocks.pop() : undefined;
+    this.block ??= Buffer.allocUnsafe(Math.max(BLOCK_BYTES, need));
   }
 
   private closeBlock(): void {
-    if (this.block && this.blockUsed > 0) this.pending.push(this.block.subarray(0, this.blockUsed));
+    if (this.block && this.blockUsed > 0) {
+      this.pending.push(this.block.subarray(0, this.blockUsed));
+      if (this.block.length === BLOCK_BYTES) this.pendingBlocks.push(this.block);
+    } else if (this.block?.length === BLOCK_BYTES && this.freeBlocks.length < FREE_BLOCKS_MAX)
+      this.freeBlocks.push(this.block);
     this.block = undefined;
     this.blockUsed = 0;
   }
@@ -208,6 +237,11 @@ export class Spool {
   /** Rows in the open segment and not yet sealed. */
   get openRows(): number {
     return this.segmentRows + this.pendingRows;
+  }
+
+  /** True when the open segment holds batchMaxRows rows, or bytes enough to seal (queued rows included). */
+  get due(): boolean {
+    return this.openRows >= this.options.batchMaxRows || this.segmentBytes + this.pendingBytes >= SEAL_DUE_BYTES;
   }
 
   /** Age of the open segment in ms (0 when empty). */
@@ -239,6 +273,9 @@ export class Spool {
     }
     fsyncSync(this.fd);
     this.segmentRows += this.pendingRows;
+    this.segmentBytes += this.pendingBytes;
+    for (const b of this.pendingBlocks) if (this.freeBlocks.length < FREE_BLOCKS_MAX) this.freeBlocks.push(b);
+    this.pendingBlocks = [];
     this.pending = [];
     this.pendingRows = 0;
     this.pendingBytes = 0;
@@ -273,8 +310,9 @@ export class Spool {
     this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
     // Read back from the page cache rather than kept in memory: buffers that live until the seal outlast V8's young
     // generation, and old-generation garbage holding large buffers is freed only by a rare full collection.
-    const ndjson = readFileSync(sealing);
+    const ndjson = this.readSegment(sealing);
     this.segmentRows = 0;
+    this.segmentBytes = 0;
     const made: SpooledBatch[] = [];
     for (const [i, part] of chunks(ndjson, this.options.batchMaxRows).entries()) {
       const s = i === 0 ? seq : ++this.seq;
@@ -284,6 +322,23 @@ export class Spool {
     rmSync(sealing, { force: true });
     this.batches.push(...made);
     return made;
+  }
+
+  /** A sealed segment's bytes: in the kept buffer when they fit, else in a buffer of their own. */
+  private readSegment(file: string): Buffer {
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > SEAL_KEEP_BYTES) return readFileSync(fd);
+      if (!this.sealBuffer || this.sealBuffer.length < size)
+        this.sealBuffer = Buffer.allocUnsafe(Math.max(size, SEAL_DUE_BYTES + 256 * 1024));
+      const buf = this.sealBuffer;
+      let n = 0;
+      for (let r = 1; n < size && r > 0; n += r) r = readSync(fd, buf, n, size - n, n);
+      return buf.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** The oldest batch not yet acknowledged. */

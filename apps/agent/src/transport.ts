@@ -24,16 +24,16 @@ export interface Transport {
   readonly uploader: Uploader;
   /** Seals the open segment, applies the cap and wakes the uploader. */
   seal(): void;
-  /** Writes queued rows to disk, and seals when the segment is full or old. */
+  /** Writes queued rows to disk, and seals when the segment is due (full) or old. */
   tick(): void;
   close(): Promise<void>;
 }
 
 /** Opens the spool in DATA/spool and starts uploading what it holds. */
 export function createTransport(dataDir: string, identity: DeviceIdentity, o: TransportOptions): Transport {
-  const spool = new Spool(
+  const spool: Spool = new Spool(
     join(dataDir, 'spool'),
-    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows },
+    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows, onDue: () => seal() },
     randomBytes(6).toString('hex'),
   );
   const telemetry = new Telemetry(spool, o.log);
@@ -63,7 +63,7 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
     seal,
     tick: () => {
       spool.flush();
-      if (spool.openRows >= o.batchMaxRows || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
+      if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
     },
     close: async () => {
       seal();
