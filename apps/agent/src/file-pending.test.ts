@@ -94,11 +94,62 @@ describe('FilePending', () => {
     pending.touch(f, 'FileModified', who, t0);
     pending.sweep(t0 + SETTLE + 10, false);
     expect(rows).toHaveLength(0);
-    pending.sweep(t0 + 400 + SETTLE + 1, false);
+    // Still changing at the first look: the next look is settleMs later.
+    pending.sweep(t0 + 2 * SETTLE, false);
+    expect(rows).toHaveLength(0);
+    pending.sweep(t0 + 2 * SETTLE + 10, false);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.stats?.mtimeMs).toBe(statSync(f).mtimeMs);
     const small = new FilePending(SETTLE, 10 * SETTLE, FOLD, 2, () => undefined);
     for (const n of ['1', '2', '3']) small.touch(join(dir, n), 'FileCreated', who, t0);
     expect(small.stats.forcedEarly).toBe(1);
+  });
+
+  it('looks at a file rewritten for seconds a few times, after longer waits, without holding back other paths', () => {
+    const { dir, rows, pending, summary } = setup();
+    const busy = join(dir, 'busy.sh');
+    const calm = join(dir, 'calm.sh');
+    const t0 = Date.now();
+    write(busy, 'w', t0);
+    pending.touch(busy, 'FileCreated', who, t0, t0);
+    // Rewritten every 100 ms for 3 s, swept every 50 ms (as the sensor does).
+    for (let t = t0; t <= t0 + 3000; t += 50) {
+      if (t % 100 === t0 % 100) write(busy, `w${t}`, t);
+      if (t === t0 + 1100) {
+        write(calm, 'c', t0 - 5000);
+        pending.touch(calm, 'FileCreated', who, t, t);
+      }
+      pending.sweep(t, false);
+      // The calm file settles at its first look, 500 ms after its touch, though busy.sh waits in a later queue.
+      if (t === t0 + 1550) expect(summary()).toEqual([]);
+      if (t === t0 + 1600) expect(summary()).toEqual([['FileCreated', 'calm.sh', undefined]]);
+    }
+    // busy.sh was looked at 500 ms, 1 s and 2 s after its touch (each found it changing), calm.sh once; at 4 s
+    // busy.sh has settled.
+    expect(pending.stats.settleChecks).toBe(4);
+    pending.sweep(t0 + 3999, false);
+    expect(rows).toHaveLength(1);
+    pending.sweep(t0 + 4000, false);
+    expect(summary()).toEqual([
+      ['FileCreated', 'calm.sh', undefined],
+      ['FileCreated', 'busy.sh', undefined],
+    ]);
+    expect(pending.stats.settleChecks).toBe(5);
+  });
+
+  it('reports a file that never stops changing at the first look past maxPendingMs', () => {
+    const { dir, rows, pending } = setup();
+    const f = join(dir, 'log.sh');
+    const t0 = Date.now();
+    pending.touch(f, 'FileModified', who, t0, t0);
+    const looks: number[] = [];
+    for (let t = t0; t <= t0 + 8000 && rows.length === 0; t += 50) {
+      write(f, `x${t}`, t);
+      const before = pending.stats.settleChecks;
+      pending.sweep(t, false);
+      if (pending.stats.settleChecks > before) looks.push(t - t0);
+    }
+    expect(looks).toEqual([500, 1000, 2000, 4000, 6000]);
+    expect(rows).toHaveLength(1);
   });
 });

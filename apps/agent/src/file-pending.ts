@@ -22,6 +22,8 @@ interface Entry {
   timeMs: number;
   readonly firstMs: number;
   dueMs: number;
+  /** Its queue in `levels`: 0 until its first look, then one more per look that found the file still changing. */
+  level: number;
 }
 
 /** A reported path whose writer may go on writing unseen (the kernel folds its write-opens for a while). */
@@ -41,11 +43,18 @@ export interface FilePendingStats {
   foldedIntoDelete: number;
   /** Rows released before their writes settled because too many paths were waiting. */
   forcedEarly: number;
+  /** Stats of waiting paths to see whether their writes settled. */
+  settleChecks: number;
 }
+
+/** Queues of waiting paths: the first look, then looks after settleMs, 2 settleMs and 4 settleMs (the last repeats). */
+const LEVELS = 4;
 
 /**
  * Writes of one path on their way to a row. A reported write-open waits until the file had no mtime change for
- * settleMs (at most maxPendingMs), so the row's hashes are of the written content; FileCreated wins over
+ * settleMs, so the row's hashes are of the written content. A file found still changing is looked at again after
+ * settleMs, then 2 and 4 settleMs (so one rewritten for seconds costs a few stats, not one per settleMs), and is
+ * reported anyway at the first look past maxPendingMs. FileCreated wins over
  * FileModified. After its row the path is watched for foldMs: the kernel does not print the same process's
  * further write-opens of the file within that time, so when the file stops changing (no mtime change for foldMs)
  * one FileModified reports the final content, timed at its mtime; a rename reports it first (hashing the new
@@ -53,9 +62,11 @@ export interface FilePendingStats {
  * paths: beyond that the oldest is handled at once, never dropped.
  */
 export class FilePending {
+  /** Waiting paths, oldest first; each is also in the queue of its level, where entries are in the order they fall due. */
   private readonly map = new Map<string, Entry>();
+  private readonly levels: Map<string, Entry>[] = Array.from({ length: LEVELS }, () => new Map());
   private readonly folded = new Map<string, Folded>();
-  readonly stats: FilePendingStats = { trailingRows: 0, foldedIntoDelete: 0, forcedEarly: 0 };
+  readonly stats: FilePendingStats = { trailingRows: 0, foldedIntoDelete: 0, forcedEarly: 0, settleChecks: 0 };
 
   constructor(
     private readonly settleMs: number,
@@ -70,37 +81,55 @@ export class FilePending {
     return this.map.size + this.folded.size;
   }
 
-  /** A reported write-open of path; true when it joined a waiting entry. */
-  touch(path: string, action: 'FileCreated' | 'FileModified', who: CachedInitiator, timeMs: number): boolean {
-    const now = Date.now();
+  /** A reported write-open of path (at `now`); true when it joined a waiting entry, which starts its wait again. */
+  touch(
+    path: string,
+    action: 'FileCreated' | 'FileModified',
+    who: CachedInitiator,
+    timeMs: number,
+    now = Date.now(),
+  ): boolean {
     this.folded.delete(path);
     const e = this.map.get(path);
     if (e) {
-      this.map.delete(path);
       if (action === 'FileCreated' && e.action === 'FileModified') {
         e.action = action;
         e.who = who;
         e.timeMs = timeMs;
       }
-      e.dueMs = now + this.settleMs;
-      this.map.set(path, e);
+      this.queue(e, 0, now + this.settleMs);
       return true;
     }
     if (this.map.size >= this.maxEntries) {
       const oldest = this.map.values().next().value as Entry;
-      this.map.delete(oldest.path);
+      this.unqueue(oldest);
       this.stats.forcedEarly++;
       this.report(oldest, now, statSync(oldest.path, { throwIfNoEntry: false }));
     }
-    this.map.set(path, { action, path, who, timeMs, firstMs: now, dueMs: now + this.settleMs });
+    const entry: Entry = { action, path, who, timeMs, firstMs: now, dueMs: 0, level: 0 };
+    this.map.set(path, entry);
+    this.queue(entry, 0, now + this.settleMs);
     return false;
+  }
+
+  /** Puts a waiting entry at the end of a level's queue (entries of a level fall due in the order they are queued). */
+  private queue(e: Entry, level: number, dueMs: number): void {
+    this.levels[e.level]?.delete(e.path);
+    e.level = level;
+    e.dueMs = dueMs;
+    this.levels[level]?.set(e.path, e);
+  }
+
+  private unqueue(e: Entry): void {
+    this.map.delete(e.path);
+    this.levels[e.level]?.delete(e.path);
   }
 
   /** The path is being deleted (renamedTo undefined) or renamed: what waits for it is reported now. */
   release(path: string, renamedTo?: string): void {
     const e = this.map.get(path);
     if (e) {
-      this.map.delete(path);
+      this.unqueue(e);
       this.onRow({ ...this.request(e), ...(renamedTo ? { hashPath: renamedTo } : {}) });
     }
     const f = this.folded.get(path);
@@ -112,14 +141,19 @@ export class FilePending {
 
   /** Reports what settled (everything when `all`). */
   sweep(now: number, all: boolean): void {
-    for (const e of this.map.values()) {
-      if (!all && e.dueMs > now) break;
-      this.map.delete(e.path);
-      const st = statSync(e.path, { throwIfNoEntry: false });
-      if (!all && st && st.mtimeMs > now - this.settleMs && now - e.firstMs < this.maxPendingMs) {
-        e.dueMs = Math.max(now + 1, st.mtimeMs + this.settleMs);
-        this.map.set(e.path, e);
-      } else this.report(e, now, st);
+    for (const level of this.levels) {
+      for (const e of level.values()) {
+        if (!all && e.dueMs > now) break;
+        this.stats.settleChecks++;
+        const st = statSync(e.path, { throwIfNoEntry: false });
+        if (!all && st && st.mtimeMs > now - this.settleMs && now - e.firstMs < this.maxPendingMs) {
+          const next = Math.min(e.level + 1, LEVELS - 1);
+          this.queue(e, next, now + this.settleMs * 2 ** (next - 1));
+        } else {
+          this.unqueue(e);
+          this.report(e, now, st);
+        }
+      }
     }
     for (const f of this.folded.values()) {
       if (!all && f.dueMs > now) break;

@@ -45,6 +45,8 @@ export interface FileStats {
   pendingPaths: number;
   /** Rows emitted before their writes settled because too many paths were pending. */
   forcedEarly: number;
+  /** Stats of pending paths to see whether their writes settled. */
+  settleChecks: number;
   /** FileModified rows for write-opens the kernel folded, reported when the writes stopped. */
   trailingRows: number;
   /** Watches of folded writes ended by a delete. */
@@ -110,6 +112,7 @@ export class FileSensor {
     ebpfRestarts: 0,
     pendingPaths: 0,
     forcedEarly: 0,
+    settleChecks: 0,
     trailingRows: 0,
     foldedIntoDelete: 0,
     initiatorReads: 0,
