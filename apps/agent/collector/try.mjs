@@ -29,7 +29,7 @@ export function decode(b, at) {
       const fl = v.getUint16(40, true);
       const nl = v.getUint16(42, true);
       const al = v.getUint16(44, true);
-      const argv = text(b, s + 48 + fl + nl, al).split('\0');
+      const argv = text(b, s + 80 + fl + nl, al).split('\0');
       if (argv.length > 1 && argv[argv.length - 1] === '') argv.pop();
       return {
         ...r,
@@ -37,8 +37,15 @@ export function decode(b, at) {
         uid: v.getUint32(24, true),
         argsLen: v.getUint32(28, true),
         startBoottime: v.getBigUint64(32, true),
-        filename: text(b, s + 48, fl),
-        name: text(b, s + 48 + fl, nl),
+        image: {
+          ino: v.getBigUint64(48, true),
+          size: v.getBigUint64(56, true),
+          mtimeSec: v.getBigInt64(64, true),
+          mtimeNsec: v.getUint32(72, true),
+          dev: v.getUint32(76, true),
+        },
+        filename: text(b, s + 80, fl),
+        name: text(b, s + 80 + fl, nl),
         argv,
       };
     }

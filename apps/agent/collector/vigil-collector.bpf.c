@@ -78,6 +78,12 @@ struct exec_rec {
 	__u16 name_len;
 	__u16 argv_len;
 	__u16 zero;
+	/* The image (mm->exe_file's inode), as stat(2) would give it: the agent's hash cache key without a stat. */
+	__u64 ino;
+	__u64 size;
+	__s64 mtime_sec;
+	__u32 mtime_nsec;
+	__u32 dev; /* st_dev encoding (new_encode_dev) */
 	/* filename, name, argv */
 };
 
@@ -137,7 +143,12 @@ AT(exec_rec, args_len, 28);
 AT(exec_rec, start, 32);
 AT(exec_rec, filename_len, 40);
 AT(exec_rec, argv_len, 44);
-_Static_assert(sizeof(struct exec_rec) == 48, "exec");
+AT(exec_rec, ino, 48);
+AT(exec_rec, size, 56);
+AT(exec_rec, mtime_sec, 64);
+AT(exec_rec, mtime_nsec, 72);
+AT(exec_rec, dev, 76);
+_Static_assert(sizeof(struct exec_rec) == 80, "exec");
 AT(open_rec, start, 24);
 AT(open_rec, dfd, 32);
 AT(open_rec, flags, 36);
@@ -159,7 +170,7 @@ _Static_assert(sizeof(struct net_rec) == 64, "net");
 #define OPEN_FIXED 52
 #define UNLINK_FIXED 40
 #define RENAME_FIXED 44
-#define EXEC_FIXED 48
+#define EXEC_FIXED 80
 
 /* ---- maps ---- */
 struct {
@@ -386,6 +397,52 @@ int BPF_PROG(proc_fork, struct task_struct *task, u64 clone_flags)
 	return 0;
 }
 
+/* The inode's mtime field across kernels: i_mtime_sec/_nsec since 6.11, __i_mtime in 6.6-6.10, i_mtime before. */
+struct inode___v611 {
+	time64_t i_mtime_sec;
+	__u32 i_mtime_nsec;
+} __attribute__((preserve_access_index));
+struct inode___v66 {
+	struct timespec64 __i_mtime;
+} __attribute__((preserve_access_index));
+struct inode___v5 {
+	struct timespec64 i_mtime;
+} __attribute__((preserve_access_index));
+
+/* Identity of the image file: inode, size, mtime and device (0s when it cannot be read). */
+static __always_inline void image_identity(struct exec_rec *r, struct task_struct *task)
+{
+	struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
+	__u32 kdev, major, minor;
+
+	r->ino = 0;
+	r->size = 0;
+	r->mtime_sec = 0;
+	r->mtime_nsec = 0;
+	r->dev = 0;
+	if (!inode)
+		return;
+	r->ino = BPF_CORE_READ(inode, i_ino);
+	r->size = (__u64)BPF_CORE_READ(inode, i_size);
+	if (bpf_core_field_exists(struct inode___v611, i_mtime_sec)) {
+		struct inode___v611 *i = (void *)inode;
+		r->mtime_sec = BPF_CORE_READ(i, i_mtime_sec);
+		r->mtime_nsec = BPF_CORE_READ(i, i_mtime_nsec);
+	} else if (bpf_core_field_exists(struct inode___v66, __i_mtime)) {
+		struct inode___v66 *i = (void *)inode;
+		r->mtime_sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
+		r->mtime_nsec = (__u32)BPF_CORE_READ(i, __i_mtime.tv_nsec);
+	} else {
+		struct inode___v5 *i = (void *)inode;
+		r->mtime_sec = BPF_CORE_READ(i, i_mtime.tv_sec);
+		r->mtime_nsec = (__u32)BPF_CORE_READ(i, i_mtime.tv_nsec);
+	}
+	kdev = BPF_CORE_READ(inode, i_sb, s_dev);
+	major = kdev >> 20;
+	minor = kdev & 0xfffff;
+	r->dev = (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
 SEC("tracepoint/sched/sched_process_exec")
 int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 {
@@ -409,19 +466,20 @@ int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 	r->args_len = args_len > 0xffffffffULL ? 0xffffffffU : (__u32)args_len;
 	r->start = BPF_CORE_READ(task, start_boottime);
 	r->zero = 0;
+	image_identity(r, task);
 
 	n = bpf_probe_read_kernel_str(buf + EXEC_FIXED, FILENAME_MAX_ + 1,
 				      (void *)ctx + (ctx->__data_loc_filename & 0xffff));
 	flen = str_len(n, FILENAME_MAX_);
 
 	off = EXEC_FIXED + flen;
-	off &= 1023; /* <= 560: a bound the verifier sees */
+	off &= 1023; /* <= 592: a bound the verifier sees */
 	name = BPF_CORE_READ(task, mm, exe_file, f_path.dentry, d_name.name);
 	n = name ? bpf_probe_read_kernel_str(buf + off, NAME_MAX_ + 1, name) : 0;
 	nlen = str_len(n, NAME_MAX_);
 
 	off = EXEC_FIXED + flen + nlen;
-	off &= 2047; /* <= 815 */
+	off &= 2047; /* <= 847 */
 	copy = args_len > ARGV_MAX ? ARGV_MAX : (__u32)args_len;
 	alen = 0;
 	if (copy > 0 && copy <= ARGV_MAX) {
@@ -432,7 +490,7 @@ int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 	r->name_len = nlen;
 	r->argv_len = alen;
 	off += alen;
-	off &= SCRATCH_SIZE - 1; /* <= 4911 */
+	off &= SCRATCH_SIZE - 1; /* <= 4943 */
 	r->h.size = off;
 	if (off >= EXEC_FIXED)
 		emit(buf, off);

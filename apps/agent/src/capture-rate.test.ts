@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ function runChildren(marker: string): Promise<number> {
 async function measure(
   kind: Exclude<ProcessSourceKind, 'auto'>,
   ebpf: Exclude<EbpfProgram, 'auto'> = 'collector',
-): Promise<{ captured: number; lineage: number }> {
+): Promise<{ captured: number; lineage: number; hashed: number }> {
   const token = vigil(['tenant', 'enroll-token', 'default', '--data', dir]).trim();
   const agent = await runAgent({
     server: server.url,
@@ -61,18 +62,27 @@ async function measure(
     await new Promise((r) => setTimeout(r, 1500));
     await agent.flush();
     expect(await agent.drained(60_000)).toBe(true);
-    const [r] = sql<{ captured: number; lineage: number }>(
+    const trueSha1 = createHash('sha1')
+      .update(readFileSync(realpathSync('/bin/true')))
+      .digest('hex');
+    const [r] = sql<{ captured: number; lineage: number; hashed: number }>(
       dir,
       `SELECT count(DISTINCT ProcessId) AS captured,
               count(DISTINCT ProcessId) FILTER (WHERE InitiatingProcessCommandLine LIKE '%${marker}%'
-                AND InitiatingProcessFileName = 'dash' AND InitiatingProcessParentId = ${process.pid}) AS lineage
+                AND InitiatingProcessFileName = 'dash' AND InitiatingProcessParentId = ${process.pid}) AS lineage,
+              count(DISTINCT ProcessId) FILTER (WHERE SHA1 = '${trueSha1}') AS hashed
        FROM DeviceProcessEvents
        WHERE DeviceId = '${agent.deviceId}' AND FileName = 'true' AND InitiatingProcessId = ${shPid}`,
     );
-    const result = { captured: Number(r?.captured ?? 0), lineage: Number(r?.lineage ?? 0) };
+    const result = {
+      captured: Number(r?.captured ?? 0),
+      lineage: Number(r?.lineage ?? 0),
+      hashed: Number(r?.hashed ?? 0),
+    };
     process.stdout.write(
       `capture rate [${label}]: ${result.captured}/${CHILDREN} seen (${((100 * result.captured) / CHILDREN).toFixed(1)}%), ` +
-        `${result.lineage}/${CHILDREN} with correct lineage (${((100 * result.lineage) / CHILDREN).toFixed(1)}%)\n`,
+        `${result.lineage}/${CHILDREN} with correct lineage (${((100 * result.lineage) / CHILDREN).toFixed(1)}%), ` +
+        `${result.hashed} with /bin/true's SHA1\n`,
     );
     return result;
   } finally {
@@ -90,6 +100,8 @@ describe('process capture rate: 500 short-lived /bin/true under a marked parent,
       async () => {
         const r = await measure('ebpf', ebpf);
         expect(r.lineage / CHILDREN).toBeGreaterThanOrEqual(0.99);
+        // The image's hashes (the collector's exec records carry its identity: found in the cache without a stat).
+        expect(r.hashed).toBe(r.captured);
       },
       180_000,
     );

@@ -152,6 +152,7 @@ export class EbpfProcessSource {
       ...(p.imageName !== undefined ? { imageName: p.imageName } : {}),
       ...(argv ? { argv, argvTruncated: truncated } : {}),
       timeMs: p.arrivedAt,
+      ...(e.image ? { image: e.image } : {}),
     };
     this.enqueue({ ns: e.ns, kind: 'exec', obs });
   }

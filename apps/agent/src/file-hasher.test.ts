@@ -1,11 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FileIdentity } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { FileHasher } from './file-hasher.js';
 
 const hex = (algo: string, b: Buffer) => createHash(algo).update(b).digest('hex');
+
+/** The identity the collector sends with an exec, read here with a stat. */
+function identityOf(path: string): FileIdentity {
+  const s = statSync(path, { bigint: true });
+  return {
+    dev: Number(s.dev),
+    ino: Number(s.ino),
+    size: Number(s.size),
+    mtimeSec: Number(s.mtimeNs / 1_000_000_000n),
+    mtimeNsec: Number(s.mtimeNs % 1_000_000_000n),
+  };
+}
 
 describe('FileHasher', () => {
   it('hashes small files at once and large ones in chunks, with the same digests as one pass', async () => {
@@ -27,5 +40,27 @@ describe('FileHasher', () => {
     }
     expect(hasher.hashed).toBe(4);
     expect(await hasher.hash(join(dir, 'missing'))).toBeUndefined();
+  });
+
+  it('finds an image by the identity the kernel gave, and keeps a hash under an identity only when the file has it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-hasher-'));
+    const hasher = new FileHasher();
+    const a = join(dir, 'a');
+    const b = join(dir, 'b');
+    writeFileSync(a, 'first');
+    writeFileSync(b, 'other');
+    const idA = identityOf(a);
+    expect(hasher.hashImage(a, idA)).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
+    // Replaced by another file: an exec of the old image (its identity) is answered from the cache, without a stat;
+    // the new file has an identity of its own.
+    writeFileSync(join(dir, 'new'), 'second');
+    renameSync(join(dir, 'new'), a);
+    expect(hasher.hashImage(a, idA)).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
+    expect(hasher.hashImage(a, identityOf(a))).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
+    // An identity that is not the file's at the path (b is another inode): b is hashed, not kept under that identity.
+    const stale = { ...identityOf(b), ino: identityOf(b).ino + 1_000_000 };
+    expect(hasher.hashImage(b, stale)).toMatchObject({ sha1: hex('sha1', Buffer.from('other')) });
+    expect(hasher.hashImage(a, stale)).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
+    expect(hasher.hashImage(join(dir, 'missing'), stale)).toBeUndefined();
   });
 });

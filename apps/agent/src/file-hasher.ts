@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import type { FileIdentity } from '@vigil/sensors';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
 export interface FileHashes {
@@ -60,8 +61,33 @@ export class FileHasher {
     if (!s?.isFile()) return undefined;
     const key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.size}`;
     if (this.cache.has(key)) return this.cache.get(key);
+    return this.put(key, this.compute(path, s.size));
+  }
+
+  /**
+   * Like hashNow(), for an executable whose identity the kernel gave with its exec: a known image is found without
+   * a stat. An image not known yet is hashed at its path, and kept under its identity only when the file found
+   * there has it (a path that names another file by now is hashed as itself).
+   */
+  hashImage(path: string, id: FileIdentity): Cached {
+    const key = `i:${id.dev}:${id.ino}:${id.mtimeSec}:${id.mtimeNsec}:${id.size}`;
+    const known = this.cache.get(key);
+    if (known !== undefined) return known;
+    const s = path.startsWith('/') ? statSync(path, { throwIfNoEntry: false }) : undefined;
+    if (!s?.isFile()) return undefined;
+    const h = this.hashNow(path, s);
+    // Stats.mtimeMs is sec * 1e3 + nsec / 1e6, computed so by Node: equal for the same mtime.
+    const same =
+      s.dev === id.dev &&
+      s.ino === id.ino &&
+      s.size === id.size &&
+      s.mtimeMs === id.mtimeSec * 1e3 + id.mtimeNsec / 1e6;
+    return same && h !== undefined ? this.put(key, h) : h;
+  }
+
+  /** Caches an answer (a promise is replaced by its value once known), the oldest leaving beyond maxEntries. */
+  private put(key: string, h: Cached): Cached {
     if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
-    const h = this.compute(path, s.size);
     this.cache.set(key, h);
     if (h instanceof Promise) void h.then((v) => this.cache.get(key) === h && this.cache.set(key, v));
     return h;

@@ -1,5 +1,12 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { type BootClock, baseName, type ProcessInfo, type ProcessTree, processCreatedRow } from '@vigil/sensors';
+import {
+  type BootClock,
+  baseName,
+  type FileIdentity,
+  type ProcessInfo,
+  type ProcessTree,
+  processCreatedRow,
+} from '@vigil/sensors';
 import type { FileHasher, FileHashes } from './file-hasher.js';
 import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
 import type { Telemetry } from './telemetry.js';
@@ -25,6 +32,8 @@ export interface ExecObservation {
   readonly argvTruncated?: boolean;
   /** Wall-clock time of the event in ms, when the source knows it. */
   readonly timeMs?: number;
+  /** The image file's identity from the kernel (vigil-collector): its hashes are found without a stat. */
+  readonly image?: FileIdentity;
 }
 
 const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
@@ -160,11 +169,11 @@ export class ProcessSensor {
       ...(o.argvTruncated && o.procCommandLine === undefined ? { commandLineTruncated: true } : {}),
     } as const;
     const timestamp = o.timeMs !== undefined ? new Date(o.timeMs).toISOString() : undefined;
-    this.emit(info, parent, grandparent, notes, timestamp);
+    this.emit(info, parent, grandparent, notes, timestamp, o.image);
   }
 
   /** The process with its image hashes: at once when the hasher knows them, else a promise. */
-  private withHashes(p: ProcessInfo): ProcessInfo | Promise<ProcessInfo> {
+  private withHashes(p: ProcessInfo, image?: FileIdentity): ProcessInfo | Promise<ProcessInfo> {
     if (p.sha1 || !p.path) return p;
     const add = (h: FileHashes | undefined): ProcessInfo => {
       if (!h) return p;
@@ -175,7 +184,7 @@ export class ProcessSensor {
         this.tree.set({ ...current, ...h });
       return p;
     };
-    const h = this.hasher.hashNow(p.path);
+    const h = image ? this.hasher.hashImage(p.path, image) : this.hasher.hashNow(p.path);
     return h instanceof Promise ? h.then(add) : add(h);
   }
 
@@ -185,12 +194,13 @@ export class ProcessSensor {
     grandparent: ProcessInfo | undefined,
     notes: { source: string; commandLineFrom: 'proc' | 'event' },
     timestamp: string | undefined,
+    image: FileIdentity | undefined,
   ): void {
     const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {
       const time = timestamp ? this.telemetry.corrected(timestamp) : this.telemetry.now();
       this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
     };
-    const proc = this.withHashes(info);
+    const proc = this.withHashes(info, image);
     const par = parent ? this.withHashes(parent) : undefined;
     if (!(proc instanceof Promise) && !(par instanceof Promise)) {
       write(proc, par);

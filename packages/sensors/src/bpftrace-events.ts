@@ -25,6 +25,18 @@ tracepoint:sched:sched_process_exit /pid == tid/ {
 /** First characters of the process program's printf lines. */
 export const PROCESS_LINE_TAGS = 'FENAX';
 
+/**
+ * A file's identity and version as the kernel knows it, with stat(2)'s numbers (st_dev encoding): with it, an image's
+ * hashes are found in the cache without a stat.
+ */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeSec: number;
+  readonly mtimeNsec: number;
+}
+
 /** One event of the bpftrace process program. */
 export type BpfProcessEvent =
   | {
@@ -43,6 +55,8 @@ export type BpfProcessEvent =
       readonly uid: number;
       readonly startNs: bigint;
       readonly filename: string;
+      /** The image file's identity from the kernel (vigil-collector only). */
+      readonly image?: FileIdentity;
     }
   | { readonly kind: 'name'; readonly pid: number; readonly name: string }
   | {

@@ -48,8 +48,13 @@ const exec = record(
     b.writeUInt16LE(9, 40);
     b.writeUInt16LE(4, 42);
     b.writeUInt16LE(Buffer.byteLength('echo\0café\0'), 44);
+    b.writeBigUInt64LE(131_077n, 48); // image: inode
+    b.writeBigUInt64LE(35_456n, 56); // size
+    b.writeBigInt64LE(1_700_000_000n, 64); // mtime
+    b.writeUInt32LE(123_456_789, 72);
+    b.writeUInt32LE(0xfe01, 76); // st_dev 254:1
   },
-  48,
+  80,
   '/bin/echoechoecho\0café\0',
 );
 
@@ -58,10 +63,34 @@ describe('vigil-collector records', () => {
     const { got, reader } = collect();
     reader.push(exec);
     expect(got.process).toEqual([
-      { kind: 'exec', ns: 1000n, pid: 4242, realParent: 4000, uid: 1001, startNs: 999n, filename: '/bin/echo' },
+      {
+        kind: 'exec',
+        ns: 1000n,
+        pid: 4242,
+        realParent: 4000,
+        uid: 1001,
+        startNs: 999n,
+        filename: '/bin/echo',
+        image: { dev: 0xfe01, ino: 131_077, size: 35_456, mtimeSec: 1_700_000_000, mtimeNsec: 123_456_789 },
+      },
       { kind: 'name', pid: 4242, name: 'echo' },
       { kind: 'args', pid: 4242, length: 5000, copied: 11, argv: ['echo', 'café'] },
     ]);
+  });
+
+  it('leaves the image identity out when the kernel had no inode, or a number is not exact as a number', () => {
+    for (const [off, value] of [
+      [48, 0n],
+      [48, 2n ** 53n],
+      [64, -1n],
+    ] as const) {
+      const { got, reader } = collect();
+      const b = Buffer.from(exec);
+      b.writeBigUInt64LE(BigInt.asUintN(64, value), off);
+      reader.push(b);
+      expect(got.process[0]).toMatchObject({ kind: 'exec', filename: '/bin/echo' });
+      expect(got.process[0]).not.toHaveProperty('image');
+    }
   });
 
   it('decodes forks, exits, file and network records, and control records', () => {
@@ -187,7 +216,7 @@ describe('vigil-collector records', () => {
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
     const { got, reader } = collect();
     reader.push(record('Q', 1n, 1, () => undefined, 24));
-    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 48, 'short'));
+    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 80, 'short'));
     // A record shorter than its kind's fixed part is refused before any field is read (here, at a chunk's end).
     reader.push(record('E', 1n, 1, () => undefined, 24));
     const bad = Buffer.alloc(24);
@@ -195,9 +224,9 @@ describe('vigil-collector records', () => {
     reader.push(Buffer.concat([bad, exec]));
     expect(got.other).toEqual([
       "invalid unknown record kind 'Q' (24 bytes)",
-      "invalid 'E' record of 53 bytes is shorter than its fields (548)",
-      "invalid 'E' record of 24 bytes is shorter than its fields (48)",
-      'invalid record of 3 bytes at offset 0 of a 96-byte chunk',
+      "invalid 'E' record of 85 bytes is shorter than its fields (580)",
+      "invalid 'E' record of 24 bytes is shorter than its fields (80)",
+      'invalid record of 3 bytes at offset 0 of a 128-byte chunk',
     ]);
     expect(got.process).toEqual([]);
     // Out of step, the reader takes nothing more (the agent restarts the collector).

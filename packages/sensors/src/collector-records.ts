@@ -1,4 +1,4 @@
-import type { BpfProcessEvent } from './bpftrace-events.js';
+import type { BpfProcessEvent, FileIdentity } from './bpftrace-events.js';
 import type { FileEvent } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
@@ -22,7 +22,7 @@ export interface CollectorSink {
 }
 
 const HEADER = 24;
-/** A record is never larger than this (an exec: 48 + 512 + 255 + 4096 bytes). */
+/** A record is never larger than this (an exec: 80 + 512 + 255 + 4096 bytes). */
 export const MAX_COLLECTOR_RECORD = 64 * 1024;
 
 /** Bytes as text: ASCII is copied as Latin-1 (cheaper), anything else decoded as UTF-8. */
@@ -45,10 +45,25 @@ function argv(b: Buffer, from: number, to: number): string[] {
   return out;
 }
 
+/** A u64 as a number, or undefined beyond 2^53 (not exact as a number). */
+function u64(b: Buffer, at: number): number | undefined {
+  const hi = b.readUInt32LE(at + 4);
+  return hi < 0x200000 ? hi * 0x100000000 + b.readUInt32LE(at) : undefined;
+}
+
+/** An exec record's image identity (off 48: ino, size, mtime s, mtime ns, dev), absent when the kernel had none. */
+function identity(b: Buffer, at: number): FileIdentity | undefined {
+  const ino = u64(b, at);
+  const size = u64(b, at + 8);
+  const mtimeSec = u64(b, at + 16); // s64: a negative mtime (before 1970) reads as too large, and is left out
+  if (!ino || size === undefined || mtimeSec === undefined) return undefined;
+  return { dev: b.readUInt32LE(at + 28), ino, size, mtimeSec, mtimeNsec: b.readUInt32LE(at + 24) };
+}
+
 /** The fixed part of each record kind (strings follow it); a record shorter than its kind's is refused whole. */
 const FIXED: Readonly<Record<string, number>> = {
   F: 32,
-  E: 48,
+  E: 80,
   X: 24,
   o: 52,
   d: 40,
@@ -127,8 +142,9 @@ export class CollectorReader {
         const nl = b.readUInt16LE(at + 42);
         const al = b.readUInt16LE(at + 44);
         if (!fits(fl + nl + al)) return;
-        const s = at + 48;
+        const s = at + 80;
         const args = b.readUInt32LE(at + 28);
+        const image = identity(b, at + 48);
         this.sink.process({
           kind: 'exec',
           ns,
@@ -137,6 +153,7 @@ export class CollectorReader {
           uid: b.readUInt32LE(at + 24),
           startNs: b.readBigUInt64LE(at + 32),
           filename: text(b, s, s + fl),
+          ...(image ? { image } : {}),
         });
         this.sink.process({ kind: 'name', pid, name: text(b, s + fl, s + fl + nl) });
         this.sink.process({
