@@ -11,6 +11,13 @@ const rows: object[] = [
   { '0': 'index key', 'weird "key"': 1, ünï: 2, AdditionalFields: JSON.stringify({ source: 'ebpf', Uid: 0 }) },
   { x: { toJSON: () => undefined }, y: 1 },
   { long: 'x'.repeat(100_000) },
+  {
+    controls: Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join(''),
+    del: '\u007f',
+    mixed: 'a"b\\c\td then é after escapes',
+    quotes: '"'.repeat(50_000),
+    cmd: 'bash -c "echo \\"$HOME\\"" && printf \'%s\\n\' done',
+  },
 ];
 
 describe('writeJsonRow', () => {

@@ -13,11 +13,65 @@ function key(k: string): Buffer {
   return b;
 }
 
+/** JSON's two-character escapes of control characters (the others are \u00XX), by code. */
+const SHORT_ESCAPES = new Uint8Array(32);
+SHORT_ESCAPES[8] = 0x62; // \b
+SHORT_ESCAPES[9] = 0x74; // \t
+SHORT_ESCAPES[10] = 0x6e; // \n
+SHORT_ESCAPES[12] = 0x66; // \f
+SHORT_ESCAPES[13] = 0x72; // \r
+const HEX = '0123456789abcdef';
+
+/**
+ * Writes an ASCII string as JSON does (quotes, `\"`, `\\`, control characters escaped) into out from `at`; returns
+ * the end, -1 at a character beyond ASCII (the caller writes it another way), or -2 when it does not fit before
+ * `end`. Strings such as AdditionalFields (JSON text) and command lines with quotes are written so without the
+ * escaped copy JSON.stringify would make.
+ */
+function writeAsciiString(s: string, out: Buffer, at: number, end: number): number {
+  if (at + s.length + 2 > end) return -2;
+  out[at++] = 0x22;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (at + 6 > end) return -2;
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+      if (c >= 0x80) return -1;
+      out[at++] = c;
+    } else if (c >= 0x20) {
+      out[at++] = 0x5c;
+      out[at++] = c;
+    } else {
+      out[at++] = 0x5c;
+      const short = SHORT_ESCAPES[c] as number;
+      if (short !== 0) out[at++] = short;
+      else {
+        out[at++] = 0x75; // u00XX
+        out[at++] = 0x30;
+        out[at++] = 0x30;
+        out[at++] = HEX.charCodeAt(c >> 4);
+        out[at++] = HEX.charCodeAt(c & 15);
+      }
+    }
+  }
+  if (at + 1 > end) return -2;
+  out[at++] = 0x22;
+  return at;
+}
+
+/** Strings up to this length are copied by a loop; a call into C++ costs more than the loop for them. */
+const SHORT_STRING = 64;
+
+function copyKey(name: Buffer, out: Buffer, at: number): number {
+  for (let i = 0; i < name.length; i++) out[at + i] = name[i] as number;
+  return at + name.length;
+}
+
 /**
  * Writes the JSON of a row (what JSON.stringify(row) gives, byte for byte) into `out` from `start`, leaving one byte
  * free after it; returns the end, or -1 when it does not fit (the bytes written are then garbage). Written straight
  * into the spool's block: JSON.stringify builds its result in pieces and flattens it, about three times the row in
- * garbage, which was the agent's largest allocation.
+ * garbage, which was the agent's largest allocation. ASCII strings are written here, escapes included; long plain
+ * ones (no escapes) by one Latin-1 write; the rest (beyond ASCII) through JSON.stringify.
  */
 export function writeJsonRow(row: object, out: Buffer, start: number): number {
   const end = out.length - 1;
@@ -28,27 +82,41 @@ export function writeJsonRow(row: object, out: Buffer, start: number): number {
   for (const k in row) {
     if (!Object.hasOwn(row, k)) continue;
     const v = (row as Record<string, unknown>)[k];
-    let plain: string | undefined;
     let json: string | undefined;
     if (typeof v === 'string') {
-      if (PLAIN.test(v)) plain = v;
-      else json = JSON.stringify(v);
+      const name = key(k);
+      if (at + 1 + name.length > end) return -1;
+      const from = at;
+      if (!first) out[at++] = 0x2c; // ,
+      at = copyKey(name, out, at);
+      if (v.length > SHORT_STRING && PLAIN.test(v)) {
+        if (at + v.length + 2 > end) return -1;
+        out[at++] = 0x22;
+        at += out.write(v, at, 'latin1');
+        out[at++] = 0x22;
+        first = false;
+        continue;
+      }
+      const stop = writeAsciiString(v, out, at, end);
+      if (stop === -2) return -1;
+      if (stop >= 0) {
+        at = stop;
+        first = false;
+        continue;
+      }
+      at = from; // beyond ASCII: through JSON.stringify below
+      json = JSON.stringify(v);
     } else if (typeof v === 'number') json = Number.isFinite(v) ? String(v) : 'null';
     else if (typeof v === 'boolean') json = v ? 'true' : 'false';
     else if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
     else json = JSON.stringify(v) as string | undefined; // null, objects, arrays (toJSON too)
-    if (plain === undefined && json === undefined) continue;
+    if (json === undefined) continue;
     const name = key(k);
-    const need = 1 + name.length + (plain !== undefined ? plain.length + 2 : (json as string).length * 3);
-    if (at + need > end) return -1;
+    if (at + 1 + name.length + json.length * 3 > end) return -1;
     if (!first) out[at++] = 0x2c; // ,
     first = false;
-    at += name.copy(out, at);
-    if (plain !== undefined) {
-      out[at++] = 0x22;
-      at += out.write(plain, at, 'latin1');
-      out[at++] = 0x22;
-    } else at += out.write(json as string, at, 'utf8');
+    at = copyKey(name, out, at);
+    at += out.write(json, at, 'utf8');
   }
   if (at + 1 > end) return -1;
   out[at++] = 0x7d; // }
