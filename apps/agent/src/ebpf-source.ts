@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { type BootClock, type BpfProcessEvent, bpftraceProcessProgram, parseBpftraceLine } from '@vigil/sensors';
+import {
+  type BootClock,
+  type BpfProcessEvent,
+  bpftraceProcessProgram,
+  type ExecArgs,
+  parseBpftraceLine,
+} from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { readCmdline, readExe } from './proc-fs.js';
@@ -91,7 +97,12 @@ export class EbpfProcessSource {
   private arrive(e: BpfProcessEvent): void {
     switch (e.kind) {
       case 'exec':
-        this.pending.set(e.pid, { event: e, arrivedAt: Date.now() });
+        if (e.args)
+          this.execArgs(
+            { event: e, arrivedAt: Date.now(), ...(e.name !== undefined ? { imageName: e.name } : {}) },
+            e.args,
+          );
+        else this.pending.set(e.pid, { event: e, arrivedAt: Date.now() });
         return;
       case 'name': {
         const p = this.pending.get(e.pid);
@@ -102,10 +113,7 @@ export class EbpfProcessSource {
         const p = this.pending.get(e.pid);
         if (!p) return;
         this.pending.delete(e.pid);
-        const truncated = e.length > e.copied;
-        const procCommandLine = truncated ? readCmdline(e.pid) : undefined;
-        const procExe = p.event.filename.startsWith('/') ? undefined : readExe(e.pid);
-        this.queueExec(p, e.argv, truncated, procCommandLine, procExe);
+        this.execArgs(p, e);
         return;
       }
       case 'fork':
@@ -122,6 +130,15 @@ export class EbpfProcessSource {
       default:
         return;
     }
+  }
+
+  /** An exec whose arguments are known: /proc is read at once for what the event lacks, then it is queued. */
+  private execArgs(p: PendingExec, args: ExecArgs): void {
+    const pid = p.event.pid;
+    const truncated = args.length > args.copied;
+    const procCommandLine = truncated ? readCmdline(pid) : undefined;
+    const procExe = p.event.filename.startsWith('/') ? undefined : readExe(pid);
+    this.queueExec(p, args.argv, truncated, procCommandLine, procExe);
   }
 
   /** Keeps the queue in kernel-time order: events from per-CPU buffers are only a few places out of order. */

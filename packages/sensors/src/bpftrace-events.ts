@@ -37,6 +37,15 @@ export interface FileIdentity {
   readonly mtimeNsec: number;
 }
 
+/** The arguments of an exec as the probe copied them. */
+export interface ExecArgs {
+  /** Bytes of the whole argument area. */
+  readonly length: number;
+  /** Bytes of it the probe copied (argv holds them): fewer than length means the command line was cut. */
+  readonly copied: number;
+  readonly argv: readonly string[];
+}
+
 /** One event of the bpftrace process program. */
 export type BpfProcessEvent =
   | {
@@ -57,17 +66,15 @@ export type BpfProcessEvent =
       readonly filename: string;
       /** The image file's identity from the kernel (vigil-collector only). */
       readonly image?: FileIdentity;
+      /**
+       * The image's name and the arguments, when the record carried them (vigil-collector: one record per exec;
+       * bpftrace sends them as the 'name' and 'args' events that follow).
+       */
+      readonly name?: string;
+      readonly args?: ExecArgs;
     }
   | { readonly kind: 'name'; readonly pid: number; readonly name: string }
-  | {
-      readonly kind: 'args';
-      readonly pid: number;
-      /** Bytes of the whole argument area. */
-      readonly length: number;
-      /** Bytes of it the probe copied (argv holds them): fewer than length means the command line was cut. */
-      readonly copied: number;
-      readonly argv: readonly string[];
-    }
+  | ({ readonly kind: 'args'; readonly pid: number } & ExecArgs)
   | { readonly kind: 'exit'; readonly ns: bigint; readonly pid: number }
   | { readonly kind: 'attached'; readonly probes: number }
   | { readonly kind: 'lost'; readonly events: number }

@@ -59,7 +59,7 @@ const exec = record(
 );
 
 describe('vigil-collector records', () => {
-  it('decodes an exec into the exec, name and args events of the process source', () => {
+  it('decodes an exec into one exec event with its image, name and arguments', () => {
     const { got, reader } = collect();
     reader.push(exec);
     expect(got.process).toEqual([
@@ -72,9 +72,9 @@ describe('vigil-collector records', () => {
         startNs: 999n,
         filename: '/bin/echo',
         image: { dev: 0xfe01, ino: 131_077, size: 35_456, mtimeSec: 1_700_000_000, mtimeNsec: 123_456_789 },
+        name: 'echo',
+        args: { length: 5000, copied: 11, argv: ['echo', 'café'] },
       },
-      { kind: 'name', pid: 4242, name: 'echo' },
-      { kind: 'args', pid: 4242, length: 5000, copied: 11, argv: ['echo', 'café'] },
     ]);
   });
 

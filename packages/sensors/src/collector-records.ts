@@ -154,14 +154,8 @@ export class CollectorReader {
           startNs: b.readBigUInt64LE(at + 32),
           filename: text(b, s, s + fl),
           ...(image ? { image } : {}),
-        });
-        this.sink.process({ kind: 'name', pid, name: text(b, s + fl, s + fl + nl) });
-        this.sink.process({
-          kind: 'args',
-          pid,
-          length: args,
-          copied: al,
-          argv: argv(b, s + fl + nl, s + fl + nl + al),
+          name: text(b, s + fl, s + fl + nl),
+          args: { length: args, copied: al, argv: argv(b, s + fl + nl, s + fl + nl + al) },
         });
         return;
       }

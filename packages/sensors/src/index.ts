@@ -13,6 +13,7 @@ export {
   type BpfProcessEvent,
   bpftraceProcessProgram,
   decodeBpfBuffer,
+  type ExecArgs,
   type FileIdentity,
   PROCESS_LINE_TAGS,
   parseBpftraceLine,
