@@ -11,6 +11,7 @@ import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
+import { WakeTimer } from './wake-timer.js';
 
 type ExecEvent = Extract<BpfProcessEvent, { kind: 'exec' }>;
 type Queued =
@@ -49,7 +50,12 @@ export class EbpfProcessSource {
   private readonly bpf: ProbeSource;
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, PendingExec>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Drains the queue every 25 ms while it holds events. */
+  private readonly timer = new WakeTimer(
+    25,
+    () => this.drain(false),
+    () => this.queue.length > 0 || this.pending.size > 0,
+  );
   lost = 0;
   /** Events read after later ones were already handled (the reorder window was too short for them). */
   late = 0;
@@ -90,11 +96,11 @@ export class EbpfProcessSource {
 
   /** Starts the eBPF program (a shared one is already attached); rejects when its probes cannot attach. */
   async start(timeoutMs = 30_000): Promise<void> {
-    this.timer ??= setInterval(() => this.drain(false), 25);
     await this.bpf.start(timeoutMs);
   }
 
   private arrive(e: BpfProcessEvent): void {
+    this.timer.wake();
     switch (e.kind) {
       case 'exec':
         if (e.args)
@@ -197,7 +203,7 @@ export class EbpfProcessSource {
 
   /** Stops the eBPF program (or this source's part of it) and handles what is queued. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer.stop();
     await this.bpf.stop();
     this.drain(true);
   }

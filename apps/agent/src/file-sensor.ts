@@ -17,6 +17,7 @@ import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest } from './file-pending.js';
 import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** The trees the file sensor watches by default. */
 export const DEFAULT_FILE_WATCH_PATHS: readonly string[] = [
@@ -127,7 +128,12 @@ export class FileSensor {
   private readonly lastHashes = new Map<string, FileHashes>();
   private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
-  private timer: NodeJS.Timeout | undefined;
+  /** Drains the queue and sweeps pending paths every 50 ms while either holds something. */
+  private readonly timer = new WakeTimer(
+    50,
+    () => this.drain(false),
+    () => this.queue.length > 0 || this.pending.size > 0,
+  );
   private lastNs = 0n;
 
   constructor(
@@ -179,7 +185,6 @@ export class FileSensor {
     }
     for (const n of this.notes) this.ctx.log(`file source: ${n}`);
     this.ctx.log(`file source: ${this.kind ?? 'none'} (watching ${this.prefixes.join(' ')})`);
-    if (this.kind) this.timer = setInterval(() => this.drain(false), 50);
     return this.kind !== undefined;
   }
 
@@ -205,6 +210,7 @@ export class FileSensor {
   /** A line or record of the file program (a rename from vigil-collector is already whole). */
   onParsed(l: FileLine | BpfControl | undefined): void {
     this.stats.lines++;
+    this.timer.wake();
     if (!l) return;
     if (l.kind === 'lost') {
       this.stats.lostEvents += l.events;
@@ -324,7 +330,7 @@ export class FileSensor {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.timer.stop();
     await this.bpf?.stop();
     await this.flush();
   }

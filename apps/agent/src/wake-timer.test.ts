@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { WakeTimer } from './wake-timer.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('WakeTimer', () => {
+  it('ticks while work is left, then stays quiet until woken', async () => {
+    let work = 3;
+    let ticks = 0;
+    const t = new WakeTimer(
+      5,
+      () => {
+        ticks++;
+        work--;
+      },
+      () => work > 0,
+    );
+    expect(t.armed).toBe(false);
+    t.wake();
+    t.wake(); // armed already: one timer
+    await sleep(100);
+    expect(ticks).toBe(3);
+    expect(t.armed).toBe(false);
+    work = 1;
+    t.wake();
+    await sleep(50);
+    expect(ticks).toBe(4);
+    t.wake();
+    t.stop();
+    await sleep(30);
+    expect(ticks).toBe(4);
+    t.wake();
+    expect(t.armed).toBe(false);
+  });
+});
