@@ -47,6 +47,8 @@ const volatile __u32 n_words = 1;
 const volatile __u32 watch_nwords[MAX_WATCH] = {};
 const volatile __u64 watch_val[MAX_WATCH][MAX_WORDS] = {};
 const volatile __u64 watch_mask[MAX_WATCH][MAX_WORDS] = {};
+/* Bytes waiting in the ring buffer from which a record wakes the loader (the loader sets a sixteenth of the ring). */
+const volatile __u64 wake_bytes = 262144;
 
 /* ---- state shared with the loader (bss) ---- */
 /* Records that did not fit in the ring buffer. */
@@ -269,9 +271,18 @@ static __always_inline void count_drop(void)
 	__sync_fetch_and_add(&dropped, 1);
 }
 
+/*
+ * Records are submitted without waking the loader (it drains the ring every --poll-ms), unless wake_bytes or more
+ * wait in the ring: then a burst is drained at once instead of filling the ring until the next round.
+ */
+static __always_inline __u64 rb_flags(void)
+{
+	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void emit(void *data, __u64 size)
 {
-	if (bpf_ringbuf_output(&rb, data, size, BPF_RB_NO_WAKEUP))
+	if (bpf_ringbuf_output(&rb, data, size, rb_flags()))
 		count_drop();
 }
 
@@ -393,7 +404,7 @@ int BPF_PROG(proc_fork, struct task_struct *task, u64 clone_flags)
 	fill_hdr(&r->h, sizeof(*r), 'F', bpf_ktime_get_ns(), bpf_get_current_pid_tgid() >> 32,
 		 BPF_CORE_READ(task, tgid));
 	r->child_start = BPF_CORE_READ(task, start_boottime);
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }
 
@@ -511,7 +522,7 @@ int proc_exit(void *ctx)
 		return 0;
 	}
 	fill_hdr(r, sizeof(*r), 'X', bpf_ktime_get_ns(), id >> 32, 0);
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }
 
@@ -870,7 +881,7 @@ int net_state(struct trace_event_raw_inet_sock_set_state *ctx)
 		bpf_probe_read_kernel(r->laddr, 4, ctx->saddr);
 		bpf_probe_read_kernel(r->raddr, 4, ctx->daddr);
 	}
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }
 
@@ -919,7 +930,7 @@ static __always_inline void sock_record(char kind, long fd, bool udp_only)
 		BPF_CORE_READ_INTO((__u32 *)r->laddr, sk, __sk_common.skc_rcv_saddr);
 		BPF_CORE_READ_INTO((__u32 *)r->raddr, sk, __sk_common.skc_daddr);
 	}
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, rb_flags());
 }
 
 static __always_inline int accept_enter(void)

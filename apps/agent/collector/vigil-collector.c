@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * vigil-collector: loads vigil-collector.bpf.c (through its bpftool skeleton) and copies the records of its ring
- * buffer to stdout. The BPF side submits without wakeups; this side sleeps --poll-ms, drains the ring and writes
- * what it got in one write per round. See README.md for the record format and the command line.
+ * buffer to stdout. The BPF side submits without wakeups until a sixteenth of the ring is waiting; this side waits
+ * --poll-ms (or for such a wakeup), drains the ring and writes what it got in one write per round. See README.md
+ * for the record format and the command line.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -332,6 +333,7 @@ int main(int argc, char **argv)
 			bytes <<= 1;
 		if (bpf_map__set_max_entries(skel->maps.rb, (uint32_t)bytes))
 			fail("cannot size the ring buffer (%llu bytes)", bytes);
+		skel->rodata->wake_bytes = bytes / 16;
 	}
 
 	bpf_object__for_each_program(prog, skel->obj)
@@ -373,12 +375,10 @@ int main(int argc, char **argv)
 	last_clear = mono_ns();
 	for (;;) {
 		bool last_round = stop;
-		if (!last_round) {
-			struct timespec ts = { .tv_sec = (time_t)(poll_ms / 1000),
-					       .tv_nsec = (long)(poll_ms % 1000) * 1000000L };
-			nanosleep(&ts, NULL); /* a signal cuts it short */
-		}
-		err = ring_buffer__consume(ring);
+		/* Waits --poll-ms, or less when a burst wakes it (a signal cuts it short), then drains the whole ring. */
+		err = last_round ? 0 : ring_buffer__poll(ring, (int)poll_ms);
+		if (err >= 0 || err == -EINTR)
+			err = ring_buffer__consume(ring);
 		if (err < 0 && err != -EINTR)
 			fail("cannot read the ring buffer: %s", strerror(-err));
 		{
