@@ -21,6 +21,12 @@ SHORT_ESCAPES[10] = 0x6e; // \n
 SHORT_ESCAPES[12] = 0x66; // \f
 SHORT_ESCAPES[13] = 0x72; // \r
 const HEX = '0123456789abcdef';
+/**
+ * Called as charCodeAt.call(s, i): `s.charCodeAt` is a property load on the string, and strings reach these loops in
+ * several representations (flat, sliced, concatenated, two-byte), each a map of its own: past four, that load goes
+ * through V8's megamorphic stub cache on every character (10% of the agent's main thread in a profile).
+ */
+const charCodeAt = String.prototype.charCodeAt;
 
 /**
  * Writes an ASCII string as JSON does (quotes, `\"`, `\\`, control characters escaped) into out from `at`; returns
@@ -29,10 +35,11 @@ const HEX = '0123456789abcdef';
  * escaped copy JSON.stringify would make.
  */
 function writeAsciiString(s: string, out: Buffer, at: number, end: number): number {
-  if (at + s.length + 2 > end) return -2;
+  const n = s.length;
+  if (at + n + 2 > end) return -2;
   out[at++] = 0x22;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    const c = charCodeAt.call(s, i);
     if (at + 6 > end) return -2;
     if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
       if (c >= 0x80) return -1;
