@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { backoffMs, retryAfterMs, skewFromDate } from './backoff.js';
+import { HttpPoster } from './http-post.js';
 import type { Spool, SpooledBatch } from './spool.js';
 
 /** Settings of the upload loop. */
@@ -45,6 +46,7 @@ export class Uploader {
   private wake: (() => void) | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private readonly http = new HttpPoster();
 
   constructor(
     private server: string,
@@ -131,19 +133,19 @@ export class Uploader {
     }
     const sentAt = Date.now();
     try {
-      const res = await fetch(new URL('/api/agent/ingest', this.server), {
-        method: 'POST',
-        headers: {
+      const res = await this.http.post(
+        new URL('/api/agent/ingest', this.server),
+        {
           authorization: `Bearer ${this.secret}`,
           'content-type': 'application/x-ndjson',
           'content-encoding': 'gzip',
           'x-batch-id': batch.batchId,
         },
         body,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-      const text = await res.text();
-      const skew = skewFromDate(res.headers.get('date'), sentAt, Date.now());
+        this.options.requestTimeoutMs,
+      );
+      const text = res.body;
+      const skew = skewFromDate(res.header('date') ?? null, sentAt, Date.now());
       if (skew !== undefined) this.options.onSkew(skew);
       if (res.status === 200) {
         const json = JSON.parse(text) as { status?: string };
@@ -154,7 +156,7 @@ export class Uploader {
         return { kind: 'acked' };
       }
       if (res.status === 400 || res.status === 413) return { kind: 'rejected', status: res.status, body: text };
-      const after = retryAfterMs(res.headers.get('retry-after'));
+      const after = retryAfterMs(res.header('retry-after') ?? null);
       return {
         kind: 'retry',
         ...(after !== undefined ? { afterMs: after } : {}),
@@ -170,6 +172,7 @@ export class Uploader {
     this.stopped = true;
     this.notify();
     await this.loop;
+    this.http.close();
   }
 
   /** Resolves once the spool holds no batch (or the timeout passes); for shutdown and tests. */
