@@ -65,9 +65,13 @@ function writeAsciiString(s: string, out: Buffer, at: number, end: number): numb
   return at;
 }
 
-/** Strings up to this length are copied by a loop; a call into C++ costs more than the loop for them. */
+/**
+ * Plain strings longer than this are written by one Latin-1 write; shorter ones, and those that need escapes, by
+ * writeAsciiString's loop (a call into C++ costs more than the loop for short strings).
+ */
 const SHORT_STRING = 64;
 
+/** Copies a key's cached `"Key":` bytes. */
 function copyKey(name: Buffer, out: Buffer, at: number): number {
   for (let i = 0; i < name.length; i++) out[at + i] = name[i] as number;
   return at + name.length;
