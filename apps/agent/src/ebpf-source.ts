@@ -25,6 +25,15 @@ interface PendingExec {
   imageName?: string;
 }
 
+/**
+ * How long the eBPF process source holds events to handle them in kernel-time order: the process tree knows a new
+ * process only this long (and one drain) after its exec. Sensors that find no process for an event look again after
+ * it (see LATE_INITIATOR_MS).
+ */
+export const PROCESS_REORDER_MS = 1000;
+/** When a sensor looks for a process again that was gone from /proc and not yet in the process tree. */
+export const LATE_INITIATOR_MS = PROCESS_REORDER_MS + 300;
+
 /** Mounts tracefs when it is missing (root only); bpftrace's tracepoints need it. */
 export function ensureTracefs(): boolean {
   if (existsSync('/sys/kernel/tracing/events')) return true;
@@ -65,7 +74,7 @@ export class EbpfProcessSource {
     private readonly sensor: ProcessSensor,
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
-    private readonly reorderMs = 1000,
+    private readonly reorderMs = PROCESS_REORDER_MS,
     shared?: SharedPart<BpfProcessEvent>,
   ) {
     const onLine = (line: string) => {

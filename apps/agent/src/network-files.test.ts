@@ -210,6 +210,52 @@ describe.each(engines)(
     );
 
     it.skipIf(!can)(
+      `connections of processes that exit at once are attributed to them (50 bash /dev/tcp clients) (${why})`,
+      async () => {
+        const marker = `vigil-shortnet-${Date.now()}`;
+        const listener = await node(
+          `const s=require('net').createServer(c=>c.end()).listen(0,'127.0.0.1',()=>console.log(s.address().port));setTimeout(()=>process.exit(0),30000)`,
+          [`${marker}-listen`],
+        );
+        const port = Number(listener.first);
+        // Each bash connects and exits within a few ms: gone from /proc before its record is read, and in the
+        // process tree only once the process source has handled its exec (after its reorder window).
+        const clients = spawn('bash', [
+          '-c',
+          `for i in $(seq 50); do bash -c ': ${marker}; echo > /dev/tcp/127.0.0.1/${port}'; done`,
+        ]);
+        await exited(clients);
+        let r = { captured: 0, attributed: 0 };
+        await waitFor(
+          async () => {
+            await agent.flush();
+            await agent.drained(10_000);
+            const [row] = sql<{ captured: number; attributed: number }>(
+              dir,
+              `SELECT count(*) AS captured,
+                      count(*) FILTER (WHERE InitiatingProcessFileName = 'bash'
+                        AND InitiatingProcessCommandLine LIKE '%${marker}%') AS attributed
+               FROM DeviceNetworkEvents WHERE DeviceId = '${agent.deviceId}'
+               AND ActionType = 'ConnectionSuccess' AND RemotePort = ${port}`,
+            );
+            r = { captured: Number(row?.captured ?? 0), attributed: Number(row?.attributed ?? 0) };
+            return r.attributed >= 50;
+          },
+          20_000,
+          500,
+        );
+        listener.child.kill();
+        process.stdout.write(
+          `short-lived clients [${ebpf}]: ${r.captured}/50 connections seen, ${r.attributed} attributed to their bash\n`,
+        );
+        // Every connection seen names its process (before looking again once the process tree had them: 1 of 50).
+        expect(r.attributed).toBe(r.captured);
+        expect(r.captured).toBeGreaterThanOrEqual(48);
+      },
+      60_000,
+    );
+
+    it.skipIf(!can)(
       `a marked process creating, modifying, renaming and deleting a script gives four DeviceFileEvents (${why})`,
       async () => {
         expect(agent.fileSource, logs.filter((l) => l.startsWith('file source')).join('\n')).toBe('ebpf');

@@ -11,7 +11,7 @@ import {
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
-import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
+import { ensureTracefs, hasBpftrace, LATE_INITIATOR_MS } from './ebpf-source.js';
 import { findInitiator, InFlight, withImageHashes } from './initiator.js';
 
 /** Which network source to use: auto picks ebpf, else proc. */
@@ -61,6 +61,7 @@ export class NetworkSensor {
   constructor(
     private readonly ctx: AgentContext,
     private readonly pollMs = 1000,
+    private readonly lateInitiatorMs = LATE_INITIATOR_MS,
   ) {}
 
   /** Starts the best source (or the one asked for) and logs which one; `shared`: its part of a shared bpftrace. */
@@ -122,16 +123,25 @@ export class NetworkSensor {
     return true;
   }
 
-  /** One connection: the owning process is looked up now, the row is emitted once its image is hashed. */
+  /**
+   * One connection: the owning process is looked up now, the row is emitted once its image is hashed. A process
+   * that connected and exited before its event was read (`curl`, a shell's /dev/tcp) is gone from /proc and not yet
+   * in the process tree, which learns it once the process source has handled its exec: it is looked up again then.
+   */
   onConnection(c: Connection, source: string): void {
     this.stats.events++;
-    const who = findInitiator(this.ctx, c.pid);
-    if (who.from === 'proc') this.stats.initiatorFromProc++;
-    else if (who.from === 'tree') this.stats.initiatorFromTree++;
-    else this.stats.initiatorUnknown++;
+    const first = findInitiator(this.ctx, c.pid);
     const time = this.ctx.telemetry.now();
     this.inFlight.add(
       (async () => {
+        let who = first;
+        if (who.from === 'none' && c.pid > 0) {
+          await new Promise((r) => setTimeout(r, this.lateInitiatorMs));
+          who = findInitiator(this.ctx, c.pid);
+        }
+        if (who.from === 'proc') this.stats.initiatorFromProc++;
+        else if (who.from === 'tree') this.stats.initiatorFromTree++;
+        else this.stats.initiatorUnknown++;
         const [proc, parent] = await Promise.all([
           withImageHashes(this.ctx, who.proc),
           who.parent ? withImageHashes(this.ctx, who.parent) : undefined,

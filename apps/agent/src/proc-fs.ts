@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { type BootClock, type ProcessInfo, parseBootTime, parseProcStat } from '@vigil/sensors';
+import { type BootClock, PF_KTHREAD, type ProcessInfo, parseBootTime, parseProcStat } from '@vigil/sensors';
 import type { UserNames } from './user-names.js';
 
 /** Boot time in ms since the epoch, from /proc/stat. */
@@ -43,7 +43,7 @@ function readUid(pid: number): number | undefined {
   }
 }
 
-/** Reads one live process from /proc; undefined when it is gone (or a kernel thread without an image). */
+/** Reads one live process from /proc; undefined when it is gone or exiting (its image and arguments gone). */
 export function readProcess(pid: number, clock: BootClock, users: UserNames): ProcessInfo | undefined {
   let stat: ReturnType<typeof parseProcStat>;
   try {
@@ -52,15 +52,20 @@ export function readProcess(pid: number, clock: BootClock, users: UserNames): Pr
     return undefined;
   }
   if (!stat) return undefined;
-  const uid = readUid(pid) ?? 0;
   const exe = readExe(pid);
+  const commandLine = readCmdline(pid);
+  // A process that is exiting (or a zombie waiting for its parent) has no image or arguments left to read: callers
+  // take it from the process tree, or look again once the tree has it, rather than keep "[comm]" for it. Only kernel
+  // threads have neither while alive.
+  if (exe === undefined && commandLine === undefined && (stat.flags & PF_KTHREAD) === 0) return undefined;
+  const uid = readUid(pid) ?? 0;
   return {
     pid,
     ppid: stat.ppid,
     startTicks: stat.startTicks,
     creationTime: clock.isoFromTicks(stat.startTicks),
     path: exe ?? '',
-    commandLine: readCmdline(pid) ?? (exe ? '' : `[${stat.comm}]`),
+    commandLine: commandLine ?? (exe ? '' : `[${stat.comm}]`),
     uid,
     accountName: users.name(uid),
   };

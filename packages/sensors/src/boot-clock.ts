@@ -32,8 +32,16 @@ export function parseBootTime(procStat: string): number | undefined {
   return m ? Number(m[1]) * 1000 : undefined;
 }
 
-/** Parses /proc/PID/stat: ppid (field 4) and starttime (field 22); comm may hold spaces and parentheses. */
-export function parseProcStat(text: string): { comm: string; ppid: number; startTicks: number } | undefined {
+/** The kernel thread flag of /proc/PID/stat's flags (PF_KTHREAD). */
+export const PF_KTHREAD = 0x00200000;
+
+/**
+ * Parses /proc/PID/stat: state (field 3: R, S, D, Z for a zombie...), ppid (field 4), flags (field 9: PF_KTHREAD...)
+ * and starttime (field 22); comm may hold spaces and parentheses.
+ */
+export function parseProcStat(
+  text: string,
+): { comm: string; state: string; ppid: number; flags: number; startTicks: number } | undefined {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;
@@ -44,5 +52,5 @@ export function parseProcStat(text: string): { comm: string; ppid: number; start
   const ppid = Number(rest[1]);
   const startTicks = Number(rest[19]);
   if (!Number.isFinite(ppid) || !Number.isFinite(startTicks)) return undefined;
-  return { comm: text.slice(open + 1, close), ppid, startTicks };
+  return { comm: text.slice(open + 1, close), state: rest[0] ?? '', ppid, flags: Number(rest[6]) || 0, startTicks };
 }

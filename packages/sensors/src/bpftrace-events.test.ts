@@ -52,7 +52,13 @@ describe('kernel start times', () => {
   it('reads btime and /proc/PID/stat with odd process names', () => {
     expect(parseBootTime('cpu 1 2 3\nbtime 1700000000\n')).toBe(1_700_000_000_000);
     const stat = '42 (we ird) name)) S 7 42 42 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 12345 100 1';
-    expect(parseProcStat(stat)).toEqual({ comm: 'we ird) name)', ppid: 7, startTicks: 12345 });
+    expect(parseProcStat(stat)).toEqual({
+      comm: 'we ird) name)',
+      state: 'S',
+      ppid: 7,
+      flags: 4194560,
+      startTicks: 12345,
+    });
   });
 
   it('agrees between eBPF nanoseconds and /proc ticks', () => {
