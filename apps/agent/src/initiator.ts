@@ -1,5 +1,6 @@
 import type { ProcessInfo } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { LATE_INITIATOR_MS } from './ebpf-source.js';
 import { readProcess } from './proc-fs.js';
 
 /** The process responsible for an event and its parent, as known when the event arrived. */
@@ -69,9 +70,14 @@ export class InFlight {
 
 /** An initiator with the hashes of its image (and its parent's), once they are known. */
 export interface CachedInitiator {
-  readonly who: Initiator;
+  who: Initiator;
   hashed?: Initiator;
   pending?: Promise<Initiator>;
+  /**
+   * Set when the process was already gone from /proc and not yet in the process tree: it is looked up again at
+   * `atMs` (once the process source has handled its exec), and must have started at `startTicks`.
+   */
+  late?: { readonly pid: number; readonly startTicks: number; readonly atMs: number };
 }
 
 /**
@@ -95,6 +101,8 @@ export class InitiatorCache {
     if (!c) {
       this.misses++;
       c = { who: findInitiator(this.ctx, pid) };
+      if (c.who.from === 'none' && pid > 0)
+        c.late = { pid, startTicks: this.ctx.clock.ticksFromNs(startNs), atMs: Date.now() + LATE_INITIATOR_MS };
       if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string);
       this.map.set(key, c);
     }
@@ -102,10 +110,21 @@ export class InitiatorCache {
   }
 }
 
-/** The initiator with image hashes: at once when known, else a promise (hashed once per cache entry). */
+/**
+ * The initiator with image hashes: at once when known, else a promise (hashed once per cache entry). A process that
+ * was gone on arrival is looked up again in the process tree first (see CachedInitiator.late).
+ */
 export function hashedInitiator(ctx: AgentContext, c: CachedInitiator): Initiator | Promise<Initiator> {
   if (c.hashed) return c.hashed;
   c.pending ??= (async () => {
+    const late = c.late;
+    if (late) {
+      const wait = late.atMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const again = findInitiator(ctx, late.pid);
+      if (again.proc && Math.abs(again.proc.startTicks - late.startTicks) <= 1) c.who = again;
+      delete c.late;
+    }
     const [proc, parent] = await Promise.all([
       withImageHashes(ctx, c.who.proc),
       c.who.parent ? withImageHashes(ctx, c.who.parent) : undefined,
