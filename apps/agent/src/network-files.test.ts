@@ -209,6 +209,29 @@ describe.each(engines)(
       60_000,
     );
 
+    /** Rows of the agent in `table` matching `where`, and those naming a bash run with `marker`; waits for 50 of those. */
+    async function bashRows(table: string, where: string, marker: string) {
+      let r = { captured: 0, attributed: 0 };
+      await waitFor(
+        async () => {
+          await agent.flush();
+          await agent.drained(10_000);
+          const [row] = sql<{ captured: number; attributed: number }>(
+            dir,
+            `SELECT count(*) AS captured,
+                    count(*) FILTER (WHERE InitiatingProcessFileName = 'bash'
+                      AND InitiatingProcessCommandLine LIKE '%${marker}%') AS attributed
+             FROM ${table} WHERE DeviceId = '${agent.deviceId}' AND ${where}`,
+          );
+          r = { captured: Number(row?.captured ?? 0), attributed: Number(row?.attributed ?? 0) };
+          return r.attributed >= 50;
+        },
+        20_000,
+        500,
+      );
+      return r;
+    }
+
     it.skipIf(!can)(
       `connections of processes that exit at once are attributed to them (50 bash /dev/tcp clients) (${why})`,
       async () => {
@@ -225,24 +248,10 @@ describe.each(engines)(
           `for i in $(seq 50); do bash -c ': ${marker}; echo > /dev/tcp/127.0.0.1/${port}'; done`,
         ]);
         await exited(clients);
-        let r = { captured: 0, attributed: 0 };
-        await waitFor(
-          async () => {
-            await agent.flush();
-            await agent.drained(10_000);
-            const [row] = sql<{ captured: number; attributed: number }>(
-              dir,
-              `SELECT count(*) AS captured,
-                      count(*) FILTER (WHERE InitiatingProcessFileName = 'bash'
-                        AND InitiatingProcessCommandLine LIKE '%${marker}%') AS attributed
-               FROM DeviceNetworkEvents WHERE DeviceId = '${agent.deviceId}'
-               AND ActionType = 'ConnectionSuccess' AND RemotePort = ${port}`,
-            );
-            r = { captured: Number(row?.captured ?? 0), attributed: Number(row?.attributed ?? 0) };
-            return r.attributed >= 50;
-          },
-          20_000,
-          500,
+        const r = await bashRows(
+          'DeviceNetworkEvents',
+          `ActionType = 'ConnectionSuccess' AND RemotePort = ${port}`,
+          marker,
         );
         listener.child.kill();
         process.stdout.write(
@@ -265,24 +274,10 @@ describe.each(engines)(
           `for i in $(seq 50); do bash -c ': ${marker}; echo "#!/bin/sh" > ${watchDir}/${marker}-$1.sh' _ $i; done`,
         ]);
         await exited(writers);
-        let r = { captured: 0, attributed: 0 };
-        await waitFor(
-          async () => {
-            await agent.flush();
-            await agent.drained(10_000);
-            const [row] = sql<{ captured: number; attributed: number }>(
-              dir,
-              `SELECT count(*) AS captured,
-                      count(*) FILTER (WHERE InitiatingProcessFileName = 'bash'
-                        AND InitiatingProcessCommandLine LIKE '%${marker}%') AS attributed
-               FROM DeviceFileEvents WHERE DeviceId = '${agent.deviceId}'
-               AND ActionType = 'FileCreated' AND FileName LIKE '${marker}-%'`,
-            );
-            r = { captured: Number(row?.captured ?? 0), attributed: Number(row?.attributed ?? 0) };
-            return r.attributed >= 50;
-          },
-          20_000,
-          500,
+        const r = await bashRows(
+          'DeviceFileEvents',
+          `ActionType = 'FileCreated' AND FileName LIKE '${marker}-%'`,
+          marker,
         );
         process.stdout.write(
           `short-lived writers [${ebpf}]: ${r.captured}/50 files seen, ${r.attributed} attributed to their bash\n`,
