@@ -111,6 +111,26 @@ export class InitiatorCache {
 }
 
 /**
+ * Looks for a process that was gone on arrival and not yet in the process tree: at `atMs` (after the process
+ * source's reorder window), and once more twice that later when a busy machine delayed its exec. Undefined when it
+ * is still unknown, or when `accept` refuses what was found (another process with the pid).
+ */
+export async function lateInitiator(
+  ctx: AgentContext,
+  pid: number,
+  atMs: number,
+  accept: (p: ProcessInfo) => boolean = () => true,
+): Promise<Initiator | undefined> {
+  for (const at of [atMs, atMs + 2 * LATE_INITIATOR_MS]) {
+    const wait = at - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const again = findInitiator(ctx, pid);
+    if (again.proc && accept(again.proc)) return again;
+  }
+  return undefined;
+}
+
+/**
  * The initiator with image hashes: at once when known, else a promise (hashed once per cache entry). A process that
  * was gone on arrival is looked up again in the process tree first (see CachedInitiator.late).
  */
@@ -119,10 +139,8 @@ export function hashedInitiator(ctx: AgentContext, c: CachedInitiator): Initiato
   c.pending ??= (async () => {
     const late = c.late;
     if (late) {
-      const wait = late.atMs - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const again = findInitiator(ctx, late.pid);
-      if (again.proc && Math.abs(again.proc.startTicks - late.startTicks) <= 1) c.who = again;
+      const again = await lateInitiator(ctx, late.pid, late.atMs, (p) => Math.abs(p.startTicks - late.startTicks) <= 1);
+      if (again) c.who = again;
       delete c.late;
     }
     const [proc, parent] = await Promise.all([

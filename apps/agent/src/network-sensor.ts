@@ -12,7 +12,7 @@ import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace, LATE_INITIATOR_MS } from './ebpf-source.js';
-import { findInitiator, InFlight, withImageHashes } from './initiator.js';
+import { findInitiator, InFlight, lateInitiator, withImageHashes } from './initiator.js';
 
 /** Which network source to use: auto picks ebpf, else proc. */
 export type NetworkSourceKind = 'auto' | 'ebpf' | 'proc';
@@ -131,14 +131,14 @@ export class NetworkSensor {
   onConnection(c: Connection, source: string): void {
     this.stats.events++;
     const first = findInitiator(this.ctx, c.pid);
+    const arrivedMs = Date.now();
     const time = this.ctx.telemetry.now();
     this.inFlight.add(
       (async () => {
-        let who = first;
-        if (who.from === 'none' && c.pid > 0) {
-          await new Promise((r) => setTimeout(r, this.lateInitiatorMs));
-          who = findInitiator(this.ctx, c.pid);
-        }
+        const who =
+          first.from === 'none' && c.pid > 0
+            ? ((await lateInitiator(this.ctx, c.pid, arrivedMs + this.lateInitiatorMs)) ?? first)
+            : first;
         if (who.from === 'proc') this.stats.initiatorFromProc++;
         else if (who.from === 'tree') this.stats.initiatorFromTree++;
         else this.stats.initiatorUnknown++;
