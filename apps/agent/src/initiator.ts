@@ -112,8 +112,8 @@ export class InitiatorCache {
 
 /**
  * Looks for a process that was gone on arrival and not yet in the process tree: at `atMs` (after the process
- * source's reorder window), and once more twice that later when a busy machine delayed its exec. Undefined when it
- * is still unknown, or when `accept` refuses what was found (another process with the pid).
+ * source's reorder window), and once more 2 × LATE_INITIATOR_MS later when a busy machine delayed its exec.
+ * Undefined when it is still unknown, or when `accept` refuses what was found (another process with the pid).
  */
 export async function lateInitiator(
   ctx: AgentContext,

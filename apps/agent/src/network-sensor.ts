@@ -61,7 +61,6 @@ export class NetworkSensor {
   constructor(
     private readonly ctx: AgentContext,
     private readonly pollMs = 1000,
-    private readonly lateInitiatorMs = LATE_INITIATOR_MS,
   ) {}
 
   /** Starts the best source (or the one asked for) and logs which one; `shared`: its part of a shared bpftrace. */
@@ -137,7 +136,7 @@ export class NetworkSensor {
       (async () => {
         const who =
           first.from === 'none' && c.pid > 0
-            ? ((await lateInitiator(this.ctx, c.pid, arrivedMs + this.lateInitiatorMs)) ?? first)
+            ? ((await lateInitiator(this.ctx, c.pid, arrivedMs + LATE_INITIATOR_MS)) ?? first)
             : first;
         if (who.from === 'proc') this.stats.initiatorFromProc++;
         else if (who.from === 'tree') this.stats.initiatorFromTree++;
