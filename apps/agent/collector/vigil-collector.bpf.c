@@ -526,6 +526,18 @@ int proc_exit(void *ctx)
 	return 0;
 }
 
+
+/*
+ * A program on sys_exit_NAME named PREFIX_exit_NAME (the loader turns sensors off by that prefix) that hands the
+ * syscall's return value to FN.
+ */
+#define SYS_EXIT_PROG(prefix, name, fn)                                  \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                        \
+	int prefix##_exit_##name(struct trace_event_raw_sys_exit *ctx) \
+	{                                                                 \
+		return fn(ctx->ret);                                      \
+	}
+
 /* ======================= files ======================= */
 
 static __always_inline int open_enter(const char *path, __s32 dfd, __u64 flags)
@@ -642,29 +654,10 @@ static __always_inline int open_exit(long ret)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat")
-int file_exit_openat(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_open")
-int file_exit_open(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_creat")
-int file_exit_creat(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int file_exit_openat2(struct trace_event_raw_sys_exit *ctx)
-{
-	return open_exit(ctx->ret);
-}
+SYS_EXIT_PROG(file, openat, open_exit)
+SYS_EXIT_PROG(file, open, open_exit)
+SYS_EXIT_PROG(file, creat, open_exit)
+SYS_EXIT_PROG(file, openat2, open_exit)
 
 static __always_inline int unlink_enter(const char *path, __s32 dfd)
 {
@@ -719,17 +712,8 @@ static __always_inline int unlink_exit(long ret)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_unlinkat")
-int file_exit_unlinkat(struct trace_event_raw_sys_exit *ctx)
-{
-	return unlink_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_unlink")
-int file_exit_unlink(struct trace_event_raw_sys_exit *ctx)
-{
-	return unlink_exit(ctx->ret);
-}
+SYS_EXIT_PROG(file, unlinkat, unlink_exit)
+SYS_EXIT_PROG(file, unlink, unlink_exit)
 
 static __always_inline int rename_enter(const char *old_path, const char *new_path, __s32 old_dfd, __s32 new_dfd)
 {
@@ -808,23 +792,9 @@ static __always_inline int rename_exit(long ret)
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_renameat2")
-int file_exit_renameat2(struct trace_event_raw_sys_exit *ctx)
-{
-	return rename_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_renameat")
-int file_exit_renameat(struct trace_event_raw_sys_exit *ctx)
-{
-	return rename_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_rename")
-int file_exit_rename(struct trace_event_raw_sys_exit *ctx)
-{
-	return rename_exit(ctx->ret);
-}
+SYS_EXIT_PROG(file, renameat2, rename_exit)
+SYS_EXIT_PROG(file, renameat, rename_exit)
+SYS_EXIT_PROG(file, rename, rename_exit)
 
 /* ======================= network ======================= */
 
@@ -967,17 +937,8 @@ int net_enter_accept4(void *ctx)
 	return accept_enter();
 }
 
-SEC("tracepoint/syscalls/sys_exit_accept")
-int net_exit_accept(struct trace_event_raw_sys_exit *ctx)
-{
-	return accept_exit(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int net_exit_accept4(struct trace_event_raw_sys_exit *ctx)
-{
-	return accept_exit(ctx->ret);
-}
+SYS_EXIT_PROG(net, accept, accept_exit)
+SYS_EXIT_PROG(net, accept4, accept_exit)
 
 SEC("tracepoint/syscalls/sys_enter_connect")
 int net_enter_connect(struct trace_event_raw_sys_enter *ctx)

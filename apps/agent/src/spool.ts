@@ -7,7 +7,6 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -18,6 +17,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
 import { writeJsonRow } from './json-row.js';
+import { readFully } from './read-fully.js';
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -332,10 +332,7 @@ export class Spool {
       if (size > SEAL_KEEP_BYTES) return readFileSync(fd);
       if (!this.sealBuffer || this.sealBuffer.length < size)
         this.sealBuffer = Buffer.allocUnsafe(Math.max(size, SEAL_DUE_BYTES + 256 * 1024));
-      const buf = this.sealBuffer;
-      let n = 0;
-      for (let r = 1; n < size && r > 0; n += r) r = readSync(fd, buf, n, size - n, n);
-      return buf.subarray(0, n);
+      return this.sealBuffer.subarray(0, readFully(fd, this.sealBuffer, size));
     } finally {
       closeSync(fd);
     }
