@@ -12,4 +12,9 @@ export interface AgentContext {
   readonly telemetry: Telemetry;
   readonly log: (line: string) => void;
   readonly procPollMs: number;
+  /**
+   * When a sensor looks again for a process that was gone from /proc on arrival and not yet in the process tree:
+   * after the process source's reorder window (set by the eBPF process source; see lateInitiatorMs).
+   */
+  lateInitiatorMs: number;
 }

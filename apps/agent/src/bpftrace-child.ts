@@ -52,6 +52,7 @@ export class BpftraceChild {
   private stopping = false;
   lines = 0;
   restarts = 0;
+  readonly ordered = false;
 
   constructor(private readonly o: BpftraceChildOptions) {}
 

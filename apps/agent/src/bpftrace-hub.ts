@@ -70,6 +70,8 @@ export class BpftraceHub implements PartHub {
     if (e !== undefined) p.part.deliver(e);
   }
 
+  readonly ordered = false;
+
   get restarts(): number {
     return this.child?.restarts ?? 0;
   }

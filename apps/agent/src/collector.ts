@@ -120,6 +120,7 @@ export interface CollectorOptions {
  */
 export class CollectorHub implements PartHub {
   restarts = 0;
+  readonly ordered = true;
   private child: ChildProcess | undefined;
   private stopping = false;
   private lostSoFar = 0;

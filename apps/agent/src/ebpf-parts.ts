@@ -8,11 +8,18 @@ export interface ProbeSource {
   /** Lines (bpftrace) or records (vigil-collector) read. */
   readonly lines: number;
   readonly restarts: number;
+  /**
+   * Events come in kernel order: vigil-collector's single ring buffer hands records out in the order they were
+   * reserved. bpftrace's per-CPU buffers do not (a child's exec can be read before its fork).
+   */
+  readonly ordered: boolean;
 }
 
 /** The process running the probes of several sensors. */
 export interface PartHub {
   readonly restarts: number;
+  /** See ProbeSource.ordered. */
+  readonly ordered: boolean;
   /** Called when a part stops: the hub stops once every part has. */
   partStopped(): Promise<void>;
 }
@@ -49,6 +56,10 @@ export class SharedPart<T> implements ProbeSource {
 
   get restarts(): number {
     return this.hub.restarts;
+  }
+
+  get ordered(): boolean {
+    return this.hub.ordered;
   }
 
   /** The hub is already attached when a part is handed out. */

@@ -26,13 +26,21 @@ interface PendingExec {
 }
 
 /**
- * How long the eBPF process source holds events to handle them in kernel-time order: the process tree knows a new
- * process only this long (and one drain) after its exec. Sensors that find no process for an event look again after
- * it (see LATE_INITIATOR_MS).
+ * How long the eBPF process source holds bpftrace's events to handle them in kernel-time order (its per-CPU buffers
+ * are read one after another): the process tree knows a new process only this long (and one drain) after its exec.
+ * Sensors that find no process for an event look again after it (see AgentContext.lateInitiatorMs).
  */
 export const PROCESS_REORDER_MS = 1000;
-/** When a sensor looks for a process again that was gone from /proc and not yet in the process tree. */
-export const LATE_INITIATOR_MS = PROCESS_REORDER_MS + 300;
+/**
+ * The same for vigil-collector, whose records come from one ring buffer in the order they were reserved: they are
+ * held only to batch the work. Held for a second, the events of a burst outlived V8's young generation and were
+ * copied and promoted to the old one (a third of the agent's GC work in the benchmark).
+ */
+export const ORDERED_REORDER_MS = 100;
+/** When a sensor looks again for a process that was gone from /proc and not yet in the process tree. */
+export function lateInitiatorMs(reorderMs: number): number {
+  return reorderMs + 300;
+}
 
 /** Mounts tracefs when it is missing (root only); bpftrace's tracepoints need it. */
 export function ensureTracefs(): boolean {
@@ -66,6 +74,8 @@ export class EbpfProcessSource {
     () => this.queue.length > 0 || this.pending.size > 0,
   );
   lost = 0;
+  /** How long events are held to handle them in kernel-time order. */
+  readonly reorderMs: number;
   /** Events read after later ones were already handled (the reorder window was too short for them). */
   late = 0;
   private lastNs = 0n;
@@ -74,8 +84,8 @@ export class EbpfProcessSource {
     private readonly sensor: ProcessSensor,
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
-    private readonly reorderMs = PROCESS_REORDER_MS,
     shared?: SharedPart<BpfProcessEvent>,
+    reorderMs?: number,
   ) {
     const onLine = (line: string) => {
       const e = parseBpftraceLine(line);
@@ -91,6 +101,7 @@ export class EbpfProcessSource {
         onLine,
         log,
       });
+    this.reorderMs = reorderMs ?? (this.bpf.ordered ? ORDERED_REORDER_MS : PROCESS_REORDER_MS);
   }
 
   /** Lines bpftrace printed (records, from vigil-collector). */

@@ -13,7 +13,7 @@ import {
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
-import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
+import { ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest } from './file-pending.js';
 import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
@@ -135,12 +135,16 @@ export class FileSensor {
     () => this.queue.length > 0 || this.pending.size > 0,
   );
   private lastNs = 0n;
+  /**
+   * How long events are held to handle them in kernel-time order: 250 ms for bpftrace's per-CPU buffers, less for
+   * vigil-collector's single ring buffer (ORDERED_REORDER_MS), set by start().
+   */
+  private reorderMs = 250;
 
   constructor(
     private readonly ctx: AgentContext,
     watchPaths: readonly string[] = DEFAULT_FILE_WATCH_PATHS,
     settleMs = 500,
-    private readonly reorderMs = 250,
     readonly foldMs = 5000,
   ) {
     this.prefixes = watchPrefixes(watchPaths.map((p) => posix.resolve(p)));
@@ -162,6 +166,7 @@ export class FileSensor {
       shared.bind((e) => this.onParsed(e));
       this.bpf = shared;
       this.kind = 'ebpf';
+      if (shared.ordered) this.reorderMs = ORDERED_REORDER_MS;
     } else if (!hasBpftrace()) this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
     else if (!ensureTracefs()) this.notes.push('ebpf: tracefs is not mounted at /sys/kernel/tracing');
     else {

@@ -16,6 +16,7 @@ function context(): AgentContext {
     telemetry: undefined as never,
     log: () => undefined,
     procPollMs: 100,
+    lateInitiatorMs: 1300,
   };
 }
 

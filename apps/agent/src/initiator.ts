@@ -1,6 +1,5 @@
 import type { ProcessInfo } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { LATE_INITIATOR_MS } from './ebpf-source.js';
 import { readProcess } from './proc-fs.js';
 
 /** The process responsible for an event and its parent, as known when the event arrived. */
@@ -102,7 +101,7 @@ export class InitiatorCache {
       this.misses++;
       c = { who: findInitiator(this.ctx, pid) };
       if (c.who.from === 'none' && pid > 0)
-        c.late = { pid, startTicks: this.ctx.clock.ticksFromNs(startNs), atMs: Date.now() + LATE_INITIATOR_MS };
+        c.late = { pid, startTicks: this.ctx.clock.ticksFromNs(startNs), atMs: Date.now() + this.ctx.lateInitiatorMs };
       if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string);
       this.map.set(key, c);
     }
@@ -112,7 +111,7 @@ export class InitiatorCache {
 
 /**
  * Looks for a process that was gone on arrival and not yet in the process tree: at `atMs` (after the process
- * source's reorder window), and once more 2 × LATE_INITIATOR_MS later when a busy machine delayed its exec.
+ * source's reorder window), and once more 2 × ctx.lateInitiatorMs later when a busy machine delayed its exec.
  * Undefined when it is still unknown, or when `accept` refuses what was found (another process with the pid).
  */
 export async function lateInitiator(
@@ -121,7 +120,7 @@ export async function lateInitiator(
   atMs: number,
   accept: (p: ProcessInfo) => boolean = () => true,
 ): Promise<Initiator | undefined> {
-  for (const at of [atMs, atMs + 2 * LATE_INITIATOR_MS]) {
+  for (const at of [atMs, atMs + 2 * ctx.lateInitiatorMs]) {
     const wait = at - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const again = findInitiator(ctx, pid);

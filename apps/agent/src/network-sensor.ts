@@ -11,7 +11,7 @@ import {
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
-import { ensureTracefs, hasBpftrace, LATE_INITIATOR_MS } from './ebpf-source.js';
+import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
 import { findInitiator, InFlight, lateInitiator, withImageHashes } from './initiator.js';
 
 /** Which network source to use: auto picks ebpf, else proc. */
@@ -136,7 +136,7 @@ export class NetworkSensor {
       (async () => {
         const who =
           first.from === 'none' && c.pid > 0
-            ? ((await lateInitiator(this.ctx, c.pid, arrivedMs + LATE_INITIATOR_MS)) ?? first)
+            ? ((await lateInitiator(this.ctx, c.pid, arrivedMs + this.ctx.lateInitiatorMs)) ?? first)
             : first;
         if (who.from === 'proc') this.stats.initiatorFromProc++;
         else if (who.from === 'tree') this.stats.initiatorFromTree++;

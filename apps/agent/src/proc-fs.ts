@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { type BootClock, PF_KTHREAD, type ProcessInfo, parseBootTime, parseProcStat } from '@vigil/sensors';
+import { type BootClock, PF_EXITING, PF_KTHREAD, type ProcessInfo, parseBootTime, parseProcStat } from '@vigil/sensors';
 import type { UserNames } from './user-names.js';
 
 /** Boot time in ms since the epoch, from /proc/stat. */
@@ -45,6 +45,11 @@ function readUid(pid: number): number | undefined {
 
 /** Reads one live process from /proc; undefined when it is gone or exiting (its image and arguments gone). */
 export function readProcess(pid: number, clock: BootClock, users: UserNames): ProcessInfo | undefined {
+  const exe = readExe(pid);
+  const commandLine = readCmdline(pid);
+  // The stat is read last: a process that had not begun to exit then (PF_EXITING) still had the image and arguments
+  // read before it. One that exits in between (its memory released after its image was read: a bash that wrote a
+  // file and exited at once) would otherwise come out with an empty command line.
   let stat: ReturnType<typeof parseProcStat>;
   try {
     stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -52,11 +57,10 @@ export function readProcess(pid: number, clock: BootClock, users: UserNames): Pr
     return undefined;
   }
   if (!stat) return undefined;
-  const exe = readExe(pid);
-  const commandLine = readCmdline(pid);
   // A process that is exiting (or a zombie waiting for its parent) has no image or arguments left to read: callers
   // take it from the process tree, or look again once the tree has it, rather than keep "[comm]" for it. Only kernel
   // threads have neither while alive.
+  if ((stat.flags & PF_EXITING) !== 0) return undefined;
   if (exe === undefined && commandLine === undefined && (stat.flags & PF_KTHREAD) === 0) return undefined;
   const uid = readUid(pid) ?? 0;
   return {

@@ -2,7 +2,7 @@ import type { BpfProcessEvent } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { AuditProcessSource, auditUsable } from './audit-source.js';
 import type { SharedPart } from './ebpf-parts.js';
-import { EbpfProcessSource, ensureTracefs, hasBpftrace, PROCESS_REORDER_MS } from './ebpf-source.js';
+import { EbpfProcessSource, ensureTracefs, hasBpftrace, lateInitiatorMs } from './ebpf-source.js';
 import { ProcPollSource } from './proc-poll-source.js';
 import { ProcessSensor } from './process-sensor.js';
 
@@ -36,7 +36,7 @@ async function tryEbpf(
     return undefined;
   }
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, ctx.telemetry);
-  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log, PROCESS_REORDER_MS, shared);
+  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log, shared);
   try {
     await source.start();
   } catch (e) {
@@ -44,6 +44,7 @@ async function tryEbpf(
     await source.stop();
     return undefined;
   }
+  ctx.lateInitiatorMs = lateInitiatorMs(source.reorderMs);
   // Seed after the probes are attached: a process started in between is seen by both, never by neither.
   sensor.seed();
   return {

@@ -2,6 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import { BootClock, ProcessTree } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { lateInitiatorMs, PROCESS_REORDER_MS } from './ebpf-source.js';
 import { type DeviceIdentity, enrollOnce, pinCommandKey } from './enrollment.js';
 import { FileHasher } from './file-hasher.js';
 import { DEFAULT_FILE_WATCH_PATHS } from './file-sensor.js';
@@ -173,6 +174,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     telemetry,
     log,
     procPollMs: options.procPollMs ?? 100,
+    lateInitiatorMs: lateInitiatorMs(PROCESS_REORDER_MS),
   };
   const sensors = await startSensors(ctx, {
     enabled: options.sensors ?? {},

@@ -90,6 +90,11 @@ export function addAgentCommands(program: Command): void {
       // the same CPU. The growth factor is read by V8 whenever the young generation would grow, so it takes effect
       // at run time (a node flag such as --max-semi-space-size would need a command line of its own).
       setFlagsFromString('--semi-space-growth-factor=1');
+      // V8 drops the bytecode (and with it the type feedback) of functions it has not run for a few major GCs. The
+      // agent's hot paths run in bursts: after an idle half minute their bytecode went, the optimized code of the
+      // whole event path was thrown away in one GC ("weak objects"), and the next burst compiled it all again: 71
+      // TurboFan compiles in a third benchmark round, 29 with the bytecode kept (V8's code log). Read at each GC.
+      setFlagsFromString('--no-flush-bytecode');
       const agent = await runAgent({
         server,
         dataDir: resolve(o.dataDir),

@@ -100,6 +100,9 @@ describe('vigil CLI', () => {
       ]);
       expect(sql.status, sql.stderr).toBe(0);
       expect(JSON.parse(sql.stdout).n).toBe(15);
+      const badSql = vigil(['sql', '--data', data, '--tenant', 'acme', 'SELECT NoSuchColumn FROM DeviceProcessEvents']);
+      expect(badSql.status).toBe(1);
+      expect(badSql.stderr).toMatch(/SQL_FAILED.*NoSuchColumn/);
       const created = vigil(['tenant', 'create', 'beta', '--data', data]);
       expect(created.status, created.stderr).toBe(0);
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { tenants: number };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { VigilError } from '@vigil/base';
 import type { QueryResult, Role } from '@vigil/storage';
 import type { EnrollTokenOptions } from '@vigil/tenants';
 import type { DataDir } from './data-dir.js';
@@ -84,7 +85,16 @@ export class LocalAdmin implements AdminOps {
   }
 
   async sql(tenant: string, sql: string) {
-    return (await this.data.tenant(tenant)).telemetry.query(sql);
+    const t = await this.data.tenant(tenant);
+    try {
+      return await t.telemetry.query(sql);
+    } catch (e) {
+      // The database's own message names what is wrong (a column, a table, the syntax near a token).
+      if (e instanceof VigilError) throw e;
+      throw new VigilError('SQL_FAILED', `the SQL query failed: ${e instanceof Error ? e.message : String(e)}`, {
+        hint: 'the tables and columns are the advanced-hunting ones (see the README)',
+      });
+    }
   }
 
   async addRules(dir: string) {

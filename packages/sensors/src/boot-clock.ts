@@ -34,6 +34,8 @@ export function parseBootTime(procStat: string): number | undefined {
 
 /** The kernel thread flag of /proc/PID/stat's flags (PF_KTHREAD). */
 export const PF_KTHREAD = 0x00200000;
+/** Set in /proc/PID/stat's flags once the process has begun to exit (PF_EXITING): its memory may already be gone. */
+export const PF_EXITING = 0x00000004;
 
 /**
  * Parses /proc/PID/stat: state (field 3: R, S, D, Z for a zombie...), ppid (field 4), flags (field 9: PF_KTHREAD...)

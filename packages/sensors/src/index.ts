@@ -5,7 +5,7 @@ export { type AuditExec, AuditExecAssembler, auditFields, auditValue } from './a
 /** Parsers of sshd, login, su and sudo messages from the journal or /var/log/auth.log. */
 export { parseAuthLogLine, parseAuthMessage, parseJournalEntry } from './auth-log.js';
 /** Kernel start times to wall-clock time, and /proc parsers for them. */
-export { BootClock, PF_KTHREAD, parseBootTime, parseProcStat } from './boot-clock.js';
+export { BootClock, PF_EXITING, PF_KTHREAD, parseBootTime, parseProcStat } from './boot-clock.js';
 /** Control lines of bpftrace -f json and the fast reader of its printf lines. */
 export { type BpfControl, bpfPrintfData, parseJsonLine } from './bpf-json.js';
 /** The bpftrace program of the eBPF process sensor and the parser of its JSON output. */
