@@ -22,7 +22,7 @@ type Queued =
 interface PendingExec {
   readonly event: ExecEvent;
   readonly arrivedAt: number;
-  imageName?: string;
+  imageName: string | undefined;
 }
 
 /**
@@ -123,12 +123,8 @@ export class EbpfProcessSource {
     this.timer.wake();
     switch (e.kind) {
       case 'exec':
-        if (e.args)
-          this.execArgs(
-            { event: e, arrivedAt: Date.now(), ...(e.name !== undefined ? { imageName: e.name } : {}) },
-            e.args,
-          );
-        else this.pending.set(e.pid, { event: e, arrivedAt: Date.now() });
+        if (e.args) this.execArgs({ event: e, arrivedAt: Date.now(), imageName: e.name }, e.args);
+        else this.pending.set(e.pid, { event: e, arrivedAt: Date.now(), imageName: undefined });
         return;
       case 'name': {
         const p = this.pending.get(e.pid);
@@ -190,12 +186,13 @@ export class EbpfProcessSource {
       uid: e.uid,
       startTicks: this.clock.ticksFromNs(e.startNs),
       filename: e.filename,
-      ...(procCommandLine !== undefined ? { procCommandLine } : {}),
-      ...(procExe !== undefined ? { procExe } : {}),
-      ...(p.imageName !== undefined ? { imageName: p.imageName } : {}),
-      ...(argv ? { argv, argvTruncated: truncated } : {}),
+      procCommandLine,
+      procExe,
+      imageName: p.imageName,
+      argv,
+      argvTruncated: argv ? truncated : undefined,
       timeMs: p.arrivedAt,
-      ...(e.image ? { image: e.image } : {}),
+      image: e.image,
     };
     this.enqueue({ ns: e.ns, kind: 'exec', obs });
   }

@@ -1,17 +1,28 @@
 import { type Stats, statSync } from 'node:fs';
 import type { CachedInitiator } from './initiator.js';
 
-/** A DeviceFileEvents row to build: what happened to which path, and who did it. */
+/** A DeviceFileEvents row to build: what happened to which path, and who did it. Made by fileRowRequest. */
 export interface FileRowRequest {
   readonly action: 'FileCreated' | 'FileModified' | 'FileDeleted' | 'FileRenamed';
   readonly path: string;
-  readonly previous?: string;
+  readonly previous: string | undefined;
   readonly who: CachedInitiator;
   readonly timeMs: number;
   /** The file's stat when the row was released (saves hashing a second stat). */
-  readonly stats?: Stats;
+  readonly stats: Stats | undefined;
   /** Hash the file at this path instead (it was renamed before its row was built). */
-  readonly hashPath?: string;
+  readonly hashPath: string | undefined;
+}
+
+/** A row request with every field, in one order: one shape for the code that builds rows. */
+export function fileRowRequest(
+  action: FileRowRequest['action'],
+  path: string,
+  who: CachedInitiator,
+  timeMs: number,
+  more: { previous?: string; stats?: Stats | undefined; hashPath?: string | undefined } = {},
+): FileRowRequest {
+  return { action, path, previous: more.previous, who, timeMs, stats: more.stats, hashPath: more.hashPath };
 }
 
 /** A path whose writes wait to settle before their row. */
@@ -130,7 +141,7 @@ export class FilePending {
     const e = this.map.get(path);
     if (e) {
       this.unqueue(e);
-      this.onRow({ ...this.request(e), ...(renamedTo ? { hashPath: renamedTo } : {}) });
+      this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, { hashPath: renamedTo }));
     }
     const f = this.folded.get(path);
     if (!f) return;
@@ -167,7 +178,7 @@ export class FilePending {
   }
 
   private report(e: Entry, now: number, st: Stats | undefined): void {
-    this.onRow(this.request(e, st));
+    this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, { stats: st }));
     if (!st) return;
     if (this.folded.size >= this.maxEntries) {
       const oldest = this.folded.values().next().value as Folded;
@@ -181,17 +192,6 @@ export class FilePending {
     if (!st || st.mtimeMs === f.mtimeMs) return;
     this.stats.trailingRows++;
     const timeMs = Math.floor(st.mtimeMs);
-    this.onRow({
-      action: 'FileModified',
-      path: f.path,
-      who: f.who,
-      timeMs,
-      stats: st,
-      ...(hashPath ? { hashPath } : {}),
-    });
-  }
-
-  private request(e: Entry, stats?: Stats): FileRowRequest {
-    return { action: e.action, path: e.path, who: e.who, timeMs: e.timeMs, ...(stats ? { stats } : {}) };
+    this.onRow(fileRowRequest('FileModified', f.path, f.who, timeMs, { stats: st, hashPath }));
   }
 }

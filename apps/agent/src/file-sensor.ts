@@ -15,7 +15,7 @@ import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
-import { FilePending, type FileRowRequest } from './file-pending.js';
+import { FilePending, type FileRowRequest, fileRowRequest } from './file-pending.js';
 import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -60,7 +60,7 @@ interface Arrived {
   readonly e: FileEvent;
   /** Absolute paths, resolved on arrival (the second one for a rename's target). */
   readonly abs: string;
-  readonly abs2?: string;
+  readonly abs2: string | undefined;
   readonly who: CachedInitiator;
   readonly timeMs: number;
 }
@@ -242,7 +242,7 @@ export class FileSensor {
     const misses = this.initiators.misses;
     const who = this.initiators.get(e.pid, e.startNs, e.execId);
     this.stats.initiatorReads += this.initiators.misses - misses;
-    this.queue.push({ e, abs, ...(abs2 !== undefined ? { abs2 } : {}), who, timeMs: Date.now() });
+    this.queue.push({ e, abs, abs2, who, timeMs: Date.now() });
     if (this.queue.length > MAX_QUEUED) this.drain(true, false);
   }
 
@@ -272,12 +272,12 @@ export class FileSensor {
     }
     if (e.kind === 'unlink') {
       this.pending.release(a.abs);
-      this.emit({ action: 'FileDeleted', path: a.abs, who: a.who, timeMs: a.timeMs });
+      this.emit(fileRowRequest('FileDeleted', a.abs, a.who, a.timeMs));
       return;
     }
     const newPath = a.abs2 as string;
     this.pending.release(a.abs, newPath);
-    this.emit({ action: 'FileRenamed', path: newPath, previous: a.abs, who: a.who, timeMs: a.timeMs });
+    this.emit(fileRowRequest('FileRenamed', newPath, a.who, a.timeMs, { previous: a.abs }));
   }
 
   private fileHashes(r: FileRowRequest): FileHashes | Promise<FileHashes | undefined> | undefined {

@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '@vigil/sensors';
+import { type ImageHashes, type ProcessInfo, processInfo } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { readProcess } from './proc-fs.js';
 
@@ -24,13 +24,11 @@ export function findInitiator(ctx: AgentContext, pid: number): Initiator {
     from = 'proc';
     // The tree knows the creator (not the reaper) and may already hold hashes of this image.
     const same = known && known.startTicks === fresh.startTicks;
-    proc = {
-      ...fresh,
-      ppid: same ? known.ppid : fresh.ppid,
-      ...(same && known.path === fresh.path && known.sha1
-        ? { sha1: known.sha1, sha256: known.sha256, md5: known.md5, fileSize: known.fileSize }
-        : {}),
-    } as ProcessInfo;
+    proc = processInfo(
+      fresh,
+      { ppid: same ? known.ppid : fresh.ppid },
+      same && known.path === fresh.path && known.sha1 ? (known as ImageHashes) : undefined,
+    );
   } else if (known) {
     from = 'tree';
     proc = known;
@@ -50,7 +48,7 @@ export function findInitiator(ctx: AgentContext, pid: number): Initiator {
 export async function withImageHashes(ctx: AgentContext, p: ProcessInfo | undefined): Promise<ProcessInfo | undefined> {
   if (!p || p.sha1 || !p.path) return p;
   const h = await ctx.hasher.hash(p.path);
-  return h ? { ...p, ...h } : p;
+  return h ? processInfo(p, {}, h) : p;
 }
 
 /** Tracks rows still being built (hashing) so that flush() can wait for them. */

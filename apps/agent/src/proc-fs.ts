@@ -72,6 +72,10 @@ export function readProcess(pid: number, clock: BootClock, users: UserNames): Pr
     commandLine: commandLine ?? (exe ? '' : `[${stat.comm}]`),
     uid,
     accountName: users.name(uid),
+    fileSize: undefined,
+    sha1: undefined,
+    sha256: undefined,
+    md5: undefined,
   };
 }
 

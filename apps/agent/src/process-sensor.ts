@@ -6,6 +6,7 @@ import {
   type ProcessInfo,
   type ProcessTree,
   processCreatedRow,
+  processInfo,
 } from '@vigil/sensors';
 import type { FileHasher, FileHashes } from './file-hasher.js';
 import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
@@ -13,6 +14,7 @@ import type { Telemetry } from './telemetry.js';
 import type { UserNames } from './user-names.js';
 
 /** A process start as a source saw it; what /proc told at the moment the event arrived is included. */
+/** Sources set every field (undefined when unknown), so that observations have one shape. */
 export interface ExecObservation {
   readonly pid: number;
   /** The creator: from a fork event or the kernel's record (may be a reaper when the creator is gone). */
@@ -20,20 +22,20 @@ export interface ExecObservation {
   readonly uid: number;
   readonly startTicks?: number;
   /** /proc/PID/cmdline read on arrival, when the process was still there. */
-  readonly procCommandLine?: string;
+  readonly procCommandLine?: string | undefined;
   /** /proc/PID/exe read on arrival. */
-  readonly procExe?: string;
+  readonly procExe?: string | undefined;
   /** The path given to execve. */
   readonly filename?: string;
   /** The image's file name as the kernel knows it. */
-  readonly imageName?: string;
+  readonly imageName?: string | undefined;
   /** Arguments captured by the kernel event (possibly cut short). */
-  readonly argv?: readonly string[];
-  readonly argvTruncated?: boolean;
+  readonly argv?: readonly string[] | undefined;
+  readonly argvTruncated?: boolean | undefined;
   /** Wall-clock time of the event in ms, when the source knows it. */
   readonly timeMs?: number;
   /** The image file's identity from the kernel (vigil-collector): its hashes are found without a stat. */
-  readonly image?: FileIdentity;
+  readonly image?: FileIdentity | undefined;
 }
 
 const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
@@ -157,6 +159,10 @@ export class ProcessSensor {
       commandLine,
       uid: o.uid,
       accountName: this.users.name(o.uid),
+      fileSize: undefined,
+      sha1: undefined,
+      sha256: undefined,
+      md5: undefined,
     };
     let parent = this.tree.get(ppid);
     if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
@@ -181,7 +187,7 @@ export class ProcessSensor {
       Object.assign(p as { -readonly [K in keyof ProcessInfo]: ProcessInfo[K] }, h);
       const current = this.tree.get(p.pid);
       if (current !== p && current && current.startTicks === p.startTicks && current.path === p.path)
-        this.tree.set({ ...current, ...h });
+        this.tree.set(processInfo(current, {}, h));
       return p;
     };
     const h = image ? this.hasher.hashImage(p.path, image) : this.hasher.hashNow(p.path);

@@ -65,7 +65,7 @@ export type BpfProcessEvent =
       readonly startNs: bigint;
       readonly filename: string;
       /** The image file's identity from the kernel (vigil-collector only). */
-      readonly image?: FileIdentity;
+      readonly image?: FileIdentity | undefined;
       /**
        * The image's name and the arguments, when the record carried them (vigil-collector: one record per exec;
        * bpftrace sends them as the 'name' and 'args' events that follow).

@@ -121,14 +121,7 @@ export class CollectorReader {
       this.sink.invalid(`unknown record kind '${kind}' (${size} bytes)`);
       return;
     }
-    const end = at + size;
-    /** The record holds its fixed part and `strings` bytes after it. */
-    const fits = (strings: number) => {
-      if (at + fixed + strings <= end) return true;
-      this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${fixed + strings})`);
-      return false;
-    };
-    if (!fits(0)) return;
+    if (!this.fits(kind, size, fixed, 0)) return;
     const ns = b.readBigUInt64LE(at + 8);
     const pid = b.readUInt32LE(at + 16);
     switch (kind) {
@@ -141,7 +134,7 @@ export class CollectorReader {
         const fl = b.readUInt16LE(at + 40);
         const nl = b.readUInt16LE(at + 42);
         const al = b.readUInt16LE(at + 44);
-        if (!fits(fl + nl + al)) return;
+        if (!this.fits(kind, size, fixed, fl + nl + al)) return;
         const s = at + 80;
         const args = b.readUInt32LE(at + 28);
         const image = identity(b, at + 48);
@@ -153,7 +146,7 @@ export class CollectorReader {
           uid: b.readUInt32LE(at + 24),
           startNs: b.readBigUInt64LE(at + 32),
           filename: text(b, s, s + fl),
-          ...(image ? { image } : {}),
+          image,
           name: text(b, s + fl, s + fl + nl),
           args: { length: args, copied: al, argv: argv(b, s + fl + nl, s + fl + nl + al) },
         });
@@ -164,10 +157,13 @@ export class CollectorReader {
         return;
       case 'o': {
         const pl = b.readUInt16LE(at + 50);
-        if (!fits(pl)) return;
+        if (!this.fits(kind, size, fixed, pl)) return;
         this.sink.file({
           kind: 'open',
-          ...this.caller(b, at, ns, pid),
+          ns,
+          pid,
+          execId: b.readUInt32LE(at + 20),
+          startNs: b.readBigUInt64LE(at + 24),
           dfd: b.readInt32LE(at + 32),
           flags: b.readUInt32LE(at + 36),
           ino: Number(b.readBigUInt64LE(at + 40)),
@@ -178,10 +174,13 @@ export class CollectorReader {
       }
       case 'd': {
         const pl = b.readUInt16LE(at + 36);
-        if (!fits(pl)) return;
+        if (!this.fits(kind, size, fixed, pl)) return;
         this.sink.file({
           kind: 'unlink',
-          ...this.caller(b, at, ns, pid),
+          ns,
+          pid,
+          execId: b.readUInt32LE(at + 20),
+          startNs: b.readBigUInt64LE(at + 24),
           dfd: b.readInt32LE(at + 32),
           path: text(b, at + 40, at + 40 + pl),
         });
@@ -190,10 +189,13 @@ export class CollectorReader {
       case 'r': {
         const ol = b.readUInt16LE(at + 40);
         const nl = b.readUInt16LE(at + 42);
-        if (!fits(ol + nl)) return;
+        if (!this.fits(kind, size, fixed, ol + nl)) return;
         this.sink.file({
           kind: 'rename',
-          ...this.caller(b, at, ns, pid),
+          ns,
+          pid,
+          execId: b.readUInt32LE(at + 20),
+          startNs: b.readBigUInt64LE(at + 24),
           oldDfd: b.readInt32LE(at + 32),
           newDfd: b.readInt32LE(at + 36),
           oldPath: text(b, at + 44, at + 44 + ol),
@@ -235,7 +237,10 @@ export class CollectorReader {
     }
   }
 
-  private caller(b: Buffer, at: number, ns: bigint, pid: number) {
-    return { ns, pid, execId: b.readUInt32LE(at + 20), startNs: b.readBigUInt64LE(at + 24) };
+  /** The record holds its fixed part and `strings` bytes after it (else it is reported and skipped). */
+  private fits(kind: string, size: number, fixed: number, strings: number): boolean {
+    if (fixed + strings <= size) return true;
+    this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${fixed + strings})`);
+    return false;
   }
 }

@@ -79,7 +79,13 @@ export {
   type SensorRow,
   truncationNote,
 } from './process-row.js';
-export { type ProcessInfo, ProcessTree, type ProcessTreeOptions } from './process-tree.js';
+export {
+  type ImageHashes,
+  type ProcessInfo,
+  ProcessTree,
+  type ProcessTreeOptions,
+  processInfo,
+} from './process-tree.js';
 /** Names of spooled batch files and the rows of an open spool segment. */
 export { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from './spool-format.js';
 /** utmp, wtmp and btmp records. */

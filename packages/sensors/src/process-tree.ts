@@ -1,4 +1,9 @@
-/** What the agent knows about one process (one pid between an exec and the next exec or exit). */
+/**
+ * What the agent knows about one process (one pid between an exec and the next exec or exit). Every one is made
+ * with all of these fields, in this order (hashes undefined until known; see processInfo), so that they share one
+ * shape: the functions that read them stay monomorphic, and V8 does not throw their optimized code away whenever a
+ * process of another shape comes by.
+ */
 export interface ProcessInfo {
   readonly pid: number;
   /** The process that created it (fork-time parent; not the reaper it may be reparented to). */
@@ -12,10 +17,37 @@ export interface ProcessInfo {
   readonly commandLine: string;
   readonly uid: number;
   readonly accountName: string;
-  readonly fileSize?: number;
-  readonly sha1?: string;
-  readonly sha256?: string;
-  readonly md5?: string;
+  readonly fileSize?: number | undefined;
+  readonly sha1?: string | undefined;
+  readonly sha256?: string | undefined;
+  readonly md5?: string | undefined;
+}
+
+/** The image hashes of a process. */
+export interface ImageHashes {
+  readonly sha1: string;
+  readonly sha256: string;
+  readonly md5: string;
+  readonly fileSize: number;
+}
+
+/** A copy of p with every field (in ProcessInfo's order), with `changes` applied and `hashes` when given. */
+export function processInfo(p: ProcessInfo, changes: Partial<ProcessInfo> = {}, hashes?: ImageHashes): ProcessInfo {
+  const h = hashes ?? p;
+  return {
+    pid: changes.pid ?? p.pid,
+    ppid: changes.ppid ?? p.ppid,
+    startTicks: changes.startTicks ?? p.startTicks,
+    creationTime: changes.creationTime ?? p.creationTime,
+    path: changes.path ?? p.path,
+    commandLine: changes.commandLine ?? p.commandLine,
+    uid: changes.uid ?? p.uid,
+    accountName: changes.accountName ?? p.accountName,
+    fileSize: h.fileSize,
+    sha1: h.sha1,
+    sha256: h.sha256,
+    md5: h.md5,
+  };
 }
 
 interface Entry {
@@ -70,7 +102,7 @@ export class ProcessTree {
   fork(parentPid: number, childPid: number, childStartTicks: number, creationTime: string): ProcessInfo | undefined {
     const parent = this.get(parentPid);
     if (!parent) return undefined;
-    const child: ProcessInfo = { ...parent, pid: childPid, ppid: parentPid, startTicks: childStartTicks, creationTime };
+    const child = processInfo(parent, { pid: childPid, ppid: parentPid, startTicks: childStartTicks, creationTime });
     this.set(child);
     return child;
   }
