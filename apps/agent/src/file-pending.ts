@@ -20,9 +20,11 @@ export function fileRowRequest(
   path: string,
   who: CachedInitiator,
   timeMs: number,
-  more: { previous?: string; stats?: Stats | undefined; hashPath?: string | undefined } = {},
+  stats?: Stats,
+  hashPath?: string,
+  previous?: string,
 ): FileRowRequest {
-  return { action, path, previous: more.previous, who, timeMs, stats: more.stats, hashPath: more.hashPath };
+  return { action, path, previous, who, timeMs, stats, hashPath };
 }
 
 /** A path whose writes wait to settle before their row. */
@@ -141,7 +143,7 @@ export class FilePending {
     const e = this.map.get(path);
     if (e) {
       this.unqueue(e);
-      this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, { hashPath: renamedTo }));
+      this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, undefined, renamedTo));
     }
     const f = this.folded.get(path);
     if (!f) return;
@@ -178,7 +180,7 @@ export class FilePending {
   }
 
   private report(e: Entry, now: number, st: Stats | undefined): void {
-    this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, { stats: st }));
+    this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, st));
     if (!st) return;
     if (this.folded.size >= this.maxEntries) {
       const oldest = this.folded.values().next().value as Folded;
@@ -192,6 +194,6 @@ export class FilePending {
     if (!st || st.mtimeMs === f.mtimeMs) return;
     this.stats.trailingRows++;
     const timeMs = Math.floor(st.mtimeMs);
-    this.onRow(fileRowRequest('FileModified', f.path, f.who, timeMs, { stats: st, hashPath }));
+    this.onRow(fileRowRequest('FileModified', f.path, f.who, timeMs, st, hashPath));
   }
 }

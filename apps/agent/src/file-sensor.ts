@@ -277,7 +277,7 @@ export class FileSensor {
     }
     const newPath = a.abs2 as string;
     this.pending.release(a.abs, newPath);
-    this.emit(fileRowRequest('FileRenamed', newPath, a.who, a.timeMs, { previous: a.abs }));
+    this.emit(fileRowRequest('FileRenamed', newPath, a.who, a.timeMs, undefined, undefined, a.abs));
   }
 
   private fileHashes(r: FileRowRequest): FileHashes | Promise<FileHashes | undefined> | undefined {
