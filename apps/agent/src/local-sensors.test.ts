@@ -5,7 +5,7 @@ import { encodeUtmp, utmpTypes } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { DeviceStateSensor } from './device-state.js';
 import { LogonSensor } from './logon-sensor.js';
-import { Spool } from './spool.js';
+import { SEGMENT, Spool, segmentNdjson } from './spool.js';
 import { Telemetry } from './telemetry.js';
 
 function sink() {
@@ -14,7 +14,8 @@ function sink() {
   const telemetry = new Telemetry(spool, () => {});
   const rows = () => {
     spool.flush();
-    return readFileSync(join(dir, 'spool', 'open.ndjson'), 'utf8')
+    return segmentNdjson(readFileSync(join(dir, 'spool', SEGMENT)))
+      .toString()
       .trim()
       .split('\n')
       .filter(Boolean)

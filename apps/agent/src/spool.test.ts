@@ -1,12 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Spool } from './spool.js';
+import { SEGMENT, Spool, segmentNdjson } from './spool.js';
 
 const fresh = () => mkdtempSync(join(tmpdir(), 'vigil-spool-'));
 const rowsOf = (file: string) => gunzipSync(readFileSync(file)).toString().trim().split('\n');
+/** The NDJSON in the open segment (one gzip member per flush). */
+const openText = (dir: string) => segmentNdjson(readFileSync(join(dir, SEGMENT))).toString();
 
 describe('Spool', () => {
   it('appends, flushes and seals rows into gzip batches with fixed ids, oldest first', () => {
@@ -14,7 +16,7 @@ describe('Spool', () => {
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 2 }, 'inst');
     for (const a of [1, 2, 3]) s.appendRow({ a });
     s.flush();
-    expect(readFileSync(join(dir, 'open.ndjson'), 'utf8')).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
+    expect(openText(dir)).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
     const made = s.seal();
     expect(made.map((b) => [b.batchId, b.rows])).toEqual([
       ['inst.1', 2],
@@ -32,9 +34,9 @@ describe('Spool', () => {
     const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 1000 }, 'big');
     const row = (i: number) => ({ i, pad: 'x'.repeat(3 * 1024 * 1024) });
     s.appendRow(row(1));
-    expect(readFileSync(join(dir, 'open.ndjson'), 'utf8')).toBe('');
+    expect(openText(dir)).toBe('');
     s.appendRow(row(2));
-    expect(readFileSync(join(dir, 'open.ndjson'), 'utf8').split('\n')).toHaveLength(3);
+    expect(openText(dir).split('\n')).toHaveLength(3);
     s.appendRow(row(3));
     const made = s.seal();
     expect(made.map((b) => b.rows)).toEqual([2, 1]);
@@ -113,7 +115,23 @@ describe('Spool', () => {
     s.close();
   });
 
-  it('recovers after a crash: the open segment is sealed (minus a torn line), batches keep their ids', () => {
+  it('seals a segment by renaming it: its gzip members are the batch', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'r');
+    s.appendRow({ m: 1 });
+    s.flush();
+    s.appendRow({ m: 2 });
+    s.flush();
+    const segment = readFileSync(join(dir, SEGMENT));
+    const [batch] = s.seal();
+    expect(readFileSync(batch?.file as string).equals(segment)).toBe(true);
+    expect(batch).toMatchObject({ rows: 2, bytes: segment.length });
+    expect(rowsOf(batch?.file as string)).toEqual(['{"m":1}', '{"m":2}']);
+    expect(openText(dir)).toBe('');
+    s.close();
+  });
+
+  it('recovers after a crash: the open segment is sealed (minus a torn flush), batches keep their ids', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'one');
     s.appendRow({ x: 1 });
@@ -121,12 +139,23 @@ describe('Spool', () => {
     s.appendRow({ x: 2 });
     s.appendRow({ x: 3 });
     s.flush();
-    // Simulated crash: the process dies without closing; a half-written row follows.
-    writeFileSync(join(dir, 'open.ndjson'), '{"x":2}\n{"x":3}\n{"x":', { flag: 'w' });
+    // Simulated crash: the process dies without closing, in the middle of writing the next flush's member.
+    const torn = gzipSync('{"x":4}\n{"x":5}\n', { level: 1 });
+    writeFileSync(join(dir, SEGMENT), torn.subarray(0, torn.length - 5), { flag: 'a' });
     const again = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'two');
     expect(again.list().map((b) => b.batchId)).toEqual(['one.1', 'two.2']);
     expect(rowsOf(again.list()[1]?.file as string)).toEqual(['{"x":2}', '{"x":3}']);
     again.close();
+  });
+
+  it('recovers the plain NDJSON segment of an earlier version (minus a torn line)', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'open.ndjson'), '{"x":2}\n{"x":3}\n{"x":');
+    const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 'up');
+    expect(s.list().map((b) => [b.batchId, b.rows])).toEqual([['up.1', 2]]);
+    expect(rowsOf(s.list()[0]?.file as string)).toEqual(['{"x":2}', '{"x":3}']);
+    expect(readdirSync(dir).filter((n) => n.startsWith('open.ndjson'))).toEqual([SEGMENT]);
+    s.close();
   });
 
   it('finishes a seal interrupted after the segment was renamed, with the id it had', () => {
@@ -153,5 +182,31 @@ describe('Spool', () => {
     expect(s.sizeBytes()).toBeLessThanOrEqual(400);
     expect(s.list().at(-1)?.batchId).toBe('c.10');
     s.close();
+  });
+});
+
+describe('segmentNdjson', () => {
+  const members = ['{"a":1}\n', '{"a":2}\n{"a":3}\n', '{"a":4}\n'].map((t) => gzipSync(t, { level: 1 }));
+  const whole = Buffer.concat(members);
+
+  it('reads plain NDJSON as it is and gzip members as one text', () => {
+    expect(segmentNdjson(Buffer.from('{"p":1}\n')).toString()).toBe('{"p":1}\n');
+    expect(segmentNdjson(whole).toString()).toBe('{"a":1}\n{"a":2}\n{"a":3}\n{"a":4}\n');
+  });
+
+  it('keeps the whole members when the last one is cut short or followed by zeros', () => {
+    for (let cut = 1; cut < (members[2] as Buffer).length; cut += 3)
+      expect(segmentNdjson(whole.subarray(0, whole.length - cut)).toString()).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
+    expect(segmentNdjson(Buffer.concat([whole, Buffer.alloc(100)])).toString()).toBe(
+      '{"a":1}\n{"a":2}\n{"a":3}\n{"a":4}\n',
+    );
+  });
+
+  it('stops at a member whose checksum does not match (bytes that were never written whole)', () => {
+    const bad = Buffer.from(members[1] as Buffer);
+    bad.writeUInt8((bad.readUInt8(bad.length - 8) ^ 1) & 0xff, bad.length - 8);
+    expect(segmentNdjson(Buffer.concat([members[0] as Buffer, bad, members[2] as Buffer])).toString()).toBe(
+      '{"a":1}\n',
+    );
   });
 });

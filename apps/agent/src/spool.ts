@@ -1,7 +1,6 @@
 import {
   closeSync,
   existsSync,
-  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -11,13 +10,11 @@ import {
   rmSync,
   statSync,
   writeSync,
-  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, gzipSync, inflateRawSync } from 'node:zlib';
 import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
 import { writeJsonRow } from './json-row.js';
-import { readFully } from './read-fully.js';
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -44,7 +41,13 @@ export interface SpoolDrop {
   readonly rows: number;
 }
 
-const SEGMENT = 'open.ndjson';
+/**
+ * The open segment: the rows of each flush as one gzip member, so that a sealed segment is a batch as it is (gzip
+ * readers, the server's included, read concatenated members as one stream). The segments of earlier versions held
+ * plain NDJSON (LEGACY_SEGMENT); one left by such a version is recovered at start.
+ */
+export const SEGMENT = 'open.ndjson.gz';
+const LEGACY_SEGMENT = 'open.ndjson';
 /** Queued rows beyond this many bytes are written at once rather than at the next flush. */
 const PENDING_MAX_BYTES = 4 * 1024 * 1024;
 /** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
@@ -90,16 +93,39 @@ const BLOCK_BYTES = 64 * 1024;
 const FREE_BLOCKS_MAX = 16;
 /** An open segment this large is due for sealing (see `due`). */
 const SEAL_DUE_BYTES = 4 * 1024 * 1024;
-/**
- * Sealing reads a segment of up to this size into one buffer kept for it (grown to fit; a segment is a little over
- * SEAL_DUE_BYTES when its last row crossed that). Reading each segment into a new buffer left several of them for
- * V8 to free, which counts external memory loosely: tens of MB of RSS at the end of a burst.
- */
-const SEAL_KEEP_BYTES = 16 * 1024 * 1024;
-/** Buffers per writev call (Linux's IOV_MAX). */
-const IOV_MAX = 1024;
 
-const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson$/;
+const SEALING = /^sealing-(\d+)-([A-Za-z0-9._:]+)\.ndjson(\.gz)?$/;
+/** Level 1: NDJSON of one table compresses well even so, at a third of the CPU of the default level. */
+const GZIP = { level: 1 } as const;
+/** A gzip member's fixed header (no optional fields: what Node writes) and trailer (CRC-32, size). */
+const GZIP_HEADER_BYTES = 10;
+const GZIP_TRAILER_BYTES = 8;
+
+/**
+ * The NDJSON of a segment file: plain (an earlier version's), or gzip members of which only whole ones count, read
+ * one after another. The member being written when the agent stopped may be cut short (or, on some file systems,
+ * end in zeros): its rows were never fsynced, and are left out as a torn line was before.
+ */
+export function segmentNdjson(file: Buffer): Buffer {
+  if (file.length < 2 || file[0] !== 0x1f || file[1] !== 0x8b) return file;
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + GZIP_HEADER_BYTES <= file.length && file[at] === 0x1f && file[at + 1] === 0x8b && file[at + 3] === 0) {
+    let member: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      member = inflateRawSync(file.subarray(at + GZIP_HEADER_BYTES), { info: true }) as unknown as typeof member;
+    } catch {
+      break; // cut short
+    }
+    const end = at + GZIP_HEADER_BYTES + member.engine.bytesWritten;
+    if (end + GZIP_TRAILER_BYTES > file.length) break;
+    if (file.readUInt32LE(end) !== crc32(member.buffer) || file.readUInt32LE(end + 4) !== member.buffer.length >>> 0)
+      break;
+    parts.push(member.buffer);
+    at = end + GZIP_TRAILER_BYTES;
+  }
+  return Buffer.concat(parts);
+}
 
 function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
@@ -111,9 +137,10 @@ function fsyncDir(dir: string): void {
 }
 
 /**
- * The durable queue between sensors and the uploader. Rows are appended to an open segment (fsynced on
- * flush); a segment is sealed into a gzip batch with a fixed id, which stays on disk until the server
- * acknowledges it. Sealing renames the segment first, so a crash at any point neither loses nor duplicates rows.
+ * The durable queue between sensors and the uploader. Rows are appended to an open segment, one gzip member per
+ * flush (fsynced); a segment is sealed into a batch with a fixed id by renaming it, and stays on disk until the
+ * server acknowledges it. A segment of more than batchMaxRows rows or BATCH_MAX_BYTES of NDJSON is renamed aside
+ * first and cut into several batches, so a crash at any point neither loses nor duplicates rows.
  */
 export class Spool {
   private fd: number;
@@ -130,9 +157,12 @@ export class Spool {
   /** The whole blocks behind `pending` (of BLOCK_BYTES), and written blocks ready for reuse. */
   private pendingBlocks: Buffer[] = [];
   private readonly freeBlocks: Buffer[] = [];
-  /** Bytes of the open segment on disk. */
+  /** NDJSON bytes in the open segment (its file holds them compressed). */
   private segmentBytes = 0;
-  private sealBuffer: Buffer | undefined;
+  /** Bytes of the open segment's file. */
+  private segmentFileBytes = 0;
+  /** Kept for the NDJSON of each flush, which is compressed as one piece (grown to fit). */
+  private flushBuffer: Buffer | undefined;
   private block: Buffer | undefined;
   private blockUsed = 0;
   private pendingRows = 0;
@@ -150,14 +180,14 @@ export class Spool {
     this.batches = this.scan();
     this.seq = this.batches.reduce((m, b) => Math.max(m, b.seq), 0);
     this.recoverSealing();
-    this.fd = openSync(join(dir, SEGMENT), 'a+', 0o600);
-    const text = readFileSync(join(dir, SEGMENT), 'utf8');
-    const { rows } = segmentRows(text);
-    if (text.length > 0) {
-      // A leftover segment from the last run (a torn last line is a row that was never fsynced: drop it).
-      this.rewriteSegment(rows);
-      this.seal();
+    // A segment left by the last run (its torn end was never fsynced) becomes batches of its own.
+    for (const name of [LEGACY_SEGMENT, SEGMENT]) {
+      const file = join(dir, name);
+      if (!existsSync(file)) continue;
+      const seq = ++this.seq;
+      this.recover(file, seq, makeBatchId(this.instance, seq));
     }
+    this.fd = openSync(join(dir, SEGMENT), 'a', 0o600);
   }
 
   private scan(): SpooledBatch[] {
@@ -174,27 +204,18 @@ export class Spool {
     for (const name of readdirSync(this.dir)) {
       const m = SEALING.exec(name);
       if (!m) continue;
-      const rows = segmentRows(readFileSync(join(this.dir, name), 'utf8')).rows;
       this.seq = Math.max(this.seq, Number(m[1]));
-      if (rows.length > 0) this.writeBatch(Number(m[1]), m[2] as string, ndjsonBytes(rows), rows.length);
-      rmSync(join(this.dir, name), { force: true });
+      this.recover(join(this.dir, name), Number(m[1]), m[2] as string);
     }
     this.batches = this.scan();
   }
 
-  private rewriteSegment(rows: readonly string[]): void {
-    const tmp = join(this.dir, `${SEGMENT}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
-    const bytes = ndjsonBytes(rows);
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-    closeSync(fd);
-    closeSync(this.fd);
-    renameSync(tmp, join(this.dir, SEGMENT));
-    this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
-    this.segmentRows = rows.length;
-    this.segmentBytes = bytes.length;
-    this.segmentStartedAt = Date.now();
+  /** Turns the whole rows of a segment file into batches (the first with this seq and id), then deletes it. */
+  private recover(file: string, seq: number, batchId: string): void {
+    const { rows } = segmentRows(segmentNdjson(readFileSync(file)).toString('utf8'));
+    if (rows.length > 0) this.writeBatches(seq, batchId, ndjsonBytes(rows));
+    rmSync(file, { force: true });
+    this.batches = this.scan();
   }
 
   /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
@@ -249,29 +270,19 @@ export class Spool {
     return this.openRows === 0 ? 0 : now - this.segmentStartedAt;
   }
 
-  /** Writes queued rows to the open segment and fsyncs it. */
+  /** Writes queued rows to the open segment as one gzip member and fsyncs it. */
   flush(): void {
     if (this.pendingRows === 0) return;
     this.closeBlock();
-    for (let i = 0; i < this.pending.length; i += IOV_MAX) {
-      const part = this.pending.slice(i, i + IOV_MAX);
-      let left = part.reduce((n, b) => n + b.length, 0);
-      // writev may write less than asked (a full disk, a signal): the rest is written on.
-      for (let n = writevSync(this.fd, part); n < left; n = writevSync(this.fd, part)) {
-        left -= n;
-        while (n > 0) {
-          const b = part[0] as Buffer;
-          if (n >= b.length) {
-            n -= b.length;
-            part.shift();
-          } else {
-            part[0] = b.subarray(n);
-            n = 0;
-          }
-        }
-      }
-    }
+    if (!this.flushBuffer || this.flushBuffer.length < this.pendingBytes)
+      this.flushBuffer = Buffer.allocUnsafe(Math.max(this.pendingBytes, PENDING_MAX_BYTES + 256 * 1024));
+    let at = 0;
+    for (const b of this.pending) at += b.copy(this.flushBuffer, at);
+    const member = gzipSync(this.flushBuffer.subarray(0, at), GZIP);
+    // write may write less than asked (a full disk, a signal): the rest is written on.
+    for (let done = 0; done < member.length; ) done += writeSync(this.fd, member, done, member.length - done);
     fsyncSync(this.fd);
+    this.segmentFileBytes += member.length;
     this.segmentRows += this.pendingRows;
     this.segmentBytes += this.pendingBytes;
     for (const b of this.pendingBlocks) if (this.freeBlocks.length < FREE_BLOCKS_MAX) this.freeBlocks.push(b);
@@ -285,8 +296,7 @@ export class Spool {
     const name = batchFileName({ seq, batchId, rows });
     const file = join(this.dir, name);
     if (existsSync(file)) return { seq, batchId, rows, file, bytes: statSync(file).size };
-    // Level 1: NDJSON of one table compresses well even so, at a third of the CPU of the default level.
-    const body = gzipSync(ndjson, { level: 1 });
+    const body = gzipSync(ndjson, GZIP);
     const tmp = `${file}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     writeSync(fd, body);
@@ -297,45 +307,47 @@ export class Spool {
     return { seq, batchId, rows, file, bytes: body.length };
   }
 
-  /** Seals the open segment into batches of at most batchMaxRows rows (and 8 MiB). Returns the new batches. */
-  seal(): SpooledBatch[] {
-    this.flush();
-    if (this.segmentRows === 0) return [];
-    const seq = ++this.seq;
-    const batchId = makeBatchId(this.instance, seq);
-    const sealing = join(this.dir, `sealing-${seq}-${batchId}.ndjson`);
-    closeSync(this.fd);
-    renameSync(join(this.dir, SEGMENT), sealing);
-    fsyncDir(this.dir);
-    this.fd = openSync(join(this.dir, SEGMENT), 'a+', 0o600);
-    // Read back from the page cache rather than kept in memory: buffers that live until the seal outlast V8's young
-    // generation, and old-generation garbage holding large buffers is freed only by a rare full collection.
-    const ndjson = this.readSegment(sealing);
-    this.segmentRows = 0;
-    this.segmentBytes = 0;
+  /** Batches of at most batchMaxRows rows and BATCH_MAX_BYTES each from NDJSON (the first with seq and batchId). */
+  private writeBatches(seq: number, batchId: string, ndjson: Buffer): SpooledBatch[] {
     const made: SpooledBatch[] = [];
     for (const [i, part] of chunks(ndjson, this.options.batchMaxRows).entries()) {
       const s = i === 0 ? seq : ++this.seq;
       const b = this.writeBatch(s, i === 0 ? batchId : makeBatchId(this.instance, s), part.bytes, part.rows);
       if (b) made.push(b);
     }
-    rmSync(sealing, { force: true });
-    this.batches.push(...made);
     return made;
   }
 
-  /** A sealed segment's bytes: in the kept buffer when they fit, else in a buffer of their own. */
-  private readSegment(file: string): Buffer {
-    const fd = openSync(file, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > SEAL_KEEP_BYTES) return readFileSync(fd);
-      if (!this.sealBuffer || this.sealBuffer.length < size)
-        this.sealBuffer = Buffer.allocUnsafe(Math.max(size, SEAL_DUE_BYTES + 256 * 1024));
-      return this.sealBuffer.subarray(0, readFully(fd, this.sealBuffer, size));
-    } finally {
-      closeSync(fd);
+  /**
+   * Seals the open segment: renamed into a batch as it is, or, past batchMaxRows rows or BATCH_MAX_BYTES (the rows
+   * of a flush are one member), renamed aside and cut into batches. Returns the new batches.
+   */
+  seal(): SpooledBatch[] {
+    this.flush();
+    if (this.segmentRows === 0) return [];
+    const seq = ++this.seq;
+    const batchId = makeBatchId(this.instance, seq);
+    const whole = this.segmentRows <= this.options.batchMaxRows && this.segmentBytes <= BATCH_MAX_BYTES;
+    const target = whole
+      ? join(this.dir, batchFileName({ seq, batchId, rows: this.segmentRows }))
+      : join(this.dir, `sealing-${seq}-${batchId}.ndjson.gz`);
+    closeSync(this.fd);
+    renameSync(join(this.dir, SEGMENT), target);
+    fsyncDir(this.dir);
+    this.fd = openSync(join(this.dir, SEGMENT), 'a', 0o600);
+    const rows = this.segmentRows;
+    const fileBytes = this.segmentFileBytes;
+    this.segmentRows = 0;
+    this.segmentBytes = 0;
+    this.segmentFileBytes = 0;
+    let made: SpooledBatch[];
+    if (whole) made = [{ seq, batchId, rows, file: target, bytes: fileBytes }];
+    else {
+      made = this.writeBatches(seq, batchId, segmentNdjson(readFileSync(target)));
+      rmSync(target, { force: true });
     }
+    this.batches.push(...made);
+    return made;
   }
 
   /** The oldest batch not yet acknowledged. */
@@ -356,7 +368,7 @@ export class Spool {
 
   /** Bytes on disk: sealed batches and the open segment. */
   sizeBytes(): number {
-    return this.batches.reduce((n, b) => n + b.bytes, 0) + fstatSync(this.fd).size;
+    return this.batches.reduce((n, b) => n + b.bytes, 0) + this.segmentFileBytes;
   }
 
   /** Drops the oldest batches while the spool is over its cap; the caller reports the drop. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Spool } from './spool.js';
+import { SEGMENT, Spool, segmentNdjson } from './spool.js';
 import { Telemetry } from './telemetry.js';
 
 describe('Telemetry', () => {
@@ -21,7 +21,8 @@ describe('Telemetry', () => {
       { Table: 'DeviceTvmSoftwareInventory', SoftwareName: 'bash' },
     ]);
     spool.flush();
-    const rows = readFileSync(join(dir, 'open.ndjson'), 'utf8')
+    const rows = segmentNdjson(readFileSync(join(dir, SEGMENT)))
+      .toString()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
