@@ -2,6 +2,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -180,14 +181,25 @@ export class Spool {
     this.batches = this.scan();
     this.seq = this.batches.reduce((m, b) => Math.max(m, b.seq), 0);
     this.recoverSealing();
-    // A segment left by the last run (its torn end was never fsynced) becomes batches of its own.
-    for (const name of [LEGACY_SEGMENT, SEGMENT]) {
+    // A segment left by the last run becomes batches of its own: renamed aside with its batch id first, as a seal
+    // does, so that a crash while recovering it does not send its rows again under another id.
+    let left = false;
+    for (const [name, suffix] of [
+      [LEGACY_SEGMENT, '.ndjson'],
+      [SEGMENT, '.ndjson.gz'],
+    ] as const) {
       const file = join(dir, name);
-      if (!existsSync(file)) continue;
+      if (!existsSync(file) || statSync(file).size === 0) continue;
       const seq = ++this.seq;
-      this.recover(file, seq, makeBatchId(this.instance, seq));
+      renameSync(file, join(dir, `sealing-${seq}-${makeBatchId(this.instance, seq)}${suffix}`));
+      left = true;
     }
-    this.fd = openSync(join(dir, SEGMENT), 'a', 0o600);
+    if (left) {
+      fsyncDir(dir);
+      this.recoverSealing();
+    }
+    rmSync(join(dir, LEGACY_SEGMENT), { force: true });
+    this.fd = openSync(join(dir, SEGMENT), 'w', 0o600);
   }
 
   private scan(): SpooledBatch[] {
@@ -212,10 +224,10 @@ export class Spool {
 
   /** Turns the whole rows of a segment file into batches (the first with this seq and id), then deletes it. */
   private recover(file: string, seq: number, batchId: string): void {
+    // A torn end (a line or gzip member being written when the agent stopped) was never fsynced: it is left out.
     const { rows } = segmentRows(segmentNdjson(readFileSync(file)).toString('utf8'));
     if (rows.length > 0) this.writeBatches(seq, batchId, ndjsonBytes(rows));
     rmSync(file, { force: true });
-    this.batches = this.scan();
   }
 
   /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
@@ -279,9 +291,16 @@ export class Spool {
     let at = 0;
     for (const b of this.pending) at += b.copy(this.flushBuffer, at);
     const member = gzipSync(this.flushBuffer.subarray(0, at), GZIP);
-    // write may write less than asked (a full disk, a signal): the rest is written on.
-    for (let done = 0; done < member.length; ) done += writeSync(this.fd, member, done, member.length - done);
-    fsyncSync(this.fd);
+    try {
+      // write may write less than asked (a signal): the rest is written on.
+      for (let done = 0; done < member.length; ) done += writeSync(this.fd, member, done, member.length - done);
+      fsyncSync(this.fd);
+    } catch (e) {
+      // A full disk: the segment is cut back to its whole members (the rows stay queued for the next flush), so
+      // that a torn member never ends up inside a batch, where it would make the server refuse the batch.
+      ftruncateSync(this.fd, this.segmentFileBytes);
+      throw e;
+    }
     this.segmentFileBytes += member.length;
     this.segmentRows += this.pendingRows;
     this.segmentBytes += this.pendingBytes;
