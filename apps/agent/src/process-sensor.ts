@@ -13,8 +13,10 @@ import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
 import type { Telemetry } from './telemetry.js';
 import type { UserNames } from './user-names.js';
 
-/** A process start as a source saw it; what /proc told at the moment the event arrived is included. */
-/** Sources set every field (undefined when unknown), so that observations have one shape. */
+/**
+ * A process start as a source saw it; what /proc told at the moment the event arrived is included. The eBPF source
+ * sets every field (undefined when unknown), so that its observations have one shape.
+ */
 export interface ExecObservation {
   readonly pid: number;
   /** The creator: from a fork event or the kernel's record (may be a reaper when the creator is gone). */
