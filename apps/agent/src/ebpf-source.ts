@@ -85,7 +85,6 @@ export class EbpfProcessSource {
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
     shared?: SharedPart<BpfProcessEvent>,
-    reorderMs?: number,
   ) {
     const onLine = (line: string) => {
       const e = parseBpftraceLine(line);
@@ -101,7 +100,7 @@ export class EbpfProcessSource {
         onLine,
         log,
       });
-    this.reorderMs = reorderMs ?? (this.bpf.ordered ? ORDERED_REORDER_MS : PROCESS_REORDER_MS);
+    this.reorderMs = this.bpf.ordered ? ORDERED_REORDER_MS : PROCESS_REORDER_MS;
   }
 
   /** Lines bpftrace printed (records, from vigil-collector). */

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileIdentity } from '@vigil/sensors';
-import { readFully } from './read-fully.js';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
 export interface FileHashes {
@@ -99,7 +98,8 @@ export class FileHasher {
     const buf = this.small;
     const fd = openSync(path, 'r');
     try {
-      const n = readFully(fd, buf, buf.length);
+      let n = 0;
+      for (let r = 1; n < buf.length && r > 0; n += r) r = readSync(fd, buf, n, buf.length - n, n);
       return n < buf.length ? buf.subarray(0, n) : readFileSync(path);
     } finally {
       closeSync(fd);
