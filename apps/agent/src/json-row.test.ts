@@ -27,6 +27,36 @@ describe('writeJsonRow', () => {
     expect(out.toString('utf8', 7, end)).toBe(JSON.stringify(row));
   });
 
+  it('writes long strings that come back on many rows (copied once escaped) the same way', () => {
+    const plain = `rm -rf ${Array.from({ length: 300 }, (_, i) => `/tmp/work/f${i}.sh`).join(' ')}`;
+    const escaped = `sh -c "${'x\\'.repeat(200)}"\t`;
+    const wide = `é${'y'.repeat(400)}`;
+    const others = Array.from({ length: 6 }, (_, i) => `${i}`.repeat(300));
+    const out = Buffer.alloc(1 << 16);
+    // Seen, remembered, then copied.
+    for (let round = 0; round < 3; round++) {
+      const row = { a: plain, b: escaped, c: 'short' };
+      const end = writeJsonRow(row, out, 0);
+      expect(out.toString('utf8', 0, end)).toBe(JSON.stringify(row));
+    }
+    // More long strings than are remembered, and equal strings that are other objects.
+    for (let round = 0; round < 4; round++) {
+      for (const row of [
+        { a: plain, b: escaped },
+        { a: escaped, c: wide, d: plain },
+        { e: others[round], f: plain, g: others[round + 1] },
+        { h: `${plain}`.slice(0), i: escaped.slice(1) },
+      ]) {
+        const end = writeJsonRow(row, out, 3);
+        expect(out.toString('utf8', 3, end)).toBe(JSON.stringify(row));
+      }
+    }
+    // A copy that no longer fits is refused like any other value.
+    const row = { a: plain };
+    const size = Buffer.byteLength(JSON.stringify(row));
+    expect(writeJsonRow(row, Buffer.alloc(size - 10), 0)).toBe(-1);
+  });
+
   it('says when the row does not fit, whatever the room left', () => {
     const row = rows[2] as object;
     const size = Buffer.byteLength(JSON.stringify(row));

@@ -71,6 +71,25 @@ function writeAsciiString(s: string, out: Buffer, at: number, end: number): numb
  */
 const SHORT_STRING = 64;
 
+/** Strings at least this long are looked up in (and added to) the recent long strings below. */
+const LONG_STRING = 256;
+/** How many recent long strings are remembered. */
+const RECENT_LONG = 4;
+/**
+ * Recent long string values and, once one came back, its JSON bytes: a long command line repeated on thousands of
+ * rows (InitiatingProcessCommandLine of an `rm` of many files, say) is checked and escaped once, then copied. A
+ * string seen once costs a few comparisons (strings of another length differ at once).
+ */
+const recentLong: (string | undefined)[] = new Array(RECENT_LONG).fill(undefined);
+const recentLongJson: (Buffer | undefined)[] = new Array(RECENT_LONG).fill(undefined);
+let recentLongNext = 0;
+
+/** The slot of a remembered long string, or -1. */
+function recentSlot(s: string): number {
+  for (let i = 0; i < RECENT_LONG; i++) if (recentLong[i] === s) return i;
+  return -1;
+}
+
 /** Copies a key's cached `"Key":` bytes. */
 function copyKey(name: Buffer, out: Buffer, at: number): number {
   for (let i = 0; i < name.length; i++) out[at + i] = name[i] as number;
@@ -100,11 +119,26 @@ export function writeJsonRow(row: object, out: Buffer, start: number): number {
       const from = at;
       if (!first) out[at++] = 0x2c; // ,
       at = copyKey(name, out, at);
+      const slot = v.length >= LONG_STRING ? recentSlot(v) : -1;
+      const cached = slot >= 0 ? recentLongJson[slot] : undefined;
+      if (cached !== undefined) {
+        if (at + cached.length > end) return -1;
+        at += cached.copy(out, at);
+        first = false;
+        continue;
+      }
+      if (v.length >= LONG_STRING && slot < 0) {
+        recentLong[recentLongNext] = v;
+        recentLongJson[recentLongNext] = undefined;
+        recentLongNext = (recentLongNext + 1) % RECENT_LONG;
+      }
+      const valueAt = at;
       if (v.length > SHORT_STRING && PLAIN.test(v)) {
         if (at + v.length + 2 > end) return -1;
         out[at++] = 0x22;
         at += out.write(v, at, 'latin1');
         out[at++] = 0x22;
+        if (slot >= 0) recentLongJson[slot] = Buffer.from(out.subarray(valueAt, at));
         first = false;
         continue;
       }
@@ -112,6 +146,7 @@ export function writeJsonRow(row: object, out: Buffer, start: number): number {
       if (stop === -2) return -1;
       if (stop >= 0) {
         at = stop;
+        if (slot >= 0) recentLongJson[slot] = Buffer.from(out.subarray(valueAt, at));
         first = false;
         continue;
       }

@@ -44,14 +44,38 @@ export interface InitiatingColumns {
   readonly InitiatingProcessUniqueId: string | undefined;
 }
 
+/** The columns of an event whose process is unknown. */
+const NO_INITIATOR: InitiatingColumns = columnsOf(undefined, undefined);
+
+/**
+ * The columns last built for each process (with the grandparent they were built for). ProcessInfo objects are
+ * never changed (processInfo makes a new one), so the columns of one stay right: a process that writes or deletes
+ * thousands of files, or a shell that starts thousands of commands, has its columns (and their strings, such as a
+ * long command line cut to INITIATING_COMMAND_LINE_MAX) built once, not once per row.
+ */
+const columnsByProcess = new WeakMap<
+  ProcessInfo,
+  { grandparent: ProcessInfo | undefined; columns: InitiatingColumns }
+>();
+
 /**
  * The InitiatingProcess* columns from the process responsible for an event and its parent. Always the same keys,
- * in the same order, so that the rows spreading them have one shape.
+ * in the same order, so that the rows spreading them have one shape. The object is shared between rows: do not
+ * change it.
  */
 export function initiatingColumns(
   initiator: ProcessInfo | undefined,
   grandparent: ProcessInfo | undefined,
 ): InitiatingColumns {
+  if (!initiator) return NO_INITIATOR;
+  const known = columnsByProcess.get(initiator);
+  if (known && known.grandparent === grandparent) return known.columns;
+  const columns = columnsOf(initiator, grandparent);
+  columnsByProcess.set(initiator, { grandparent, columns });
+  return columns;
+}
+
+function columnsOf(initiator: ProcessInfo | undefined, grandparent: ProcessInfo | undefined): InitiatingColumns {
   return {
     InitiatingProcessAccountName: nz(initiator?.accountName),
     InitiatingProcessSHA1: nz(initiator?.sha1),
