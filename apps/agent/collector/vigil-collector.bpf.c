@@ -280,9 +280,14 @@ static __always_inline __u64 rb_flags(void)
 	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void emit(void *data, __u64 size)
+/*
+ * Sends a record. An urgent one wakes the loader at once: the agent completes it from /proc (the cwd or descriptor
+ * of a relative path, the command line of cut arguments, the image of a relative exec file name), which must be
+ * read while the process lives, before the next --poll-ms round.
+ */
+static __always_inline void emit_record(void *data, __u64 size, bool urgent)
 {
-	if (bpf_ringbuf_output(&rb, data, size, rb_flags()))
+	if (bpf_ringbuf_output(&rb, data, size, urgent ? BPF_RB_FORCE_WAKEUP : rb_flags()))
 		count_drop();
 }
 
@@ -504,7 +509,7 @@ int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 	off &= SCRATCH_SIZE - 1; /* <= 4943 */
 	r->h.size = off;
 	if (off >= EXEC_FIXED)
-		emit(buf, off);
+		emit_record(buf, off, copy < args_len || buf[EXEC_FIXED] != '/');
 	return 0;
 }
 
@@ -600,7 +605,7 @@ static __always_inline void emit_path_rec(char *buf, __u32 fixed, __u16 *path_le
 	len &= 2047;
 	((struct hdr *)buf)->size = len;
 	if (len >= fixed)
-		emit(buf, len);
+		emit_record(buf, len, buf[fixed] != '/');
 }
 
 static __always_inline int open_exit(long ret)
@@ -760,6 +765,7 @@ static __always_inline int rename_exit(long ret)
 	struct rename_args *p, a;
 	struct rename_rec *r;
 	__u32 olen, nlen, off;
+	bool urgent;
 	char *buf;
 	long n;
 
@@ -782,13 +788,14 @@ static __always_inline int rename_exit(long ret)
 	off &= 2047; /* <= 1068 */
 	n = bpf_probe_read_user_str(buf + off, PATH_MAX_ + 1, a.new_path);
 	nlen = str_len(n, PATH_MAX_);
+	urgent = buf[RENAME_FIXED] != '/' || buf[off] != '/';
 	r->old_len = olen;
 	r->new_len = nlen;
 	off = RENAME_FIXED + olen + nlen;
 	off &= 4095; /* <= 2092 */
 	r->h.size = off;
 	if (off >= RENAME_FIXED)
-		emit(buf, off);
+		emit_record(buf, off, urgent);
 	return 0;
 }
 

@@ -241,7 +241,7 @@ int main(int argc, char **argv)
 	uint32_t excl[MAX_EXCL];
 	int n_excl = 0, n_watch = 0, attached = 0;
 	char *watch[MAX_WATCH];
-	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 20;
+	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 50;
 	bool no_process = false, no_file = false, no_network = false;
 	uint64_t dropped_seen = 0, last_clear;
 	struct sigaction sa;

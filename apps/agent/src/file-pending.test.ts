@@ -86,6 +86,26 @@ describe('FilePending', () => {
     expect(pending.size).toBe(0);
   });
 
+  it('reports folded writes before a rename from the stat taken on arrival, when the target is gone by then', () => {
+    const { dir, rows, pending, summary } = setup();
+    const f = join(dir, 'r.sh');
+    const g = join(dir, 'renamed-r.sh');
+    const t0 = Date.now();
+    write(f, 'one', t0 - 2000);
+    pending.touch(f, 'FileCreated', who, t0);
+    pending.sweep(t0 + SETTLE + 10, false);
+    write(f, 'two', t0 + 1000);
+    renameSync(f, g);
+    const onArrival = statSync(g);
+    unlinkSync(g);
+    pending.release(f, g, onArrival);
+    expect(summary()).toEqual([
+      ['FileCreated', 'r.sh', undefined],
+      ['FileModified', 'r.sh', 'renamed-r.sh'],
+    ]);
+    expect(rows[1]?.stats).toBe(onArrival);
+  });
+
   it('waits while the file keeps changing, and never holds more than its cap', () => {
     const { dir, rows, pending } = setup();
     const f = join(dir, 'busy.sh');

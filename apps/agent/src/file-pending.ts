@@ -138,8 +138,11 @@ export class FilePending {
     this.levels[e.level]?.delete(e.path);
   }
 
-  /** The path is being deleted (renamedTo undefined) or renamed: what waits for it is reported now. */
-  release(path: string, renamedTo?: string): void {
+  /**
+   * The path is being deleted (renamedTo undefined) or renamed: what waits for it is reported now. For a rename,
+   * `renamedStats` is the target's stat taken when the event arrived (else it is taken now).
+   */
+  release(path: string, renamedTo?: string, renamedStats?: Stats): void {
     const e = this.map.get(path);
     if (e) {
       this.unqueue(e);
@@ -149,7 +152,7 @@ export class FilePending {
     if (!f) return;
     this.folded.delete(path);
     if (renamedTo === undefined) this.stats.foldedIntoDelete++;
-    else this.trailing(f, statSync(renamedTo, { throwIfNoEntry: false }), renamedTo);
+    else this.trailing(f, renamedStats ?? statSync(renamedTo, { throwIfNoEntry: false }), renamedTo);
   }
 
   /** Reports what settled (everything when `all`). */

@@ -13,7 +13,7 @@ import {
 import type { AgentContext } from './agent-context.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
-import { ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
+import { DRAIN_MS, ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest, fileRowRequest } from './file-pending.js';
 import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
@@ -63,6 +63,11 @@ interface Arrived {
   readonly abs2: string | undefined;
   readonly who: CachedInitiator;
   readonly timeMs: number;
+  /**
+   * A rename's target as it was on arrival: a file renamed then soon deleted is gone when the event is handled
+   * (after the reorder window), and writes folded before the rename are reported with this.
+   */
+  readonly renamed: Stats | undefined;
 }
 
 const SCRIPT_EXT = /\.(sh|bash|zsh|ksh|py|pl|rb|php|js|mjs|cjs|lua|tcl|awk|service|timer|desktop|so|elf|bin|run)$/i;
@@ -128,9 +133,9 @@ export class FileSensor {
   private readonly lastHashes = new Map<string, FileHashes>();
   private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
-  /** Drains the queue and sweeps pending paths every 50 ms while either holds something. */
+  /** Drains the queue and sweeps pending paths every DRAIN_MS while either holds something. */
   private readonly timer = new WakeTimer(
-    50,
+    DRAIN_MS,
     () => this.drain(false),
     () => this.queue.length > 0 || this.pending.size > 0,
   );
@@ -242,7 +247,8 @@ export class FileSensor {
     const misses = this.initiators.misses;
     const who = this.initiators.get(e.pid, e.startNs, e.execId);
     this.stats.initiatorReads += this.initiators.misses - misses;
-    this.queue.push({ e, abs, abs2, who, timeMs: Date.now() });
+    const renamed = abs2 !== undefined ? statSync(abs2, { throwIfNoEntry: false }) : undefined;
+    this.queue.push({ e, abs, abs2, who, timeMs: Date.now(), renamed });
     if (this.queue.length > MAX_QUEUED) this.drain(true, false);
   }
 
@@ -276,7 +282,7 @@ export class FileSensor {
       return;
     }
     const newPath = a.abs2 as string;
-    this.pending.release(a.abs, newPath);
+    this.pending.release(a.abs, newPath, a.renamed);
     this.emit(fileRowRequest('FileRenamed', newPath, a.who, a.timeMs, undefined, undefined, a.abs));
   }
 
