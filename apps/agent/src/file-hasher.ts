@@ -93,13 +93,21 @@ export class FileHasher {
     return h;
   }
 
-  /** A small file's bytes, read into a buffer kept for it (no allocation per file); a file grown past it is read whole. */
-  private readSmall(path: string): Buffer {
+  /**
+   * A small file's bytes, read into a buffer kept for it (no allocation per file); a file grown past it is read whole.
+   * A short read once `size` bytes (its stat) are in is the end of the file: no second read to see 0 bytes.
+   */
+  private readSmall(path: string, size: number): Buffer {
     const buf = this.small;
     const fd = openSync(path, 'r');
     try {
       let n = 0;
-      for (let r = 1; n < buf.length && r > 0; n += r) r = readSync(fd, buf, n, buf.length - n, n);
+      for (;;) {
+        const want = buf.length - n;
+        const r = readSync(fd, buf, n, want, n);
+        n += r;
+        if (r === 0 || n >= buf.length || (r < want && n >= size)) break;
+      }
       return n < buf.length ? buf.subarray(0, n) : readFileSync(path);
     } finally {
       closeSync(fd);
@@ -110,7 +118,7 @@ export class FileHasher {
     this.hashed++;
     if (fileSize <= SYNC_MAX_BYTES) {
       try {
-        return digest([this.readSmall(path)], fileSize);
+        return digest([this.readSmall(path, fileSize)], fileSize);
       } catch {
         return undefined;
       }
