@@ -23,6 +23,17 @@ function setup() {
   return { dir, rows, pending, summary };
 }
 
+/** A file reported as created (its writes settled), then written again in the kernel's fold window: its path. */
+function reportedThenRewritten(dir: string, pending: FilePending, name: string): string {
+  const f = join(dir, name);
+  const t0 = Date.now();
+  write(f, 'one', t0 - 2000);
+  pending.touch(f, 'FileCreated', who, t0);
+  pending.sweep(t0 + SETTLE + 10, false);
+  write(f, 'two', t0 + 1000);
+  return f;
+}
+
 describe('FilePending', () => {
   it('reports a write once it settles, folds further writes and reports their final content when they stop', () => {
     const { dir, rows, pending, summary } = setup();
@@ -63,13 +74,9 @@ describe('FilePending', () => {
 
   it('reports folded writes before a rename, hashing the new path; a delete ends the watch', () => {
     const { dir, pending, summary } = setup();
-    const f = join(dir, 'c.sh');
+    const f = reportedThenRewritten(dir, pending, 'c.sh');
     const g = join(dir, 'd.sh');
     const t0 = Date.now();
-    write(f, 'one', t0 - 2000);
-    pending.touch(f, 'FileCreated', who, t0);
-    pending.sweep(t0 + SETTLE + 10, false);
-    write(f, 'two', t0 + 1000);
     renameSync(f, g);
     pending.release(f, g);
     expect(summary()).toEqual([
@@ -88,13 +95,8 @@ describe('FilePending', () => {
 
   it('reports folded writes before a rename from the stat taken on arrival, when the target is gone by then', () => {
     const { dir, rows, pending, summary } = setup();
-    const f = join(dir, 'r.sh');
+    const f = reportedThenRewritten(dir, pending, 'r.sh');
     const g = join(dir, 'renamed-r.sh');
-    const t0 = Date.now();
-    write(f, 'one', t0 - 2000);
-    pending.touch(f, 'FileCreated', who, t0);
-    pending.sweep(t0 + SETTLE + 10, false);
-    write(f, 'two', t0 + 1000);
     renameSync(f, g);
     const onArrival = statSync(g);
     unlinkSync(g);
