@@ -185,12 +185,9 @@ export class ProcessSensor {
     if (p.sha1 || !p.path) return p;
     const add = (h: FileHashes | undefined): ProcessInfo => {
       if (!h) return p;
-      // The hashes are of p's own image: added to p itself (usually the tree's entry), not to a copy per row.
-      Object.assign(p as { -readonly [K in keyof ProcessInfo]: ProcessInfo[K] }, h);
-      const current = this.tree.get(p.pid);
-      if (current !== p && current && current.startTicks === p.startTicks && current.path === p.path)
-        this.tree.set(processInfo(current, {}, h));
-      return p;
+      // The tree's entry gets them too, so the rows of the process's children find them there (hashed once).
+      this.tree.addHashes(p, h);
+      return processInfo(p, {}, h);
     };
     const h = image ? this.hasher.hashImage(p.path, image) : this.hasher.hashNow(p.path);
     return h instanceof Promise ? h.then(add) : add(h);

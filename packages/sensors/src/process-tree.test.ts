@@ -37,6 +37,25 @@ describe('ProcessTree', () => {
     expect(t.get(10)).toBeUndefined();
   });
 
+  it('gives an entry its image hashes as a copy, only for the same process and image, keeping its exit', () => {
+    const t = new ProcessTree({ keepExitedMs: 1000 });
+    const h = { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), md5: 'c'.repeat(32), fileSize: 7 };
+    const sh = proc(10, 1, 100, '/usr/bin/sh');
+    t.set(sh);
+    t.exit(10, 5000);
+    t.addHashes(sh, h);
+    expect(t.get(10)).toMatchObject({ pid: 10, path: '/usr/bin/sh', ...h });
+    expect(sh.sha1).toBeUndefined();
+    expect(t.live(10)).toBeUndefined();
+    t.prune(6001);
+    expect(t.get(10)).toBeUndefined();
+    // Another image (an exec since) or another process with the pid is left as it is.
+    t.set(proc(11, 1, 100, '/usr/bin/true'));
+    t.addHashes(proc(11, 1, 100, '/usr/bin/sh'), h);
+    t.addHashes(proc(11, 1, 90, '/usr/bin/true'), h);
+    expect(t.get(11)?.sha1).toBeUndefined();
+  });
+
   it('prunes by exit order, keeps a reused pid, and drops the oldest exited beyond maxEntries', () => {
     const t = new ProcessTree({ keepExitedMs: 1000, maxEntries: 3 });
     for (const pid of [1, 2, 3]) t.set(proc(pid, 0, pid, '/usr/bin/x'));

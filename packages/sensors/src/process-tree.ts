@@ -98,6 +98,16 @@ export class ProcessTree {
     this.entries.set(info.pid, { info });
   }
 
+  /**
+   * Gives the entry of p's process its image hashes, when the entry is still that process and image (p itself, or a
+   * copy of it) and has none: a copy replaces it (ProcessInfo objects are never changed), and an exit stays marked.
+   */
+  addHashes(p: ProcessInfo, hashes: ImageHashes): void {
+    const e = this.entries.get(p.pid);
+    if (e && !e.info.sha1 && e.info.startTicks === p.startTicks && e.info.path === p.path)
+      e.info = processInfo(e.info, {}, hashes);
+  }
+
   /** A fork: the child runs the parent's image until it execs. Returns the child's entry. */
   fork(parentPid: number, childPid: number, childStartTicks: number, creationTime: string): ProcessInfo | undefined {
     const parent = this.get(parentPid);
