@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileIdentity } from '@vigil/sensors';
@@ -18,16 +18,14 @@ const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 type Cached = FileHashes | Promise<FileHashes | undefined> | undefined;
 
-function digest(chunks: readonly Buffer[], fileSize: number): FileHashes {
-  const sha1 = createHash('sha1');
-  const sha256 = createHash('sha256');
-  const md5 = createHash('md5');
-  for (const c of chunks) {
-    sha1.update(c);
-    sha256.update(c);
-    md5.update(c);
-  }
-  return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex'), md5: md5.digest('hex'), fileSize };
+/** The hashes of a small file's bytes (one-shot digests: no Hash object each). */
+function digest(data: Buffer, fileSize: number): FileHashes {
+  return {
+    sha1: hash('sha1', data, 'hex'),
+    sha256: hash('sha256', data, 'hex'),
+    md5: hash('md5', data, 'hex'),
+    fileSize,
+  };
 }
 
 /**
@@ -118,7 +116,7 @@ export class FileHasher {
     this.hashed++;
     if (fileSize <= SYNC_MAX_BYTES) {
       try {
-        return digest([this.readSmall(path, fileSize)], fileSize);
+        return digest(this.readSmall(path, fileSize), fileSize);
       } catch {
         return undefined;
       }

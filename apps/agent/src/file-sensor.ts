@@ -309,7 +309,7 @@ export class FileSensor {
 
   /** Builds the row now when hashes are known, else once they are. */
   private emit(r: FileRowRequest): void {
-    const time = this.ctx.telemetry.corrected(new Date(r.timeMs).toISOString());
+    const time = this.ctx.telemetry.at(r.timeMs);
     const h = this.fileHashes(r);
     const who = hashedInitiator(this.ctx, r.who);
     const write = (hashes: FileHashes | undefined, w: Initiator) => {

@@ -152,19 +152,23 @@ export class ProcessSensor {
       this.stats.cmdlineFromEvent++;
       commandLine = argvToCommandLine(o.argv ?? []);
     }
+    const path = resolveImagePath(o);
+    // Hashed first when the hasher knows the image (the usual case), so the process is built once with them.
+    const hashes = path ? (o.image ? this.hasher.hashImage(path, o.image) : this.hasher.hashNow(path)) : undefined;
+    const known = hashes instanceof Promise ? undefined : hashes;
     const info: ProcessInfo = {
       pid: o.pid,
       ppid,
       startTicks,
       creationTime: this.clock.isoFromTicks(startTicks),
-      path: resolveImagePath(o),
+      path,
       commandLine,
       uid: o.uid,
       accountName: this.users.name(o.uid),
-      fileSize: undefined,
-      sha1: undefined,
-      sha256: undefined,
-      md5: undefined,
+      fileSize: known?.fileSize,
+      sha1: known?.sha1,
+      sha256: known?.sha256,
+      md5: known?.md5,
     };
     let parent = this.tree.get(ppid);
     if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
@@ -176,36 +180,35 @@ export class ProcessSensor {
       commandLineFrom: o.procCommandLine !== undefined ? 'proc' : 'event',
       ...(o.argvTruncated && o.procCommandLine === undefined ? { commandLineTruncated: true } : {}),
     } as const;
-    const timestamp = o.timeMs !== undefined ? new Date(o.timeMs).toISOString() : undefined;
-    this.emit(info, parent, grandparent, notes, timestamp, o.image);
+    const proc = hashes instanceof Promise ? hashes.then((h) => this.hashed(info, h)) : info;
+    this.emit(proc, parent, grandparent, notes, o.timeMs);
   }
 
-  /** The process with its image hashes: at once when the hasher knows them, else a promise. */
-  private withHashes(p: ProcessInfo, image?: FileIdentity): ProcessInfo | Promise<ProcessInfo> {
+  /** A process (a parent) with its image hashes: at once when the hasher knows them, else a promise. */
+  private withHashes(p: ProcessInfo): ProcessInfo | Promise<ProcessInfo> {
     if (p.sha1 || !p.path) return p;
-    const add = (h: FileHashes | undefined): ProcessInfo => {
-      if (!h) return p;
-      // The tree's entry gets them too, so the rows of the process's children find them there (hashed once).
-      this.tree.addHashes(p, h);
-      return processInfo(p, {}, h);
-    };
-    const h = image ? this.hasher.hashImage(p.path, image) : this.hasher.hashNow(p.path);
-    return h instanceof Promise ? h.then(add) : add(h);
+    const h = this.hasher.hashNow(p.path);
+    return h instanceof Promise ? h.then((v) => this.hashed(p, v)) : this.hashed(p, h);
+  }
+
+  /** A copy of the process with its hashes; the tree's entry gets them too, so its children's rows find them. */
+  private hashed(p: ProcessInfo, h: FileHashes | undefined): ProcessInfo {
+    if (!h) return p;
+    this.tree.addHashes(p, h);
+    return processInfo(p, {}, h);
   }
 
   private emit(
-    info: ProcessInfo,
+    proc: ProcessInfo | Promise<ProcessInfo>,
     parent: ProcessInfo | undefined,
     grandparent: ProcessInfo | undefined,
     notes: { source: string; commandLineFrom: 'proc' | 'event' },
-    timestamp: string | undefined,
-    image: FileIdentity | undefined,
+    timeMs: number | undefined,
   ): void {
     const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {
-      const time = timestamp ? this.telemetry.corrected(timestamp) : this.telemetry.now();
+      const time = timeMs !== undefined ? this.telemetry.at(timeMs) : this.telemetry.now();
       this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
     };
-    const proc = this.withHashes(info, image);
     const par = parent ? this.withHashes(parent) : undefined;
     if (!(proc instanceof Promise) && !(par instanceof Promise)) {
       write(proc, par);

@@ -37,4 +37,17 @@ describe('Telemetry', () => {
     expect(t.corrected('2026-01-01T00:00:00.000Z')).toBe('2026-01-01T01:00:00.000Z');
     spool.close();
   });
+
+  it('gives a local time in ms as the server sees it, again after the skew changes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-telemetry-'));
+    const spool = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 't');
+    const t = new Telemetry(spool, () => {});
+    const ms = Date.parse('2026-11-29T22:00:00.123Z');
+    expect(t.at(ms)).toBe('2026-11-29T22:00:00.123Z');
+    expect(t.at(ms)).toBe('2026-11-29T22:00:00.123Z');
+    t.setSkew(-1000);
+    expect(t.at(ms)).toBe('2026-11-29T21:59:59.123Z');
+    expect(t.at(ms + 1)).toBe('2026-11-29T21:59:59.124Z');
+    spool.close();
+  });
 });

@@ -51,6 +51,22 @@ export class Telemetry {
     return new Date(Date.now() + this.skewMs).toISOString();
   }
 
+  private lastAtMs = Number.NaN;
+  private lastAtIso = '';
+
+  /**
+   * A local wall-clock time (ms) as the server sees it, ISO-8601. The last answer is kept: the rows of a burst
+   * (an `rm` of thousands of files) share their millisecond.
+   */
+  at(ms: number): string {
+    const t = ms + this.skewMs;
+    if (t !== this.lastAtMs) {
+      this.lastAtIso = new Date(t).toISOString();
+      this.lastAtMs = t;
+    }
+    return this.lastAtIso;
+  }
+
   /** Corrects a local wall-clock time (ISO) for the skew. */
   corrected(iso: string): string {
     return this.skewMs === 0 ? iso : new Date(Date.parse(iso) + this.skewMs).toISOString();

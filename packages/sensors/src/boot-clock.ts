@@ -20,9 +20,16 @@ export class BootClock {
     return Math.floor(((ms - this.bootTimeMs) * this.ticksPerSecond) / 1000);
   }
 
-  /** Ticks since boot → ISO-8601 UTC. */
+  private lastTicks = Number.NaN;
+  private lastIso = '';
+
+  /** Ticks since boot → ISO-8601 UTC (the last answer is kept: a fork and its exec, a burst, share a tick). */
   isoFromTicks(ticks: number): string {
-    return new Date(this.bootTimeMs + (ticks * 1000) / this.ticksPerSecond).toISOString();
+    if (ticks !== this.lastTicks) {
+      this.lastIso = new Date(this.bootTimeMs + (ticks * 1000) / this.ticksPerSecond).toISOString();
+      this.lastTicks = ticks;
+    }
+    return this.lastIso;
   }
 }
 

@@ -65,6 +65,8 @@ describe('kernel start times', () => {
     const c = new BootClock(1_700_000_000_000);
     expect(c.ticksFromNs(123_456_789_000n)).toBe(12345);
     expect(c.isoFromTicks(12345)).toBe(new Date(1_700_000_000_000 + 123_450).toISOString());
+    expect(c.isoFromTicks(12345)).toBe(new Date(1_700_000_000_000 + 123_450).toISOString());
+    expect(c.isoFromTicks(12346)).toBe(new Date(1_700_000_000_000 + 123_460).toISOString());
     expect(c.ticksAt(1_700_000_000_000 + 123_450)).toBe(12345);
   });
 });
