@@ -234,7 +234,7 @@ export class FileSensor {
 
   /** Resolves paths and the process now, while the process (its cwd, its descriptors) is still there. */
   private arrive(e: FileEvent): void {
-    const abs = this.absolute(e.pid, e.kind === 'rename' ? e.oldDfd : e.dfd, e.kind === 'rename' ? e.oldPath : e.path);
+    const abs = this.absolute(e.pid, e.dfd, e.path);
     const abs2 = e.kind === 'rename' ? this.absolute(e.pid, e.newDfd, e.newPath) : undefined;
     if (abs === undefined || (e.kind === 'rename' && abs2 === undefined)) {
       this.stats.unresolved++;

@@ -197,11 +197,14 @@ describe('vigil-collector records', () => {
       { kind: 'exit', ns: 600n, pid: 11 },
     ]);
     const c = { ns: 800n, pid: 12, execId: 3, startNs: 77n };
+    const none = { flags: 0, created: false, ino: 0, newDfd: -100, newPath: '' };
     expect(got.file).toEqual([
-      { kind: 'open', ...c, dfd: -100, flags: 0x241, ino: 123456, created: true, path: '/tmp/a.sh' },
-      { kind: 'unlink', ...c, ns: 801n, dfd: -100, path: 'a.txt' },
-      { kind: 'rename', ...c, ns: 802n, oldDfd: -100, newDfd: 5, oldPath: 'x', newPath: 'y' },
+      { kind: 'open', ...c, ...none, dfd: -100, flags: 0x241, ino: 123456, created: true, path: '/tmp/a.sh' },
+      { kind: 'unlink', ...c, ...none, ns: 801n, dfd: -100, path: 'a.txt' },
+      { kind: 'rename', ...c, ...none, ns: 802n, dfd: -100, path: 'x', newDfd: 5, newPath: 'y' },
     ]);
+    // One shape for every kind: the same keys in the same order.
+    expect(new Set(got.file.map((e) => Object.keys(e).join()))).toHaveLength(1);
     expect(
       got.network.map((n) => [n.actionType, n.protocol, n.localIp, n.localPort, n.remoteIp, n.remotePort]),
     ).toEqual([

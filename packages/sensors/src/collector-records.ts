@@ -1,5 +1,5 @@
 import type { BpfProcessEvent, FileIdentity } from './bpftrace-events.js';
-import type { FileEvent } from './file-events.js';
+import { type Caller, type FileEvent, fileEvent } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
 
@@ -158,49 +158,37 @@ export class CollectorReader {
       case 'o': {
         const pl = b.readUInt16LE(at + 50);
         if (!this.fits(kind, size, fixed, pl)) return;
-        this.sink.file({
-          kind: 'open',
-          ns,
-          pid,
-          execId: b.readUInt32LE(at + 20),
-          startNs: b.readBigUInt64LE(at + 24),
-          dfd: b.readInt32LE(at + 32),
-          flags: b.readUInt32LE(at + 36),
-          ino: Number(b.readBigUInt64LE(at + 40)),
-          created: b[at + 48] !== 0,
-          path: text(b, at + 52, at + 52 + pl),
-        });
+        this.sink.file(
+          fileEvent('open', this.caller(b, at, ns, pid), b.readInt32LE(at + 32), text(b, at + 52, at + 52 + pl), {
+            flags: b.readUInt32LE(at + 36),
+            ino: Number(b.readBigUInt64LE(at + 40)),
+            created: b[at + 48] !== 0,
+          }),
+        );
         return;
       }
       case 'd': {
         const pl = b.readUInt16LE(at + 36);
         if (!this.fits(kind, size, fixed, pl)) return;
-        this.sink.file({
-          kind: 'unlink',
-          ns,
-          pid,
-          execId: b.readUInt32LE(at + 20),
-          startNs: b.readBigUInt64LE(at + 24),
-          dfd: b.readInt32LE(at + 32),
-          path: text(b, at + 40, at + 40 + pl),
-        });
+        this.sink.file(
+          fileEvent('unlink', this.caller(b, at, ns, pid), b.readInt32LE(at + 32), text(b, at + 40, at + 40 + pl)),
+        );
         return;
       }
       case 'r': {
         const ol = b.readUInt16LE(at + 40);
         const nl = b.readUInt16LE(at + 42);
         if (!this.fits(kind, size, fixed, ol + nl)) return;
-        this.sink.file({
-          kind: 'rename',
-          ns,
-          pid,
-          execId: b.readUInt32LE(at + 20),
-          startNs: b.readBigUInt64LE(at + 24),
-          oldDfd: b.readInt32LE(at + 32),
-          newDfd: b.readInt32LE(at + 36),
-          oldPath: text(b, at + 44, at + 44 + ol),
-          newPath: text(b, at + 44 + ol, at + 44 + ol + nl),
-        });
+        this.sink.file(
+          fileEvent(
+            'rename',
+            this.caller(b, at, ns, pid),
+            b.readInt32LE(at + 32),
+            text(b, at + 44, at + 44 + ol),
+            undefined,
+            { dfd: b.readInt32LE(at + 36), path: text(b, at + 44 + ol, at + 44 + ol + nl) },
+          ),
+        );
         return;
       }
       case 'C':
@@ -235,6 +223,11 @@ export class CollectorReader {
         this.sink.lost(Number(b.readBigUInt64LE(at + 24)));
         return;
     }
+  }
+
+  /** The calling process of a file record (off 20: self_exec_id, off 24: start_boottime). */
+  private caller(b: Buffer, at: number, ns: bigint, pid: number): Caller {
+    return { ns, pid, startNs: b.readBigUInt64LE(at + 24), execId: b.readUInt32LE(at + 20) };
   }
 
   /** The record holds its fixed part and `strings` bytes after it (else it is reported and skipped). */

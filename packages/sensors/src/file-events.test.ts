@@ -31,6 +31,8 @@ describe('bpftrace file events', () => {
       created: true,
       ino: 2147047,
       path: '/tmp/w/a b.sh',
+      newDfd: -100,
+      newPath: '',
     });
     expect(parseFileLine(lines[3] as string)).toMatchObject({ kind: 'unlink', pid: 30432, dfd: 3, path: 'gone' });
   });
@@ -45,11 +47,16 @@ describe('bpftrace file events', () => {
       pid: 30430,
       startNs: 10249728489211n,
       execId: 4,
-      oldDfd: -100,
+      dfd: -100,
+      path: '/tmp/w/a.sh',
+      flags: 0,
+      created: false,
+      ino: 0,
       newDfd: 5,
-      oldPath: '/tmp/w/a.sh',
       newPath: 'b.sh',
     });
+    // One shape for every kind: the same keys in the same order.
+    expect(new Set(events.map((e) => Object.keys(e).join()))).toHaveLength(1);
     expect(pairer.size).toBe(0);
   });
 

@@ -1,7 +1,7 @@
 import { type BpfControl, parseJsonLine } from './bpf-json.js';
 
 /** Where a file event came from: the calling process (with its start time and exec count, a cache key). */
-interface Caller {
+export interface Caller {
   readonly ns: bigint;
   readonly pid: number;
   /** The caller's start_boottime in ns (as the process program reports it). */
@@ -10,25 +10,55 @@ interface Caller {
   readonly execId: number;
 }
 
-/** A file change as the file sensor saw it (paths as the process gave them; relative ones need its cwd). */
-export type FileEvent =
-  | (Caller & {
-      readonly kind: 'open';
-      readonly dfd: number;
-      readonly flags: number;
-      /** The open created the file (FMODE_CREATED). */
-      readonly created: boolean;
-      readonly ino: number;
-      readonly path: string;
-    })
-  | (Caller & { readonly kind: 'unlink'; readonly dfd: number; readonly path: string })
-  | (Caller & {
-      readonly kind: 'rename';
-      readonly oldDfd: number;
-      readonly newDfd: number;
-      readonly oldPath: string;
-      readonly newPath: string;
-    });
+/**
+ * A file change as the file sensor saw it (paths as the process gave them; relative ones need its cwd). Every kind
+ * has every field, set in one order by fileEvent(): V8 gives objects of one shape one map, and the sensor's
+ * optimized code, tuned while only opens came, was thrown away and compiled again when the first unlink came.
+ */
+export interface FileEvent extends Caller {
+  readonly kind: 'open' | 'unlink' | 'rename';
+  /** The directory descriptor `path` is relative to (AT_FDCWD, -100: the cwd). */
+  readonly dfd: number;
+  /** The path opened or unlinked; a rename's old path. */
+  readonly path: string;
+  /** An open's flags (0 for other kinds). */
+  readonly flags: number;
+  /** The open created the file (FMODE_CREATED). */
+  readonly created: boolean;
+  /** The inode an open opened (0 for other kinds). */
+  readonly ino: number;
+  /** A rename's new path and the descriptor it is relative to (-100 and '' for other kinds). */
+  readonly newDfd: number;
+  readonly newPath: string;
+}
+
+/** AT_FDCWD: a path relative to the process's cwd. */
+const AT_FDCWD = -100;
+
+/** A FileEvent, its fields always in the same order (see FileEvent). */
+export function fileEvent(
+  kind: FileEvent['kind'],
+  c: Caller,
+  dfd: number,
+  path: string,
+  open?: { readonly flags: number; readonly created: boolean; readonly ino: number },
+  renamedTo?: { readonly dfd: number; readonly path: string },
+): FileEvent {
+  return {
+    kind,
+    ns: c.ns,
+    pid: c.pid,
+    startNs: c.startNs,
+    execId: c.execId,
+    dfd,
+    path,
+    flags: open?.flags ?? 0,
+    created: open?.created ?? false,
+    ino: open?.ino ?? 0,
+    newDfd: renamedTo?.dfd ?? AT_FDCWD,
+    newPath: renamedTo?.path ?? '',
+  };
+}
 
 /** One line of the file program: a complete open or unlink, or one half of a rename. */
 export type FileLine =
@@ -190,17 +220,13 @@ function parseFilePrintf(data: string): FileLine | undefined {
   const f = data.split(' ');
   switch (f[0]) {
     case 'o':
-      return {
-        kind: 'open',
-        ...caller(f),
-        dfd: Number(f[5]),
+      return fileEvent('open', caller(f), Number(f[5]), rest(f, 9), {
         flags: Number(f[6]),
         created: Number(f[7]) !== 0,
         ino: Number(f[8]),
-        path: rest(f, 9),
-      };
+      });
     case 'd':
-      return { kind: 'unlink', ...caller(f), dfd: Number(f[5]), path: rest(f, 6) };
+      return fileEvent('unlink', caller(f), Number(f[5]), rest(f, 6));
     case 'r':
       return { kind: 'rename-from', ...caller(f), tid: Number(f[5]), dfd: Number(f[6]), path: rest(f, 7) };
     case 'n':
@@ -231,8 +257,7 @@ export class FileLinePairer {
     const a = this.from.get(l.tid);
     this.from.delete(l.tid);
     if (!a) return undefined;
-    const { ns, pid, startNs, execId } = a;
-    return { kind: 'rename', ns, pid, startNs, execId, oldDfd: a.dfd, newDfd: l.dfd, oldPath: a.path, newPath: l.path };
+    return fileEvent('rename', a, a.dfd, a.path, undefined, l);
   }
 
   /** Renames whose second line has not arrived. */

@@ -198,7 +198,7 @@ export function networkEventRow(
     LocalIPType: e.localIp ? ipType(e.localIp) : undefined,
     LocalPort: e.localPort,
     ...initiatingColumns(initiator, parent),
-    AdditionalFields: JSON.stringify({ ...notes, ...truncationNote(initiator) }),
+    AdditionalFields: JSON.stringify(truncationNote(notes, initiator)),
   };
 }
 
@@ -219,7 +219,6 @@ export function fileEventRow(
   parent: ProcessInfo | undefined,
   notes: EventNotes,
 ): SensorRow {
-  const cut = truncationNote(initiator);
   return {
     Table: 'DeviceFileEvents',
     Timestamp: timestamp,
@@ -234,8 +233,6 @@ export function fileEventRow(
     PreviousFileName: previousPath !== undefined ? baseName(previousPath) : undefined,
     RequestProtocol: 'Local',
     ...initiatingColumns(initiator, parent),
-    AdditionalFields: JSON.stringify(
-      cut.initiatingCommandLineLength === undefined ? { ...notes } : { ...notes, ...cut },
-    ),
+    AdditionalFields: JSON.stringify(truncationNote(notes, initiator)),
   };
 }

@@ -96,10 +96,16 @@ function columnsOf(initiator: ProcessInfo | undefined, grandparent: ProcessInfo 
   };
 }
 
-/** Says in AdditionalFields that InitiatingProcessCommandLine was cut (and how long it was). */
-export function truncationNote(initiator: ProcessInfo | undefined): { initiatingCommandLineLength?: number } {
+/**
+ * The AdditionalFields of an event row: its notes, with the whole length of InitiatingProcessCommandLine when that
+ * was cut (`initiatingCommandLineLength`). The notes themselves when nothing was cut (no copy).
+ */
+export function truncationNote<T extends object>(
+  notes: T,
+  initiator: ProcessInfo | undefined,
+): T | (T & { initiatingCommandLineLength: number }) {
   const n = initiator?.commandLine.length ?? 0;
-  return n > INITIATING_COMMAND_LINE_MAX ? { initiatingCommandLineLength: n } : {};
+  return n > INITIATING_COMMAND_LINE_MAX ? { ...notes, initiatingCommandLineLength: n } : notes;
 }
 
 /** What else a process-created row records about how it was observed. */
@@ -119,7 +125,6 @@ export function processCreatedRow(
   grandparent: ProcessInfo | undefined,
   notes: ProcessEventNotes,
 ): SensorRow {
-  const cut = truncationNote(parent);
   return {
     Table: 'DeviceProcessEvents',
     Timestamp: timestamp,
@@ -136,8 +141,6 @@ export function processCreatedRow(
     AccountName: nz(proc.accountName),
     ProcessUniqueId: processUniqueId(proc),
     ...initiatingColumns(parent, grandparent),
-    AdditionalFields: JSON.stringify(
-      cut.initiatingCommandLineLength === undefined ? { ...notes, Uid: proc.uid } : { ...notes, Uid: proc.uid, ...cut },
-    ),
+    AdditionalFields: JSON.stringify(truncationNote({ ...notes, Uid: proc.uid }, parent)),
   };
 }
