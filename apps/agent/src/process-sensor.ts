@@ -150,7 +150,7 @@ export class ProcessSensor {
     if (commandLine !== undefined) this.stats.cmdlineFromProc++;
     else {
       this.stats.cmdlineFromEvent++;
-      commandLine = argvToCommandLine(o.argv ?? []);
+      commandLine = o.argv ? argvToCommandLine(o.argv) : '';
     }
     const path = resolveImagePath(o);
     // Hashed first when the hasher knows the image (the usual case), so the process is built once with them.
