@@ -69,6 +69,7 @@ export {
 } from './net-file-events.js';
 /** DeviceProcessEvents rows and the InitiatingProcess* columns. */
 export {
+  additionalFields,
   baseName,
   INITIATING_COMMAND_LINE_MAX,
   type InitiatingColumns,
@@ -77,7 +78,6 @@ export {
   processCreatedRow,
   processUniqueId,
   type SensorRow,
-  truncationNote,
 } from './process-row.js';
 export {
   type ImageHashes,

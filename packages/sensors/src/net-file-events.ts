@@ -1,7 +1,7 @@
 import { type BpfControl, parseJsonLine } from './bpf-json.js';
 import { ipText } from './ip-text.js';
 import { remoteIpType } from './logon-event.js';
-import { baseName, initiatingColumns, type SensorRow, truncationNote } from './process-row.js';
+import { additionalFields, baseName, initiatingColumns, type SensorRow } from './process-row.js';
 import type { ProcessInfo } from './process-tree.js';
 
 /**
@@ -198,7 +198,7 @@ export function networkEventRow(
     LocalIPType: e.localIp ? ipType(e.localIp) : undefined,
     LocalPort: e.localPort,
     ...initiatingColumns(initiator, parent),
-    AdditionalFields: JSON.stringify(truncationNote(notes, initiator)),
+    AdditionalFields: additionalFields(notes, initiator),
   };
 }
 
@@ -233,6 +233,6 @@ export function fileEventRow(
     PreviousFileName: previousPath !== undefined ? baseName(previousPath) : undefined,
     RequestProtocol: 'Local',
     ...initiatingColumns(initiator, parent),
-    AdditionalFields: JSON.stringify(truncationNote(notes, initiator)),
+    AdditionalFields: additionalFields(notes, initiator),
   };
 }

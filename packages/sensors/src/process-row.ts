@@ -97,15 +97,12 @@ function columnsOf(initiator: ProcessInfo | undefined, grandparent: ProcessInfo 
 }
 
 /**
- * The AdditionalFields of an event row: its notes, with the whole length of InitiatingProcessCommandLine when that
- * was cut (`initiatingCommandLineLength`). The notes themselves when nothing was cut (no copy).
+ * The AdditionalFields of an event row: its notes as JSON, with the whole length of InitiatingProcessCommandLine
+ * when that was cut (`initiatingCommandLineLength`).
  */
-export function truncationNote<T extends object>(
-  notes: T,
-  initiator: ProcessInfo | undefined,
-): T | (T & { initiatingCommandLineLength: number }) {
+export function additionalFields(notes: object, initiator: ProcessInfo | undefined): string {
   const n = initiator?.commandLine.length ?? 0;
-  return n > INITIATING_COMMAND_LINE_MAX ? { ...notes, initiatingCommandLineLength: n } : notes;
+  return JSON.stringify(n > INITIATING_COMMAND_LINE_MAX ? { ...notes, initiatingCommandLineLength: n } : notes);
 }
 
 /** What else a process-created row records about how it was observed. */
@@ -141,6 +138,6 @@ export function processCreatedRow(
     AccountName: nz(proc.accountName),
     ProcessUniqueId: processUniqueId(proc),
     ...initiatingColumns(parent, grandparent),
-    AdditionalFields: JSON.stringify(truncationNote({ ...notes, Uid: proc.uid }, parent)),
+    AdditionalFields: additionalFields({ ...notes, Uid: proc.uid }, parent),
   };
 }
