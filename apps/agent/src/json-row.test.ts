@@ -1,3 +1,4 @@
+import { INITIATING_COLUMN_NAMES, initiatingColumns, type ProcessInfo } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { writeJsonRow } from './json-row.js';
 
@@ -68,5 +69,67 @@ describe('writeJsonRow', () => {
       else expect(room).toBeLessThanOrEqual(size + 1 + 3 * 60);
     }
     expect(writeJsonRow(row, Buffer.alloc(size * 3 + 100), 0)).toBe(size);
+  });
+
+  it('copies the InitiatingProcess* columns of rows that share them, and writes every other row as JSON.stringify', () => {
+    const proc = (pid: number, commandLine: string): ProcessInfo => ({
+      pid,
+      ppid: 1,
+      startTicks: 100 + pid,
+      creationTime: '2026-11-30T01:00:00.000Z',
+      path: '/usr/bin/node',
+      commandLine,
+      accountName: 'root',
+      uid: 0,
+      fileSize: 98_932_688,
+      sha1: 'e09ff017436de661d818980a4c0308de38c6c648',
+      sha256: '6295488653f0d93b0a157841746fef7e72cc4328cfb60c4bbe0ca2668a836ffd',
+      md5: '9d5468aa767e4fcdb986e9318e20e9b1',
+    });
+    const node = initiatingColumns(proc(10, 'node -e "write files"'), proc(1, '/sbin/init'));
+    const rm = initiatingColumns(proc(11, `rm -rf ${'/tmp/f.sh '.repeat(600)}`), undefined);
+    const wide = initiatingColumns(proc(12, 'écho ünïcödé'), undefined);
+    const none = initiatingColumns(undefined, undefined);
+    const row = (columns: object, i: number) => ({
+      Table: 'DeviceFileEvents',
+      FileName: `f${i}.sh`,
+      ...columns,
+      ReportId: i,
+    });
+    const [first, ...rest] = INITIATING_COLUMN_NAMES;
+    const reordered = (columns: Record<string, unknown>, names: readonly string[]) =>
+      Object.fromEntries(names.map((k) => [k, k in columns ? columns[k] : 'another column']));
+    let phase = 0;
+    const changing = { toJSON: () => `phase ${phase}` };
+    const cases: object[] = [];
+    for (let i = 0; i < 4; i++)
+      cases.push(
+        row(node, i),
+        // Same values as the run just kept, in another order, or with another column among them.
+        row(reordered({ ...node }, [...rest, first as string]), i),
+        reordered({ ...node }, [...rest, first as string]), // ends with the run's first column
+        row(reordered({ ...node }, [first as string, ...rest.toReversed()]), i),
+        row(reordered({ ...node }, [first as string, 'Other', ...rest]), i),
+        row(rm, i),
+        { ...node, Table: 'DeviceProcessEvents' }, // the run first
+        { Table: 'DeviceProcessEvents', ...node }, // the run last
+        row(wide, i),
+        row(none, i),
+        row({ ...node, InitiatingProcessId: 99 }, i), // one value differs
+        // Not kept: an object (its JSON may change from one row to the next).
+        row({ ...node, InitiatingProcessSHA1: changing }, i),
+        row({ ...node, InitiatingProcessSHA1: changing }, i),
+        { ...row(node, i), [first as string]: 'changed after the spread' },
+        Object.fromEntries(Object.entries(row(node, i)).slice(0, 5)), // the run cut short
+        Object.assign(Object.create({ inherited: 1 }), row(node, i)),
+      );
+    // More distinct runs than are kept, in turns.
+    for (let i = 0; i < 12; i++) cases.push(row(initiatingColumns(proc(20 + (i % 6), `sh -c ${i % 6}`), undefined), i));
+    const out = Buffer.alloc(1 << 16);
+    for (const [i, r] of cases.entries()) {
+      phase = i;
+      const end = writeJsonRow(r, out, 5);
+      expect(out.toString('utf8', 5, end), `case ${i}`).toBe(JSON.stringify(r));
+    }
   });
 });

@@ -71,6 +71,7 @@ export {
 export {
   additionalFields,
   baseName,
+  INITIATING_COLUMN_NAMES,
   INITIATING_COMMAND_LINE_MAX,
   type InitiatingColumns,
   initiatingColumns,

@@ -47,6 +47,9 @@ export interface InitiatingColumns {
 /** The columns of an event whose process is unknown. */
 const NO_INITIATOR: InitiatingColumns = columnsOf(undefined, undefined);
 
+/** The InitiatingProcess* column names, in the order initiatingColumns() gives them (rows spread them so). */
+export const INITIATING_COLUMN_NAMES = Object.keys(NO_INITIATOR) as readonly (keyof InitiatingColumns)[];
+
 /**
  * The columns last built for each process (with the grandparent they were built for). ProcessInfo objects are
  * never changed (processInfo makes a new one), so the columns of one stay right: a process that writes or deletes
