@@ -90,6 +90,7 @@ describe('writeJsonRow', () => {
     const rm = initiatingColumns(proc(11, `rm -rf ${'/tmp/f.sh '.repeat(600)}`), undefined);
     const wide = initiatingColumns(proc(12, 'écho ünïcödé'), undefined);
     const none = initiatingColumns(undefined, undefined);
+    const escapes = initiatingColumns(proc(13, '\u0001'.repeat(5000)), undefined); // 24 KB of JSON once escaped
     const row = (columns: object, i: number) => ({
       Table: 'DeviceFileEvents',
       FileName: `f${i}.sh`,
@@ -114,6 +115,7 @@ describe('writeJsonRow', () => {
         { ...node, Table: 'DeviceProcessEvents' }, // the run first
         { Table: 'DeviceProcessEvents', ...node }, // the run last
         row(wide, i),
+        row(escapes, i),
         row(none, i),
         row({ ...node, InitiatingProcessId: 99 }, i), // one value differs
         // Not kept: an object (its JSON may change from one row to the next).

@@ -112,30 +112,38 @@ const runValues: unknown[][] = Array.from({ length: RUN_SLOTS }, () => new Array
 const runJson: (Buffer | undefined)[] = new Array(RUN_SLOTS).fill(undefined);
 let runNext = 0;
 
-/** The slot whose kept values are the row's, or -1. */
-function runSlot(row: Record<string, unknown>): number {
+/** Room for the JSON of a run (grown for a longer one). */
+let runScratch = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * The JSON of the row's run: kept from an earlier row with the same values, else written now and kept. Undefined
+ * when a value is other than a string, a finite number or undefined (an object's JSON may change: not kept).
+ */
+function runJsonOf(row: Record<string, unknown>): Buffer | undefined {
   next: for (let s = 0; s < RUN_SLOTS; s++) {
     if (runJson[s] === undefined) continue;
     const values = runValues[s] as unknown[];
-    for (let i = 0; i < RUN.length; i++) if (row[RUN[i] as string] !== values[i]) continue next;
-    return s;
+    // From the last column (InitiatingProcessUniqueId): another process differs there first.
+    for (let i = RUN.length - 1; i >= 0; i--) if (row[RUN[i] as string] !== values[i]) continue next;
+    return runJson[s];
   }
-  return -1;
-}
-
-/**
- * Keeps the JSON a row's run was written as (out from `from` to `to`; a leading comma is dropped), when its values
- * are strings, finite numbers or undefined: equal ones are then written the same way (not so for objects).
- */
-function keepRun(row: Record<string, unknown>, out: Buffer, from: number, to: number): void {
+  const run: Record<string, unknown> = {};
+  for (const name of RUN) {
+    const v = row[name];
+    if (!(v === undefined || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return undefined;
+    run[name] = v;
+  }
+  let end = writeJsonRow(run, runScratch, 0, false);
+  while (end < 0) {
+    runScratch = Buffer.allocUnsafe(runScratch.length * 2);
+    end = writeJsonRow(run, runScratch, 0, false);
+  }
   const values = runValues[runNext] as unknown[];
-  for (let i = 0; i < RUN.length; i++) {
-    const v = row[RUN[i] as string];
-    if (!(v === undefined || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return;
-    values[i] = v;
-  }
-  runJson[runNext] = Buffer.from(out.subarray(from < to && out[from] === 0x2c ? from + 1 : from, to));
+  for (let i = 0; i < RUN.length; i++) values[i] = run[RUN[i] as string];
+  const json = Buffer.from(runScratch.subarray(1, end - 1)); // without its braces
+  runJson[runNext] = json;
   runNext = (runNext + 1) % RUN_SLOTS;
+  return json;
 }
 
 /**
@@ -156,9 +164,6 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
   const plain = runs && Object.getPrototypeOf(row) === Object.prototype;
   /** Run columns still to pass over after a copied run. */
   let skip = 0;
-  /** Where the JSON of a run being written began (-1: none), and how many of its columns came so far. */
-  let runFrom = -1;
-  let runSeen = 0;
   for (const k in row) {
     if (!Object.hasOwn(row, k)) continue;
     if (skip > 0) {
@@ -167,30 +172,17 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
       skip--;
       continue;
     }
-    if (runFrom >= 0) {
-      if (runSeen < RUN.length) {
-        if (k === RUN[runSeen]) runSeen++;
-        else runFrom = -1;
-      } else {
-        keepRun(row as Record<string, unknown>, out, runFrom, at);
-        runFrom = -1;
-      }
-    }
     if (plain && k === RUN[0]) {
-      const slot = runSlot(row as Record<string, unknown>);
-      if (slot >= 0) {
-        const json = runJson[slot] as Buffer;
-        if (json.length > 0) {
-          if (at + 1 + json.length > end) return -1;
-          if (!first) out[at++] = 0x2c; // ,
-          at += json.copy(out, at);
-          first = false;
-        }
-        skip = RUN.length - 1;
-        continue;
+      const json = runJsonOf(row as Record<string, unknown>);
+      if (json === undefined) return writeJsonRow(row, out, start, false);
+      if (json.length > 0) {
+        if (at + 1 + json.length > end) return -1;
+        if (!first) out[at++] = 0x2c; // ,
+        at += json.copy(out, at);
+        first = false;
       }
-      runFrom = at;
-      runSeen = 1;
+      skip = RUN.length - 1;
+      continue;
     }
     const v = (row as Record<string, unknown>)[k];
     let json: string | undefined;
@@ -246,7 +238,6 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
     at += out.write(json, at, 'utf8');
   }
   if (skip > 0) return writeJsonRow(row, out, start, false);
-  if (runFrom >= 0 && runSeen === RUN.length) keepRun(row as Record<string, unknown>, out, runFrom, at);
   if (at + 1 > end) return -1;
   out[at++] = 0x7d; // }
   return at;
