@@ -1,3 +1,4 @@
+import { INITIATING_REFERENCE } from '@vigil/protocol';
 import { INITIATING_COLUMN_NAMES } from '@vigil/sensors';
 
 /** Strings made only of printable ASCII other than `"` and `\`: their JSON is their bytes between quotes. */
@@ -106,6 +107,16 @@ function copyKey(name: Buffer, out: Buffer, at: number): number {
  * half of an event row's JSON.
  */
 const RUN: readonly string[] = INITIATING_COLUMN_NAMES;
+/** The run's last column, which names its process. */
+const RUN_ID = 'InitiatingProcessUniqueId';
+const INITIATING_PREFIX = 'InitiatingProcess';
+if (RUN[RUN.length - 1] !== RUN_ID) throw new Error(`the InitiatingProcess* columns must end with ${RUN_ID}`);
+
+/**
+ * The runs a batch already holds in full, by InitiatingProcessUniqueId: the JSON kept for the run (compared by
+ * identity: the same Buffer is the same values). Cleared when the batch is sealed.
+ */
+export type BatchRuns = Map<string, Buffer>;
 const RUN_SLOTS = 4;
 const runValues: unknown[][] = Array.from({ length: RUN_SLOTS }, () => new Array<unknown>(RUN.length));
 /** The JSON of each kept run: `"Key":value` pairs joined by commas, no comma before the first (empty: all undefined). */
@@ -154,8 +165,13 @@ function runJsonOf(row: Record<string, unknown>): Buffer | undefined {
  * ones (no escapes) by one Latin-1 write; the rest (beyond ASCII) through JSON.stringify. The InitiatingProcess*
  * columns, when a plain object has them together in their usual order, are copied from the JSON of an earlier row
  * with the same values (see RUN); `runs` false writes them like any other column.
+ *
+ * With `batch` (the runs the rows already written to the same batch hold in full, by InitiatingProcessUniqueId), a
+ * row whose run one of them holds gets `"@InitiatingProcess":ID` instead of the run's columns (see
+ * INITIATING_REFERENCE in @vigil/protocol: the server puts them back); a row written with its run in full is added
+ * to `batch` once it is written whole.
  */
-export function writeJsonRow(row: object, out: Buffer, start: number, runs = true): number {
+export function writeJsonRow(row: object, out: Buffer, start: number, runs = true, batch?: BatchRuns): number {
   const end = out.length - 1;
   let at = start;
   if (at + 2 > end) return -1;
@@ -164,21 +180,38 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
   const plain = runs && Object.getPrototypeOf(row) === Object.prototype;
   /** Run columns still to pass over after a copied run. */
   let skip = 0;
+  /** The run written in full, with its InitiatingProcessUniqueId: added to `batch` when the row is written. */
+  let fullId: string | undefined;
+  let fullJson: Buffer | undefined;
+  /** An InitiatingProcess* column outside the run was seen (a reference stands for them all: none then). */
+  let otherInitiating = false;
+  let referred = false;
   for (const k in row) {
     if (!Object.hasOwn(row, k)) continue;
+    if (skip === 0 && k.charCodeAt(0) === 0x49 && k !== RUN[0] && k.startsWith(INITIATING_PREFIX)) {
+      if (referred) return writeWhole(row, out, start, batch);
+      otherInitiating = true;
+    }
     if (skip > 0) {
       // Copied on the word of its first column: the row must go on with the others, in order.
-      if (k !== RUN[RUN.length - skip]) return writeJsonRow(row, out, start, false);
+      if (k !== RUN[RUN.length - skip]) return writeWhole(row, out, start, batch);
       skip--;
       continue;
     }
     if (plain && k === RUN[0]) {
       const json = runJsonOf(row as Record<string, unknown>);
-      if (json === undefined) return writeJsonRow(row, out, start, false);
-      if (json.length > 0) {
-        if (at + 1 + json.length > end) return -1;
+      if (json === undefined) return writeWhole(row, out, start, batch);
+      const id = (row as Record<string, unknown>)[RUN_ID];
+      referred = !otherInitiating && batch !== undefined && typeof id === 'string' && batch.get(id) === json;
+      const bytes = referred ? referenceJson(id as string) : json;
+      if (!referred && typeof id === 'string') {
+        fullId = id;
+        fullJson = json;
+      }
+      if (bytes.length > 0) {
+        if (at + 1 + bytes.length > end) return -1;
         if (!first) out[at++] = 0x2c; // ,
-        at += json.copy(out, at);
+        at += bytes.copy(out, at);
         first = false;
       }
       skip = RUN.length - 1;
@@ -237,8 +270,33 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
     at = copyKey(name, out, at);
     at += out.write(json, at, 'utf8');
   }
-  if (skip > 0) return writeJsonRow(row, out, start, false);
+  if (skip > 0) return writeWhole(row, out, start, batch);
   if (at + 1 > end) return -1;
   out[at++] = 0x7d; // }
+  if (batch !== undefined && fullId !== undefined && fullJson !== undefined) {
+    // The server takes this row's InitiatingProcess* columns for its process, another one included.
+    if (otherInitiating) batch.delete(fullId);
+    else batch.set(fullId, fullJson);
+  }
   return at;
 }
+
+/**
+ * A row written column by column, its run included: a later row of its process must not refer to the run kept for
+ * it before (the server takes the last row of that id), so that run is forgotten for the batch.
+ */
+function writeWhole(row: object, out: Buffer, start: number, batch: BatchRuns | undefined): number {
+  const id = (row as Record<string, unknown>)[RUN_ID];
+  if (batch !== undefined && typeof id === 'string') batch.delete(id);
+  return writeJsonRow(row, out, start, false);
+}
+
+/** `"@InitiatingProcess":"ID"` as bytes, for the last few ids. */
+function referenceJson(id: string): Buffer {
+  if (id === lastReferenceId) return lastReference;
+  lastReferenceId = id;
+  lastReference = Buffer.from(`${JSON.stringify(INITIATING_REFERENCE)}:${JSON.stringify(id)}`);
+  return lastReference;
+}
+let lastReferenceId = '';
+let lastReference = Buffer.alloc(0);

@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { INITIATING_REFERENCE, InitiatingReferences } from '@vigil/protocol';
+import { INITIATING_COLUMN_NAMES } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { SEGMENT, Spool, segmentNdjson } from './spool.js';
 
@@ -10,7 +12,86 @@ const rowsOf = (file: string) => gunzipSync(readFileSync(file)).toString().trim(
 /** The NDJSON in the open segment (one gzip member per flush). */
 const openText = (dir: string) => segmentNdjson(readFileSync(join(dir, SEGMENT))).toString();
 
+/** The InitiatingProcess* columns of a process, in the sensors' order, as one shared object (as the sensors spread). */
+const initiator = (id: string, commandLine: string) =>
+  Object.fromEntries(
+    INITIATING_COLUMN_NAMES.map((c) => [
+      c,
+      c === 'InitiatingProcessUniqueId' ? id : c === 'InitiatingProcessCommandLine' ? commandLine : `${c} of ${id}`,
+    ]),
+  );
+/** The rows of a batch file as the server reads them: each line parsed, its references resolved within the batch. */
+const resolvedRows = (file: string) => {
+  const refs = new InitiatingReferences();
+  return rowsOf(file).map((line) => {
+    const row = JSON.parse(line) as Record<string, unknown>;
+    expect(refs.resolve(row)).toBeUndefined();
+    return row;
+  });
+};
+
 describe('Spool', () => {
+  it('sends the InitiatingProcess* columns of a process once per batch, later rows refer to them', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 1000 }, 'refs');
+    const a = initiator('7-100', 'bash -c x');
+    const b = initiator('8-200', 'python3 y.py');
+    const aExec = initiator('7-100', 'curl http://x'); // the same process after an exec
+    const aLong = initiator('7-100', `rm ${'f '.repeat(40_000)}`); // fits no block the row could start in
+    const row = (n: number, i: Record<string, string>) => ({ Table: 'DeviceFileEvents', FileName: `f${n}`, ...i });
+    const rows = [
+      row(0, a),
+      row(1, a),
+      row(2, b),
+      row(3, aExec),
+      row(4, aExec),
+      { Table: 'DeviceFileEvents', FileName: 'pad', pad: 'x'.repeat(60_000) },
+      row(5, aLong),
+      row(6, aLong),
+      row(7, b),
+      // A run that cannot be kept (an object) is written whole: the server takes it as the last of its process...
+      row(8, { ...aLong, InitiatingProcessFileName: { odd: true } as never }),
+      // ...so the run kept before is written in full again.
+      row(9, aLong),
+      // Another InitiatingProcess* column (a reference would stand for it too), after the run or before it.
+      { ...row(10, aLong), InitiatingProcessAccountDomain: 'x' },
+      { InitiatingProcessAccountDomain: 'x', ...row(11, aLong) },
+      row(12, aLong),
+      row(13, aLong),
+      { InitiatingProcessAccountDomain: 'y', ...row(14, aLong) },
+    ];
+    for (const r of rows) s.appendRow(r);
+    const [batch, ...more] = s.seal();
+    expect(more).toEqual([]);
+    const lines = rowsOf(batch?.file as string);
+    const referring = lines.map((l) => INITIATING_REFERENCE in JSON.parse(l));
+    // 1: the row refers to an earlier row's columns (rows 0-4, pad, 5-14 above)
+    expect(referring.map(Number).join('')).toBe('0100100110000010');
+    expect(resolvedRows(batch?.file as string)).toEqual(rows);
+    // A new batch holds them in full again.
+    s.appendRow(row(15, b));
+    expect(rowsOf(s.seal()[0]?.file as string)[0]).not.toContain(INITIATING_REFERENCE);
+    s.close();
+  });
+
+  it('makes each batch cut from a larger segment stand alone', () => {
+    const dir = fresh();
+    const s = new Spool(dir, { maxBytes: 1 << 30, batchMaxRows: 2 }, 'cut');
+    const a = initiator('7-100', 'bash -c x');
+    const b = initiator('8-200', 'python3 y.py');
+    const rows = [a, a, a, b, a, b].map((i, n) => ({ Table: 'DeviceFileEvents', FileName: `f${n}`, ...i }));
+    for (const r of rows) s.appendRow(r);
+    const made = s.seal();
+    expect(made.map((m) => m.rows)).toEqual([2, 2, 2]);
+    expect(made.flatMap((m) => resolvedRows(m.file))).toEqual(rows);
+    expect(made.map((m) => rowsOf(m.file).map((l) => INITIATING_REFERENCE in JSON.parse(l)))).toEqual([
+      [false, true],
+      [false, false],
+      [false, false],
+    ]);
+    s.close();
+  });
+
   it('appends, flushes and seals rows into gzip batches with fixed ids, oldest first', () => {
     const dir = fresh();
     const s = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 2 }, 'inst');

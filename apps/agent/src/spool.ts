@@ -14,8 +14,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, gzipSync, inflateRawSync } from 'node:zlib';
+import { INITIATING_REFERENCE, InitiatingReferences } from '@vigil/protocol';
 import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
-import { writeJsonRow } from './json-row.js';
+import { type BatchRuns, writeJsonRow } from './json-row.js';
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -85,7 +86,37 @@ function chunks(ndjson: Buffer, maxRows: number): { bytes: Buffer; rows: number 
     at = end;
   }
   if (rows > 0) out.push({ bytes: ndjson.subarray(start), rows });
-  return out;
+  return out.length > 1 ? out.map(selfContained()) : out;
+}
+
+/**
+ * Makes each cut of a segment stand alone: a row that refers to InitiatingProcess* columns held by a row of an
+ * earlier cut (see INITIATING_REFERENCE) gets them written out, and then holds them for the rows after it.
+ */
+function selfContained(): (part: { bytes: Buffer; rows: number }) => { bytes: Buffer; rows: number } {
+  const segment = new InitiatingReferences();
+  return (part) => {
+    const batch = new InitiatingReferences();
+    const lines = part.bytes.toString('utf8').split('\n');
+    let changed = false;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if (line === '') continue;
+      let row: Record<string, unknown>;
+      try {
+        row = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        continue; // not ours to judge: the server names the line
+      }
+      const ref = row[INITIATING_REFERENCE];
+      if (typeof ref === 'string' && !batch.has(ref) && segment.has(ref) && segment.resolve(row) === undefined) {
+        lines[i] = JSON.stringify(row);
+        changed = true;
+      } else segment.resolve({ ...row });
+      batch.resolve(row);
+    }
+    return changed ? { bytes: Buffer.from(lines.join('\n')), rows: part.rows } : part;
+  };
 }
 
 /** Rows are encoded into blocks of this size as they come (their strings die young; a block is one write). */
@@ -170,6 +201,8 @@ export class Spool {
   private pendingBytes = 0;
 
   private batches: SpooledBatch[] = [];
+  /** The InitiatingProcess* runs the open segment holds in full: its later rows refer to them (see writeJsonRow). */
+  private readonly batchRuns: BatchRuns = new Map();
 
   constructor(
     readonly dir: string,
@@ -235,7 +268,7 @@ export class Spool {
     if (this.segmentRows + this.pendingRows === 0) this.segmentStartedAt = Date.now();
     for (;;) {
       if (!this.block) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
-      const end = writeJsonRow(row, this.block, this.blockUsed);
+      const end = writeJsonRow(row, this.block, this.blockUsed, true, this.batchRuns);
       if (end >= 0) {
         this.block[end] = 0x0a;
         this.pendingBytes += end + 1 - this.blockUsed;
@@ -354,6 +387,7 @@ export class Spool {
     renameSync(join(this.dir, SEGMENT), target);
     fsyncDir(this.dir);
     this.fd = openSync(join(this.dir, SEGMENT), 'a', 0o600);
+    this.batchRuns.clear();
     const rows = this.segmentRows;
     const fileBytes = this.segmentFileBytes;
     this.segmentRows = 0;

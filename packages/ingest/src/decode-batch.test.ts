@@ -80,4 +80,54 @@ describe('decodeBatch', () => {
       details: [{ code, location: { line: 2, ...(field ? { field } : {}) } }],
     });
   });
+
+  it('fills the InitiatingProcess* columns of a row that refers to an earlier row of its batch', async () => {
+    const t = (s: number) => `"Timestamp":"2026-11-01T00:00:0${s}Z"`;
+    const bash = '"InitiatingProcessFileName":"bash","InitiatingProcessCommandLine":"bash -c x"';
+    const python = '"InitiatingProcessFileName":"python3","InitiatingProcessCommandLine":"python3 y.py"';
+    const lines = [
+      `{"Table":"DeviceFileEvents",${t(0)},"FileName":"a",${bash},"InitiatingProcessUniqueId":"7-100"}`,
+      `{"Table":"DeviceFileEvents",${t(1)},"FileName":"b","@InitiatingProcess":"7-100"}`,
+      // the same process after an exec: the last earlier row of that id counts
+      `{"Table":"DeviceFileEvents",${t(2)},"FileName":"c",${python},"InitiatingProcessUniqueId":"7-100"}`,
+      `{"Table":"DeviceNetworkEvents",${t(3)},"RemoteIP":"10.0.0.1","@InitiatingProcess":"7-100"}`,
+    ];
+    const seen: Row[] = [];
+    const d = await decode(lines, true, (_table, { Table: _, ...row }) => seen.push(row));
+    expect(d.rowCount).toBe(4);
+    const initiator = (r: Record<string, unknown> | undefined) => [
+      r?.InitiatingProcessFileName,
+      r?.InitiatingProcessCommandLine,
+      r?.InitiatingProcessUniqueId,
+    ];
+    expect(seen.map(initiator)).toEqual([
+      ['bash', 'bash -c x', '7-100'],
+      ['bash', 'bash -c x', '7-100'],
+      ['python3', 'python3 y.py', '7-100'],
+      ['python3', 'python3 y.py', '7-100'],
+    ]);
+    expect(seen.every((r) => !('@InitiatingProcess' in r))).toBe(true);
+    // The stored NDJSON has the columns, not the reference.
+    expect(ndjsonRows(d.tables.get('DeviceFileEvents')?.ndjson).map(initiator)).toEqual(
+      seen.slice(0, 3).map(initiator),
+    );
+    expect(ndjsonRows(d.tables.get('DeviceNetworkEvents')?.ndjson).map(initiator)).toEqual([initiator(seen[3])]);
+  });
+
+  it.each([
+    ['no earlier row of that id', '"7-100"', 'names no earlier row'],
+    ['a row of another id', '"8-2"', 'names no earlier row'],
+    ['not a string', '7', 'must be a string'],
+    ['a row with such a column of its own', '"8-1","InitiatingProcessId":3', 'InitiatingProcessId is there'],
+  ])('rejects a reference to %s, naming the line', async (_name, ref, message) => {
+    const lines = [
+      '{"Table":"DeviceFileEvents","Timestamp":"2026-11-01T00:00:00Z","InitiatingProcessUniqueId":"8-1"}',
+      `{"Table":"DeviceFileEvents","Timestamp":"2026-11-01T00:00:01Z","@InitiatingProcess":${ref}}`,
+    ];
+    await expect(decode(lines)).rejects.toMatchObject({
+      code: 'INGEST_BAD_REFERENCE',
+      message: expect.stringContaining(message),
+      details: [{ location: { line: 2, field: '@InitiatingProcess' } }],
+    });
+  });
 });

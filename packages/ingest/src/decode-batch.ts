@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { type Diagnostic, VigilError } from '@vigil/base';
-import type { RowValidator } from '@vigil/protocol';
+import { INITIATING_REFERENCE, InitiatingReferences, type RowValidator } from '@vigil/protocol';
 import type { NdjsonRows, Row } from '@vigil/storage';
 import type { IngestLimits } from './ingest-limits.js';
 import { NdjsonBuilder } from './ndjson-builder.js';
@@ -126,6 +126,7 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
   const buf = await inflate(body, options.gzip, options.limits);
   const problems = new Problems(options.source);
   const out = new NdjsonBuilder(buf, options.device);
+  const references = new InitiatingReferences();
   let rowCount = 0;
   let lineNo = 0;
   let start = 0;
@@ -151,6 +152,21 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
       problems.add('INGEST_INVALID_JSON', (e as Error).message, lineNo);
       continue;
     }
+    // A row standing in for its InitiatingProcess* columns gets them from an earlier row (see InitiatingReferences).
+    const referring = typeof parsed === 'object' && parsed !== null && INITIATING_REFERENCE in parsed;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      const bad = references.resolve(parsed as Record<string, unknown>);
+      if (bad !== undefined) {
+        problems.add(
+          'INGEST_BAD_REFERENCE',
+          bad,
+          lineNo,
+          INITIATING_REFERENCE,
+          'a row may refer only to an earlier row of its own batch',
+        );
+        continue;
+      }
+    }
     const r = options.validator.validateInPlace(parsed);
     if ('code' in r) {
       problems.add(r.code, r.message, lineNo, r.field, r.hint);
@@ -170,7 +186,7 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
       continue;
     }
     // The sender's bytes are the row when nothing was normalized and the line had no surrounding blanks.
-    const asSent = !r.changed && line === text;
+    const asSent = !r.changed && !referring && line === text;
     out.add(r.table, r.row as Row, asSent ? lineStart : -1, end, claimed && !hadId, claimed && !hadName);
     options.onRow?.(r.table, r.row as Row);
   }
