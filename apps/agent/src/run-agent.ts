@@ -19,6 +19,8 @@ import { UserNames } from './user-names.js';
 
 /** The agent's version, reported as DeviceInfo.ClientVersion. */
 export const AGENT_VERSION = '0.1.0';
+/** How often the process tree forgets processes that exited long enough ago. */
+const PRUNE_MS = 5000;
 
 /** Options of `vigil agent`. Only `server` is required (and `enrollToken` on the first run). */
 export interface AgentOptions {
@@ -192,10 +194,8 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
   });
   const response =
     options.response === false ? undefined : startResponse(dataDir, identity, () => server, ctx, options);
-  const timer = setInterval(() => {
-    transport.tick();
-    ctx.tree.prune(Date.now());
-  }, options.flushMs ?? 500);
+  // Exited processes are forgotten after two minutes (see ProcessTree): looked for every few seconds.
+  const timer = setInterval(() => ctx.tree.prune(Date.now()), PRUNE_MS);
 
   const flush = async () => {
     await sensors.flush();

@@ -29,6 +29,8 @@ export interface SpoolOptions {
    * thousands of files) is sealed as it comes rather than gathered into one segment until the next tick.
    */
   readonly onDue?: () => void;
+  /** Called when a row opens a new segment (the first row since the last seal). */
+  readonly onOpen?: () => void;
 }
 
 /** A sealed batch waiting for the server's acknowledgement. */
@@ -265,7 +267,10 @@ export class Spool {
 
   /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
   appendRow(row: object): void {
-    if (this.segmentRows + this.pendingRows === 0) this.segmentStartedAt = Date.now();
+    if (this.segmentRows + this.pendingRows === 0) {
+      this.segmentStartedAt = Date.now();
+      this.options.onOpen?.();
+    }
     for (;;) {
       if (!this.block) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
       const end = writeJsonRow(row, this.block, this.blockUsed, true, this.batchRuns);

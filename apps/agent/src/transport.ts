@@ -24,7 +24,10 @@ export interface Transport {
   readonly uploader: Uploader;
   /** Seals the open segment, applies the cap and wakes the uploader. */
   seal(): void;
-  /** Writes queued rows to disk, and seals when the segment is due (full) or old. */
+  /**
+   * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
+   * segment holds rows, and not at all while it is empty: an idle agent is not woken up for it.
+   */
   tick(): void;
   close(): Promise<void>;
 }
@@ -33,7 +36,7 @@ export interface Transport {
 export function createTransport(dataDir: string, identity: DeviceIdentity, o: TransportOptions): Transport {
   const spool: Spool = new Spool(
     join(dataDir, 'spool'),
-    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows, onDue: () => seal() },
+    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows, onDue: () => seal(), onOpen: () => arm() },
     randomBytes(6).toString('hex'),
   );
   const telemetry = new Telemetry(spool, o.log);
@@ -55,17 +58,30 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
     telemetry.reportDrop(drop.batches, drop.rows, o.spoolMaxBytes);
     if (made.length > 0) uploader.notify();
   };
+  const tick = () => {
+    spool.flush();
+    if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  function arm(): void {
+    if (timer !== undefined || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      tick();
+      if (spool.openRows > 0) arm();
+    }, o.flushMs);
+  }
   uploader.start();
   return {
     spool,
     telemetry,
     uploader,
     seal,
-    tick: () => {
-      spool.flush();
-      if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
-    },
+    tick,
     close: async () => {
+      closed = true;
+      clearTimeout(timer);
       seal();
       await uploader.drained(3000);
       await uploader.stop();
