@@ -55,6 +55,8 @@ const volatile __u64 wake_bytes = 262144;
 __u64 dropped = 0;
 /* Fold entries last written before this (CLOCK_MONOTONIC ns) count as absent: the loader's minute clear. */
 volatile __u64 fold_clear_ns = 0;
+/* Set by the loader while it sleeps with nothing to read: the first record into the empty ring wakes it then. */
+volatile __u32 consumer_idle = 0;
 
 /* ---- records ---- */
 struct hdr {
@@ -273,11 +275,13 @@ static __always_inline void count_drop(void)
 
 /*
  * Records are submitted without waking the loader (it drains the ring every --poll-ms), unless wake_bytes or more
- * wait in the ring: then a burst is drained at once instead of filling the ring until the next round.
+ * wait in the ring: then a burst is drained at once instead of filling the ring until the next round. A loader that
+ * found nothing for a while sleeps (consumer_idle): the first record into the empty ring wakes it.
  */
 static __always_inline __u64 rb_flags(void)
 {
-	return bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	__u64 avail = bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA);
+	return avail >= wake_bytes || (avail == 0 && consumer_idle) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
 /*

@@ -28,6 +28,10 @@
 #define MAX_WORDS 8
 #define PREFIX_BYTES 64
 #define OUT_SIZE (1 << 20)
+/* Rounds of --poll-ms without a record after which the loader sleeps until a record wakes it. */
+#define IDLE_ROUNDS 4
+/* The longest sleep of an idle loader. */
+#define IDLE_POLL_MS 1000
 #define FOLD_CLEAR_NS (60ULL * 1000000000ULL)
 
 static const char *prog_name = "vigil-collector";
@@ -246,6 +250,8 @@ int main(int argc, char **argv)
 	uint64_t dropped_seen = 0, last_clear;
 	struct sigaction sa;
 	int err;
+	bool idle = false;
+	int empty_rounds = 0;
 
 	excl[n_excl++] = (uint32_t)getpid();
 	for (int i = 1; i < argc; i++) {
@@ -375,12 +381,38 @@ int main(int argc, char **argv)
 	last_clear = mono_ns();
 	for (;;) {
 		bool last_round = stop;
-		/* Waits --poll-ms, or less when a burst wakes it (a signal cuts it short), then drains the whole ring. */
-		err = last_round ? 0 : ring_buffer__poll(ring, (int)poll_ms);
-		if (err >= 0 || err == -EINTR)
+		int got = 0;
+		/*
+		 * Waits --poll-ms, or less when a burst wakes it (a signal cuts it short), then drains the whole ring. Idle
+		 * (IDLE_ROUNDS rounds found nothing), it waits until the first record wakes it, or IDLE_POLL_MS at most: a
+		 * record whose program read consumer_idle just before it was set (and so did not wake it) waits that long.
+		 */
+		err = last_round ? 0 : ring_buffer__poll(ring, idle ? IDLE_POLL_MS : (int)poll_ms);
+		if (err >= 0 || err == -EINTR) {
+			got = err > 0 ? err : 0;
 			err = ring_buffer__consume(ring);
+			if (err > 0)
+				got += err;
+		}
 		if (err < 0 && err != -EINTR)
 			fail("cannot read the ring buffer: %s", strerror(-err));
+		if (got > 0) {
+			empty_rounds = 0;
+			if (idle) {
+				idle = false;
+				__atomic_store_n(&skel->bss->consumer_idle, 0, __ATOMIC_SEQ_CST);
+			}
+		} else if (!idle && ++empty_rounds >= IDLE_ROUNDS) {
+			idle = true;
+			__atomic_store_n(&skel->bss->consumer_idle, 1, __ATOMIC_SEQ_CST);
+			/* A record submitted before the programs saw the flag did not wake anyone: read it now. */
+			err = ring_buffer__consume(ring);
+			if (err > 0) {
+				idle = false;
+				empty_rounds = 0;
+				__atomic_store_n(&skel->bss->consumer_idle, 0, __ATOMIC_SEQ_CST);
+			}
+		}
 		{
 			uint64_t d = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
 			if (d > dropped_seen) {

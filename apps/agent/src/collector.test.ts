@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BpfProcessEvent } from '@vigil/sensors';
@@ -59,6 +60,36 @@ describe('CollectorHub', () => {
     },
     30_000,
   );
+
+  // Root and a collector that builds here (clang, bpftool, libbpf-dev): the real one.
+  it('sleeps while it has nothing to read, and still hands over the first record after that', async () => {
+    const build = await buildCollector(mkdtempSync(join(tmpdir(), 'vigil-collector-data-')), () => undefined);
+    if (process.getuid?.() !== 0 || !('path' in build)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-collector-idle-'));
+    // Only file events under `dir` (filtered in the kernel): nothing else on the machine makes records.
+    const child = spawn(build.path, ['--no-process', '--no-network', '--watch', `${dir}/`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let bytes = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      bytes += b.length;
+    });
+    try {
+      await waitFor(() => bytes > 0, 30_000, 50); // the attach record
+      const switches = () =>
+        Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+      await new Promise((r) => setTimeout(r, 1000)); // past the rounds before it sleeps
+      const before = switches();
+      await new Promise((r) => setTimeout(r, 3000));
+      // Polling every 50 ms it would wake 60 times in 3 s; asleep, about once a second.
+      expect(switches() - before).toBeLessThan(15);
+      const seen = bytes;
+      writeFileSync(join(dir, 'after-sleep.sh'), '#!/bin/sh\n');
+      await waitFor(() => bytes > seen, 10_000, 20);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 180_000);
 
   it('says why there is no collector when its sources are missing or its build fails', async () => {
     const build = await buildCollector(mkdtempSync(join(tmpdir(), 'vigil-collector-data-')), () => undefined);
