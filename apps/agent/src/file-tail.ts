@@ -1,16 +1,21 @@
 import { closeSync, type FSWatcher, openSync, readSync, statSync, watch } from 'node:fs';
 
+/** How long after a change the file is read. */
+const SOON_MS = 100;
+
 /**
  * Follows a growing file: reads what was appended when inotify says it changed, and starts over when the file is
  * replaced (log rotation: another inode) or truncated. A slow poll (every intervalMs, 5 s) catches what the watch
  * cannot see: a rotated file's successor (the watch follows the old inode), or a file system without inotify. An
- * idle log costs no wake-up but that poll (the agent polled every 500 ms before).
+ * idle log costs no wake-up but that poll (the agent polled every 500 ms before); a busy one is read at most every
+ * SOON_MS.
  */
 export class FileTail {
   private offset: number;
   private inode: number;
   private timer: NodeJS.Timeout | undefined;
   private watcher: FSWatcher | undefined;
+  private soonTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly path: string,
@@ -30,12 +35,20 @@ export class FileTail {
     this.watcher?.close();
     this.watcher = undefined;
     try {
-      const w = watch(this.path, { persistent: false }, () => this.poll());
+      const w = watch(this.path, { persistent: false }, () => this.soon());
       w.on('error', () => w.close());
       this.watcher = w;
     } catch {
       // no inotify here (or the file is gone for now): the poll alone
     }
+  }
+
+  /** A change was seen: read it shortly (one read for the writes of a busy log's burst, not one each). */
+  private soon(): void {
+    this.soonTimer ??= setTimeout(() => {
+      this.soonTimer = undefined;
+      this.poll();
+    }, SOON_MS);
   }
 
   /** Reads anything new now. */
@@ -66,6 +79,7 @@ export class FileTail {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.watcher?.close();
+    clearTimeout(this.soonTimer);
   }
 }
 
