@@ -35,6 +35,26 @@ function reportedThenRewritten(dir: string, pending: FilePending, name: string):
 }
 
 describe('FilePending', () => {
+  it('says when its first waiting or watched path is due', () => {
+    const { dir, pending } = setup();
+    expect(pending.nextDueMs()).toBe(Number.POSITIVE_INFINITY);
+    const t0 = Date.now();
+    const a = join(dir, 'a.sh');
+    const b = join(dir, 'b.sh');
+    write(a, 'one', t0 - 2000);
+    write(b, 'one', t0 - 2000);
+    pending.touch(a, 'FileCreated', who, t0, t0);
+    pending.touch(b, 'FileCreated', who, t0, t0 + 50);
+    expect(pending.nextDueMs()).toBe(t0 + SETTLE);
+    // a settles and is watched; b still waits, and is due first.
+    pending.sweep(t0 + SETTLE, false);
+    expect(pending.nextDueMs()).toBe(t0 + 50 + SETTLE);
+    pending.sweep(t0 + 50 + SETTLE, false);
+    expect(pending.nextDueMs()).toBe(t0 + SETTLE + FOLD);
+    pending.sweep(t0 + 50 + SETTLE + FOLD, false);
+    expect(pending.nextDueMs()).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('reports a write once it settles, folds further writes and reports their final content when they stop', () => {
     const { dir, rows, pending, summary } = setup();
     const f = join(dir, 'a.sh');

@@ -155,6 +155,19 @@ export class FilePending {
     else this.trailing(f, renamedStats ?? statSync(renamedTo, { throwIfNoEntry: false }), renamedTo);
   }
 
+  /** When the first waiting or watched path is due to be looked at (Infinity when none is). */
+  nextDueMs(): number {
+    let due = Number.POSITIVE_INFINITY;
+    for (const level of this.levels) {
+      const first = level.values().next().value;
+      if (first !== undefined && first.dueMs < due) due = first.dueMs;
+    }
+    // Watched paths are in about the order they fall due (one found still changing is put last); sweep() goes as
+    // far as the first one not due, so that one says when.
+    const watched = this.folded.values().next().value;
+    return watched !== undefined && watched.dueMs < due ? watched.dueMs : due;
+  }
+
   /** Reports what settled (everything when `all`). */
   sweep(now: number, all: boolean): void {
     for (const level of this.levels) {

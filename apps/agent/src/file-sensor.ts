@@ -133,9 +133,12 @@ export class FileSensor {
   private readonly lastHashes = new Map<string, FileHashes>();
   private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
-  /** Drains the queue and sweeps pending paths every DRAIN_MS while either holds something. */
+  /**
+   * Drains the queue and sweeps pending paths every DRAIN_MS while either holds something; while only paths wait
+   * (to settle, or watched for folded writes), it sleeps until the first of them is due.
+   */
   private readonly timer = new WakeTimer(
-    DRAIN_MS,
+    () => (this.queue.length > 0 ? DRAIN_MS : Math.max(DRAIN_MS, this.pending.nextDueMs() - Date.now())),
     () => this.drain(false),
     () => this.queue.length > 0 || this.pending.size > 0,
   );

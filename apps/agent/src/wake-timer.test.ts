@@ -32,4 +32,26 @@ describe('WakeTimer', () => {
     t.wake();
     expect(t.armed).toBe(false);
   });
+
+  it('sleeps as long as its delay function says, and is armed again sooner when woken for sooner work', async () => {
+    let soon = false;
+    let ticks = 0;
+    const t = new WakeTimer(
+      () => (soon ? 5 : 60_000),
+      () => {
+        ticks++;
+        soon = false;
+      },
+      () => false,
+    );
+    t.wake();
+    await sleep(50);
+    expect(ticks).toBe(0);
+    soon = true;
+    t.wake();
+    await sleep(100);
+    expect(ticks).toBe(1);
+    expect(t.armed).toBe(false);
+    t.stop();
+  });
 });

@@ -6,16 +6,30 @@
 export class WakeTimer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** When the armed timer fires (Date.now() time). */
+  private dueAt = 0;
 
+  /**
+   * `ms` is the delay, or a function that gives it from the work there is (a sensor whose work is due in seconds
+   * sleeps until then); called on each wake().
+   */
   constructor(
-    private readonly ms: number,
+    private readonly ms: number | (() => number),
     private readonly tick: () => void,
     private readonly busy: () => boolean,
   ) {}
 
-  /** Arms the timer unless it is armed (or stopped). */
+  /** Arms the timer unless it is armed to fire sooner (or stopped). */
   wake(): void {
-    if (this.timer === undefined && !this.stopped) this.timer = setTimeout(() => this.run(), this.ms);
+    if (this.stopped || (this.timer !== undefined && typeof this.ms === 'number')) return;
+    const ms = typeof this.ms === 'number' ? this.ms : this.ms();
+    const at = Date.now() + ms;
+    if (this.timer !== undefined) {
+      if (at >= this.dueAt) return;
+      clearTimeout(this.timer);
+    }
+    this.dueAt = at;
+    this.timer = setTimeout(() => this.run(), ms);
   }
 
   private run(): void {
