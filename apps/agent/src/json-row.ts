@@ -291,7 +291,7 @@ function writeWhole(row: object, out: Buffer, start: number, batch: BatchRuns | 
   return writeJsonRow(row, out, start, false);
 }
 
-/** `"@InitiatingProcess":"ID"` as bytes, for the last few ids. */
+/** `"@InitiatingProcess":"ID"` as bytes (the last one is kept: rows of one process come in runs). */
 function referenceJson(id: string): Buffer {
   if (id === lastReferenceId) return lastReference;
   lastReferenceId = id;
