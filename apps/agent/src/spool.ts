@@ -111,10 +111,12 @@ function selfContained(): (part: { bytes: Buffer; rows: number }) => { bytes: Bu
         continue; // not ours to judge: the server names the line
       }
       const ref = row[INITIATING_REFERENCE];
-      if (typeof ref === 'string' && !batch.has(ref) && segment.has(ref) && segment.resolve(row) === undefined) {
-        lines[i] = JSON.stringify(row);
+      if (typeof ref !== 'string')
+        segment.resolve(row); // a full row (noted) or a bad reference (the server's)
+      else if (!batch.has(ref) && segment.resolve(row) === undefined) {
+        lines[i] = JSON.stringify(row); // written out from the segment's earlier row
         changed = true;
-      } else segment.resolve({ ...row });
+      }
       batch.resolve(row);
     }
     return changed ? { bytes: Buffer.from(lines.join('\n')), rows: part.rows } : part;

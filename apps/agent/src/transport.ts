@@ -24,11 +24,6 @@ export interface Transport {
   readonly uploader: Uploader;
   /** Seals the open segment, applies the cap and wakes the uploader. */
   seal(): void;
-  /**
-   * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
-   * segment holds rows, and not at all while it is empty: an idle agent is not woken up for it.
-   */
-  tick(): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +53,10 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
     telemetry.reportDrop(drop.batches, drop.rows, o.spoolMaxBytes);
     if (made.length > 0) uploader.notify();
   };
+  /**
+   * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
+   * segment holds rows, and not at all while it is empty: an idle agent is not woken up for it.
+   */
   const tick = () => {
     spool.flush();
     if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
@@ -78,7 +77,6 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
     telemetry,
     uploader,
     seal,
-    tick,
     close: async () => {
       closed = true;
       clearTimeout(timer);

@@ -153,8 +153,9 @@ export async function decodeBatch(body: Buffer, options: DecodeOptions): Promise
       continue;
     }
     // A row standing in for its InitiatingProcess* columns gets them from an earlier row (see InitiatingReferences).
-    const referring = typeof parsed === 'object' && parsed !== null && INITIATING_REFERENCE in parsed;
+    let referring = false;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      referring = INITIATING_REFERENCE in parsed;
       const bad = references.resolve(parsed as Record<string, unknown>);
       if (bad !== undefined) {
         problems.add(

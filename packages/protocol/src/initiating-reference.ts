@@ -1,8 +1,9 @@
 /**
  * A row of an agent's batch may stand in for its InitiatingProcess* columns with one key, `"@InitiatingProcess": ID`:
  * they are those of the last earlier row of the same batch whose InitiatingProcessUniqueId is ID (that row carries
- * them in full), and the row itself has none. A process that writes 5,000 files sends its command line, image path and hashes once per batch
- * instead of 5,000 times. Every batch stands alone: a reference never reaches into another batch.
+ * them in full), and the row itself has none. A process that writes 5,000 files sends its command line, image path
+ * and hashes once per batch instead of 5,000 times. Every batch stands alone: a reference never reaches into another
+ * batch.
  */
 export const INITIATING_REFERENCE = '@InitiatingProcess';
 
