@@ -93,10 +93,61 @@ function recentSlot(s: string): number {
   return -1;
 }
 
-/** Copies a key's cached `"Key":` bytes. */
-function copyKey(name: Buffer, out: Buffer, at: number): number {
+/** Copies a key's cached `"Key":` bytes (or other short bytes); returns the end. */
+export function copyKey(name: Buffer, out: Buffer, at: number): number {
   for (let i = 0; i < name.length; i++) out[at + i] = name[i] as number;
   return at + name.length;
+}
+
+/** writeStringValue's answer for a string with a character beyond ASCII (written through JSON.stringify instead). */
+const NOT_ASCII = -3;
+
+/**
+ * Writes a string value as JSON from `at`; returns the end, -1 when it does not fit, or NOT_ASCII (the bytes written
+ * are then garbage). Long strings seen again are copied from their kept JSON (see recentLong).
+ */
+function writeStringValue(v: string, out: Buffer, at: number, end: number): number {
+  const slot = v.length >= LONG_STRING ? recentSlot(v) : -1;
+  const cached = slot >= 0 ? recentLongJson[slot] : undefined;
+  if (cached !== undefined) {
+    if (at + cached.length > end) return -1;
+    return at + cached.copy(out, at);
+  }
+  if (v.length >= LONG_STRING && slot < 0) {
+    recentLong[recentLongNext] = v;
+    recentLongJson[recentLongNext] = undefined;
+    recentLongNext = (recentLongNext + 1) % RECENT_LONG;
+  }
+  let stop: number;
+  if (v.length > SHORT_STRING && PLAIN.test(v)) {
+    if (at + v.length + 2 > end) return -1;
+    out[at] = 0x22;
+    stop = at + 1 + out.write(v, at + 1, 'latin1');
+    out[stop++] = 0x22;
+  } else {
+    stop = writeAsciiString(v, out, at, end);
+    if (stop === -2) return -1;
+    if (stop < 0) return NOT_ASCII;
+  }
+  if (slot >= 0) recentLongJson[slot] = Buffer.from(out.subarray(at, stop));
+  return stop;
+}
+
+/**
+ * Writes `name` (a key's bytes: `,"Key":`) and the JSON of a string; returns the end or -1 when it does not fit.
+ * For writers compiled for one shape of row (see ShapeWriters).
+ */
+export function writeNamedString(name: Buffer, v: string, out: Buffer, at: number, end: number): number {
+  if (at + name.length > end) return -1;
+  const stop = writeStringValue(v, out, copyKey(name, out, at), end);
+  return stop === NOT_ASCII ? writeNamedJson(name, JSON.stringify(v), out, at, end) : stop;
+}
+
+/** Writes `name` and JSON text (of a number, a boolean, an object); returns the end or -1 when it does not fit. */
+export function writeNamedJson(name: Buffer, json: string, out: Buffer, at: number, end: number): number {
+  if (at + name.length + json.length * 3 > end) return -1;
+  const from = copyKey(name, out, at);
+  return from + out.write(json, from, 'utf8');
 }
 
 /**
@@ -106,7 +157,7 @@ function copyKey(name: Buffer, out: Buffer, at: number): number {
  * when a row has the same values (=== each: a pointer comparison for the shared strings). These columns are about
  * half of an event row's JSON.
  */
-const RUN: readonly string[] = INITIATING_COLUMN_NAMES;
+export const RUN: readonly string[] = INITIATING_COLUMN_NAMES;
 /** The run's last column, which names its process. */
 const RUN_ID = 'InitiatingProcessUniqueId';
 const INITIATING_PREFIX = 'InitiatingProcess';
@@ -126,35 +177,83 @@ let runNext = 0;
 /** Room for the JSON of a run (grown for a longer one). */
 let runScratch = Buffer.allocUnsafe(16 * 1024);
 
+/** The row's run values, in RUN's order (scratch, filled by runJsonOf's callers). */
+const rowRun: unknown[] = new Array<unknown>(RUN.length);
+
 /**
  * The JSON of the row's run: kept from an earlier row with the same values, else written now and kept. Undefined
  * when a value is other than a string, a finite number or undefined (an object's JSON may change: not kept).
  */
 function runJsonOf(row: Record<string, unknown>): Buffer | undefined {
+  for (let i = 0; i < RUN.length; i++) rowRun[i] = row[RUN[i] as string];
+  return runJsonOfValues(rowRun);
+}
+
+/** runJsonOf for the run's values in RUN's order (`values` is read, not kept). */
+export function runJsonOfValues(values: readonly unknown[]): Buffer | undefined {
   next: for (let s = 0; s < RUN_SLOTS; s++) {
     if (runJson[s] === undefined) continue;
-    const values = runValues[s] as unknown[];
+    const kept = runValues[s] as unknown[];
     // From the last column (InitiatingProcessUniqueId): another process differs there first.
-    for (let i = RUN.length - 1; i >= 0; i--) if (row[RUN[i] as string] !== values[i]) continue next;
+    for (let i = RUN.length - 1; i >= 0; i--) if (values[i] !== kept[i]) continue next;
     return runJson[s];
   }
   const run: Record<string, unknown> = {};
-  for (const name of RUN) {
-    const v = row[name];
+  for (let i = 0; i < RUN.length; i++) {
+    const v = values[i];
     if (!(v === undefined || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return undefined;
-    run[name] = v;
+    run[RUN[i] as string] = v;
   }
   let end = writeJsonRow(run, runScratch, 0, false);
   while (end < 0) {
     runScratch = Buffer.allocUnsafe(runScratch.length * 2);
     end = writeJsonRow(run, runScratch, 0, false);
   }
-  const values = runValues[runNext] as unknown[];
-  for (let i = 0; i < RUN.length; i++) values[i] = run[RUN[i] as string];
+  const kept = runValues[runNext] as unknown[];
+  for (let i = 0; i < RUN.length; i++) kept[i] = values[i];
   const json = Buffer.from(runScratch.subarray(1, end - 1)); // without its braces
   runJson[runNext] = json;
   runNext = (runNext + 1) % RUN_SLOTS;
   return json;
+}
+
+/**
+ * The run a compiled writer (see ShapeWriters) wrote in full for its row, by InitiatingProcessUniqueId: added to the
+ * batch by commitRun once the row is whole.
+ */
+let writtenRunId: string | undefined;
+let writtenRunJson: Buffer | undefined;
+
+/**
+ * For writers compiled for one shape of row: writes a run's kept JSON (from runJsonOfValues; `id` is its
+ * InitiatingProcessUniqueId) from `at`, a comma first, or a reference when `batch` holds it and the row has no other
+ * InitiatingProcess* column (`other`). Returns the end, or -1 when it does not fit.
+ */
+export function writeRunJson(
+  json: Buffer,
+  id: unknown,
+  other: boolean,
+  batch: BatchRuns | undefined,
+  out: Buffer,
+  at: number,
+  end: number,
+): number {
+  const referred = !other && batch !== undefined && typeof id === 'string' && batch.get(id) === json;
+  writtenRunId = !referred && typeof id === 'string' ? id : undefined;
+  writtenRunJson = json;
+  const bytes = referred ? referenceJson(id as string) : json;
+  if (bytes.length === 0) return at;
+  if (at + 1 + bytes.length > end) return -1;
+  out[at] = 0x2c; // ,
+  return at + 1 + bytes.copy(out, at + 1);
+}
+
+/** The row written by a compiled writer is whole: its run, written in full, is in the batch from now on. */
+export function commitRun(batch: BatchRuns | undefined, other: boolean): void {
+  if (batch === undefined || writtenRunId === undefined || writtenRunJson === undefined) return;
+  // The server takes this row's InitiatingProcess* columns for its process, another one included.
+  if (other) batch.delete(writtenRunId);
+  else batch.set(writtenRunId, writtenRunJson);
 }
 
 /**
@@ -225,34 +324,10 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
       const from = at;
       if (!first) out[at++] = 0x2c; // ,
       at = copyKey(name, out, at);
-      const slot = v.length >= LONG_STRING ? recentSlot(v) : -1;
-      const cached = slot >= 0 ? recentLongJson[slot] : undefined;
-      if (cached !== undefined) {
-        if (at + cached.length > end) return -1;
-        at += cached.copy(out, at);
-        first = false;
-        continue;
-      }
-      if (v.length >= LONG_STRING && slot < 0) {
-        recentLong[recentLongNext] = v;
-        recentLongJson[recentLongNext] = undefined;
-        recentLongNext = (recentLongNext + 1) % RECENT_LONG;
-      }
-      const valueAt = at;
-      if (v.length > SHORT_STRING && PLAIN.test(v)) {
-        if (at + v.length + 2 > end) return -1;
-        out[at++] = 0x22;
-        at += out.write(v, at, 'latin1');
-        out[at++] = 0x22;
-        if (slot >= 0) recentLongJson[slot] = Buffer.from(out.subarray(valueAt, at));
-        first = false;
-        continue;
-      }
-      const stop = writeAsciiString(v, out, at, end);
-      if (stop === -2) return -1;
+      const stop = writeStringValue(v, out, at, end);
+      if (stop === -1) return -1;
       if (stop >= 0) {
         at = stop;
-        if (slot >= 0) recentLongJson[slot] = Buffer.from(out.subarray(valueAt, at));
         first = false;
         continue;
       }

@@ -14,9 +14,21 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, gzipSync, inflateRawSync } from 'node:zlib';
-import { INITIATING_REFERENCE, InitiatingReferences } from '@vigil/protocol';
+import { INITIATING_REFERENCE, InitiatingReferences, type RowProblem } from '@vigil/protocol';
 import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segmentRows } from '@vigil/sensors';
 import { type BatchRuns, writeJsonRow } from './json-row.js';
+
+/**
+ * Writes a row's JSON into `out` from `start` (writeJsonRow's contract: the end, or -1 when it does not fit), or
+ * refuses it.
+ */
+export type RowWrite = (
+  row: object,
+  out: Buffer,
+  start: number,
+  runs: boolean,
+  batch: BatchRuns,
+) => number | RowProblem;
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -267,16 +279,20 @@ export class Spool {
     rmSync(file, { force: true });
   }
 
-  /** Queues one row (an object; its JSON is written straight into the block); on disk after the next flush(). */
-  appendRow(row: object): void {
-    if (this.segmentRows + this.pendingRows === 0) {
-      this.segmentStartedAt = Date.now();
-      this.options.onOpen?.();
-    }
+  /**
+   * Queues one row (an object; its JSON is written straight into the block by `write`, writeJsonRow by default); on
+   * disk after the next flush(). A row `write` refuses (a RowProblem) is not queued, and its problem returned.
+   */
+  appendRow(row: object, write: RowWrite = writeJsonRow): RowProblem | undefined {
     for (;;) {
       if (!this.block) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
-      const end = writeJsonRow(row, this.block, this.blockUsed, true, this.batchRuns);
+      const end = write(row, this.block, this.blockUsed, true, this.batchRuns);
+      if (typeof end !== 'number') return end;
       if (end >= 0) {
+        if (this.segmentRows + this.pendingRows === 0) {
+          this.segmentStartedAt = Date.now();
+          this.options.onOpen?.();
+        }
         this.block[end] = 0x0a;
         this.pendingBytes += end + 1 - this.blockUsed;
         this.blockUsed = end + 1;
@@ -288,6 +304,7 @@ export class Spool {
     }
     if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
     if (this.options.onDue && this.due) this.options.onDue();
+    return undefined;
   }
 
   /** Closes the block being filled (keeping its used bytes) and starts one with room for at least `need` bytes. */

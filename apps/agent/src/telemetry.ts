@@ -1,7 +1,12 @@
-import { RowValidator } from '@vigil/protocol';
+import { type RowProblem, RowValidator } from '@vigil/protocol';
 import { type TableSpec, tables } from '@vigil/schema';
 import type { SensorRow } from '@vigil/sensors';
+import { type BatchRuns, writeJsonRow } from './json-row.js';
+import { ShapeWriters, UNHANDLED } from './shape-writers.js';
 import type { Spool } from './spool.js';
+
+/** Longest string or dynamic value of a row, in bytes of UTF-8 (the server's limit). */
+const MAX_FIELD_BYTES = 1024 * 1024;
 
 /** Counters of rows that entered the spool or were refused locally. */
 export interface TelemetryStats {
@@ -21,7 +26,8 @@ export class Telemetry {
   readonly stats: TelemetryStats = { rows: 0, invalidRows: 0, droppedBatches: 0, droppedRows: 0, rowsByTable: {} };
   private reportId: number;
   private skewMs = 0;
-  private readonly validator = new RowValidator(tables, { maxFieldBytes: 1024 * 1024, writer: 'sensor' });
+  private readonly validator = new RowValidator(tables, { maxFieldBytes: MAX_FIELD_BYTES, writer: 'sensor' });
+  private readonly shapes = new ShapeWriters(tables, MAX_FIELD_BYTES, 'sensor');
   private readonly specs: readonly TableSpec[] = tables;
   private readonly timeColumns = new Map<string, string | undefined>(this.specs.map((t) => [t.name, t.timeColumn]));
   private readonly hasReportId = new Set<string>(
@@ -83,17 +89,33 @@ export class Telemetry {
       const time = this.timeColumns.get(table);
       if (time === 'Timestamp' && row.Timestamp === undefined) row.Timestamp = this.now();
       if (row.ReportId === undefined && this.hasReportId.has(table)) row.ReportId = ++this.reportId;
-      const checked = this.validator.validateInPlace(row);
-      if ('code' in checked) {
+      const problem = this.spool.appendRow(row, this.write);
+      if (problem !== undefined) {
         this.stats.invalidRows++;
-        this.log(`dropped an invalid ${table} row: ${checked.code} ${checked.message}`);
+        this.log(`dropped an invalid ${table} row: ${problem.code} ${problem.message}`);
         continue;
       }
-      this.spool.appendRow(row);
       this.stats.rows++;
       this.stats.rowsByTable[table] = (this.stats.rowsByTable[table] ?? 0) + 1;
     }
   }
+
+  /**
+   * Checks a row as the server will and writes its JSON: in one pass when a writer compiled for its shape takes it
+   * (see ShapeWriters), else through the validator (which normalizes values in place, or refuses) and writeJsonRow.
+   */
+  private readonly write = (
+    row: object,
+    out: Buffer,
+    start: number,
+    runs: boolean,
+    batch: BatchRuns,
+  ): number | RowProblem => {
+    const end = this.shapes.write(row, out, start, batch);
+    if (end !== UNHANDLED) return end;
+    const checked = this.validator.validateInPlace(row);
+    return 'code' in checked ? checked : writeJsonRow(row, out, start, runs, batch);
+  };
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */
   reportDrop(batches: number, rows: number, capBytes: number): void {

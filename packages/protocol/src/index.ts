@@ -20,7 +20,13 @@ export {
 } from './commands.js';
 export { normalizeDatetime } from './datetime.js';
 export { INITIATING_REFERENCE, InitiatingReferences } from './initiating-reference.js';
-export { type RowProblem, RowValidator, type ValidatorOptions, type ValidRow } from './row-validator.js';
+export {
+  isStoredDatetime,
+  type RowProblem,
+  RowValidator,
+  type ValidatorOptions,
+  type ValidRow,
+} from './row-validator.js';
 export {
   type AlertSeverity,
   type AlertStatus,

@@ -50,6 +50,13 @@ const UTC_DATETIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * True for a datetime stored as sent: UTC, at most microseconds, a day that exists (others are normalized or refused).
+ */
+export function isStoredDatetime(v: string): boolean {
+  return UTC_DATETIME.test(v) && dayExists(v);
+}
+
 /** The day of a UTC_DATETIME text exists in its month (the pattern allows up to 31 in any month). */
 function dayExists(v: string): boolean {
   const day = (v.charCodeAt(8) - 48) * 10 + v.charCodeAt(9) - 48;
@@ -68,7 +75,7 @@ const checks: Readonly<Record<ColumnType, Check>> = {
   },
   datetime: (v) => {
     if (typeof v !== 'string') return new Refusal(`expected an ISO-8601 datetime string, got ${describe(v)}`);
-    if (UTC_DATETIME.test(v) && dayExists(v)) return v;
+    if (isStoredDatetime(v)) return v;
     const d = normalizeDatetime(v);
     return d === undefined ? new Refusal(`"${v.slice(0, 40)}" is not an ISO-8601 datetime`) : d;
   },
