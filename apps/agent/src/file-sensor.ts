@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import {
   type BpfControl,
   bpftraceFileProgram,
+  type EventNotes,
   type FileEvent,
   type FileLine,
   FileLinePairer,
@@ -133,6 +134,8 @@ export class FileSensor {
   private readonly lastHashes = new Map<string, FileHashes>();
   private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
+  /** The notes of rows, by where the initiator came from: one object each (additionalFields keeps their JSON). */
+  private readonly rowNotes = new Map<Initiator['from'], EventNotes>();
   /**
    * Drains the queue and sweeps pending paths every DRAIN_MS while either holds something; while only paths wait
    * (to settle, or watched for folded writes), it sleeps until the first of them is due.
@@ -316,7 +319,11 @@ export class FileSensor {
     const h = this.fileHashes(r);
     const who = hashedInitiator(this.ctx, r.who);
     const write = (hashes: FileHashes | undefined, w: Initiator) => {
-      const notes = { source: this.kind ?? 'ebpf', initiatorFrom: w.from };
+      let notes = this.rowNotes.get(w.from);
+      if (notes === undefined) {
+        notes = { source: this.kind ?? 'ebpf', initiatorFrom: w.from };
+        this.rowNotes.set(w.from, notes);
+      }
       this.ctx.telemetry.emit([fileEventRow(time, r.action, r.path, hashes, r.previous, w.proc, w.parent, notes)]);
       this.stats.rows++;
     };

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import {
   type BpfControl,
   bpftraceNetworkProgram,
+  type EventNotes,
   type NetEvent,
   networkEventRow,
   type ProcNetSocket,
@@ -145,12 +146,24 @@ export class NetworkSensor {
           withImageHashes(this.ctx, who.proc),
           who.parent ? withImageHashes(this.ctx, who.parent) : undefined,
         ]);
-        const notes = { source, ...(who.proc ? {} : { pid: c.pid }) };
+        const notes = who.proc ? this.sourceNotes(source) : { source, pid: c.pid };
         this.ctx.telemetry.emit([networkEventRow(time, c, proc, parent, notes)]);
         this.stats.rows++;
       })(),
       (e) => this.ctx.log(`network row failed: ${String(e)}`),
     );
+  }
+
+  /** The notes of rows whose process is known, one object per source (additionalFields keeps their JSON). */
+  private readonly notesBySource = new Map<string, EventNotes>();
+
+  private sourceNotes(source: string): EventNotes {
+    let notes = this.notesBySource.get(source);
+    if (notes === undefined) {
+      notes = { source };
+      this.notesBySource.set(source, notes);
+    }
+    return notes;
   }
 
   /** One pass over /proc/net: new sockets become rows (the first pass only learns what exists). */

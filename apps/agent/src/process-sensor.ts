@@ -3,6 +3,7 @@ import {
   type BootClock,
   baseName,
   type FileIdentity,
+  type ProcessEventNotes,
   type ProcessInfo,
   type ProcessTree,
   processCreatedRow,
@@ -98,6 +99,8 @@ export class ProcessSensor {
     unknownParent: 0,
   };
   private readonly inFlight = new Set<Promise<void>>();
+  /** The notes of rows, one object per kind (additionalFields keeps their JSON). */
+  private readonly notes: Readonly<Record<'proc' | 'event' | 'eventTruncated', ProcessEventNotes>>;
 
   constructor(
     readonly source: string,
@@ -106,7 +109,13 @@ export class ProcessSensor {
     private readonly users: UserNames,
     private readonly hasher: FileHasher,
     private readonly telemetry: Telemetry,
-  ) {}
+  ) {
+    this.notes = {
+      proc: { source, commandLineFrom: 'proc' },
+      event: { source, commandLineFrom: 'event' },
+      eventTruncated: { source, commandLineFrom: 'event', commandLineTruncated: true },
+    };
+  }
 
   /** Fills the tree with the processes running now. */
   seed(): number {
@@ -175,11 +184,12 @@ export class ProcessSensor {
     if (!parent) this.stats.unknownParent++;
     const grandparent = parent ? this.tree.parentOf(parent) : undefined;
     this.tree.set(info);
-    const notes = {
-      source: this.source,
-      commandLineFrom: o.procCommandLine !== undefined ? 'proc' : 'event',
-      ...(o.argvTruncated && o.procCommandLine === undefined ? { commandLineTruncated: true } : {}),
-    } as const;
+    const notes =
+      o.procCommandLine !== undefined
+        ? this.notes.proc
+        : o.argvTruncated
+          ? this.notes.eventTruncated
+          : this.notes.event;
     const proc = hashes instanceof Promise ? hashes.then((h) => this.hashed(info, h)) : info;
     this.emit(proc, parent, grandparent, notes, o.timeMs);
   }
@@ -202,7 +212,7 @@ export class ProcessSensor {
     proc: ProcessInfo | Promise<ProcessInfo>,
     parent: ProcessInfo | undefined,
     grandparent: ProcessInfo | undefined,
-    notes: { source: string; commandLineFrom: 'proc' | 'event' },
+    notes: ProcessEventNotes,
     timeMs: number | undefined,
   ): void {
     const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {

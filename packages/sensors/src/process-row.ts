@@ -99,13 +99,41 @@ function columnsOf(initiator: ProcessInfo | undefined, grandparent: ProcessInfo 
   };
 }
 
+/** The JSON of notes objects, by object (see additionalFields). */
+const notesJson = new WeakMap<object, string>();
+
 /**
  * The AdditionalFields of an event row: its notes as JSON, with the whole length of InitiatingProcessCommandLine
- * when that was cut (`initiatingCommandLineLength`).
+ * when that was cut (`initiatingCommandLineLength`). The JSON of a notes object is kept with it: a sensor keeps one
+ * notes object per kind of observation (never changed once passed here), so that thousands of rows share one string.
  */
 export function additionalFields(notes: object, initiator: ProcessInfo | undefined): string {
   const n = initiator?.commandLine.length ?? 0;
-  return JSON.stringify(n > INITIATING_COMMAND_LINE_MAX ? { ...notes, initiatingCommandLineLength: n } : notes);
+  if (n > INITIATING_COMMAND_LINE_MAX) return JSON.stringify({ ...notes, initiatingCommandLineLength: n });
+  let json = notesJson.get(notes);
+  if (json === undefined) {
+    json = JSON.stringify(notes);
+    notesJson.set(notes, json);
+  }
+  return json;
+}
+
+/** Notes with a process's Uid, by notes object and uid: kept, so that additionalFields keeps their JSON too. */
+const notesByUid = new WeakMap<object, Map<number, object>>();
+
+function notesWithUid(notes: object, uid: number): object {
+  let byUid = notesByUid.get(notes);
+  if (byUid === undefined) {
+    byUid = new Map();
+    notesByUid.set(notes, byUid);
+  }
+  let withUid = byUid.get(uid);
+  if (withUid === undefined) {
+    if (byUid.size >= 1024) byUid.clear();
+    withUid = { ...notes, Uid: uid };
+    byUid.set(uid, withUid);
+  }
+  return withUid;
 }
 
 /** What else a process-created row records about how it was observed. */
@@ -141,6 +169,6 @@ export function processCreatedRow(
     AccountName: nz(proc.accountName),
     ProcessUniqueId: processUniqueId(proc),
     ...initiatingColumns(parent, grandparent),
-    AdditionalFields: additionalFields({ ...notes, Uid: proc.uid }, parent),
+    AdditionalFields: additionalFields(notesWithUid(notes, proc.uid), parent),
   };
 }

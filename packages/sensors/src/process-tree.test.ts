@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processCreatedRow } from './process-row.js';
+import { additionalFields, processCreatedRow } from './process-row.js';
 import { type ProcessInfo, ProcessTree } from './process-tree.js';
 
 const proc = (pid: number, ppid: number, startTicks: number, path: string, commandLine = path): ProcessInfo => ({
@@ -98,5 +98,25 @@ describe('ProcessTree', () => {
       InitiatingProcessUniqueId: '10-100',
     });
     expect(JSON.parse(row.AdditionalFields as string)).toMatchObject({ source: 'ebpf' });
+  });
+
+  it('keeps the AdditionalFields of a notes object, per uid, and spells out a cut command line', () => {
+    const parent = proc(10, 1, 100, '/usr/bin/dash', 'sh -c x');
+    const notes = { source: 'ebpf', commandLineFrom: 'event' } as const;
+    const fields = (uid: number, p = parent) =>
+      processCreatedRow('2026-01-01T00:00:00Z', { ...proc(11, 10, 105, '/usr/bin/true'), uid }, p, undefined, notes)
+        .AdditionalFields as string;
+    expect(JSON.parse(fields(0))).toEqual({ source: 'ebpf', commandLineFrom: 'event', Uid: 0 });
+    expect(JSON.parse(fields(1000))).toEqual({ source: 'ebpf', commandLineFrom: 'event', Uid: 1000 });
+    expect(fields(1000)).toBe(fields(1000));
+    expect(JSON.parse(fields(0))).toEqual({ source: 'ebpf', commandLineFrom: 'event', Uid: 0 });
+    expect(JSON.parse(fields(5, proc(10, 1, 100, '/usr/bin/dash', 'x'.repeat(5000))))).toEqual({
+      source: 'ebpf',
+      commandLineFrom: 'event',
+      Uid: 5,
+      initiatingCommandLineLength: 5000,
+    });
+    const other = { source: 'audit' };
+    expect(JSON.parse(additionalFields(other, parent))).toEqual({ source: 'audit' });
   });
 });
