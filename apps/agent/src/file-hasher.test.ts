@@ -57,6 +57,12 @@ describe('FileHasher', () => {
     renameSync(join(dir, 'new'), a);
     expect(hasher.hashImage(a, idA)).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
     expect(hasher.hashImage(a, identityOf(a))).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
+    // The last image's answer is for that identity only: any other field is another image.
+    for (const field of ['ino', 'dev', 'mtimeSec', 'mtimeNsec', 'size'] as const) {
+      expect(hasher.hashImage(a, idA), field).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
+      const other = { ...idA, [field]: idA[field] + 1 };
+      expect(hasher.hashImage(a, other), field).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
+    }
     // An identity that is not the file's at the path (b is another inode): b is hashed, not kept under that identity.
     const stale = { ...identityOf(b), ino: identityOf(b).ino + 1_000_000 };
     expect(hasher.hashImage(b, stale)).toMatchObject({ sha1: hex('sha1', Buffer.from('other')) });

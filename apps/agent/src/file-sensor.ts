@@ -71,6 +71,13 @@ interface Arrived {
   readonly renamed: Stats | undefined;
 }
 
+/** What posix.normalize changes in an absolute path: `//`, a `.` or `..` segment. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)/;
+
+/** posix.normalize of an absolute path, without its walk and copy for the usual path that is normal already. */
+export function normalAbsolute(path: string): string {
+  return NOT_NORMAL.test(path) ? posix.normalize(path) : path;
+}
 const SCRIPT_EXT = /\.(sh|bash|zsh|ksh|py|pl|rb|php|js|mjs|cjs|lua|tcl|awk|service|timer|desktop|so|elf|bin|run)$/i;
 const MAX_HASH_BYTES = 64 * 1024 * 1024;
 /** Map entries bpftrace allows: the fold map holds one per file and writer within a minute (beyond: no folding). */
@@ -205,12 +212,13 @@ export class FileSensor {
   }
 
   private watched(path: string): boolean {
-    return this.prefixes.some((p) => path.startsWith(p));
+    for (const p of this.prefixes) if (path.startsWith(p)) return true;
+    return false;
   }
 
   /** Resolves a path the way the process saw it: relative to its cwd or to the directory descriptor. */
   private absolute(pid: number, dfd: number, path: string): string | undefined {
-    if (path.startsWith('/')) return posix.normalize(path);
+    if (path.startsWith('/')) return normalAbsolute(path);
     try {
       const base = readlinkSync(dfd === -100 ? `/proc/${pid}/cwd` : `/proc/${pid}/fd/${dfd}`);
       return posix.resolve(base, path);

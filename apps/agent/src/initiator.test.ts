@@ -32,6 +32,11 @@ describe('InitiatorCache', () => {
     expect(cache.get(process.pid, 1n, 2)).not.toBe(me);
     cache.get(process.pid, 2n, 1);
     expect(cache.misses).toBe(3);
+    // Each part of the key on its own makes another entry (the last answer is not taken for it).
+    cache.get(process.pid, 3n, 1);
+    cache.get(process.ppid, 3n, 1);
+    cache.get(process.ppid, 3n, 2);
+    expect(cache.misses).toBe(6);
     expect(cache.get(process.pid, 1n, 1)).not.toBe(me);
     const hashed = await hashedInitiator(context(), me);
     expect(hashed.proc?.sha256).toMatch(/^[0-9a-f]{64}$/);

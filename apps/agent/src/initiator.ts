@@ -84,6 +84,15 @@ export interface CachedInitiator {
  */
 export class InitiatorCache {
   private readonly map = new Map<string, CachedInitiator>();
+  private last:
+    | {
+        readonly pid: number;
+        readonly startNs: bigint;
+        readonly execId: number;
+        readonly key: string;
+        readonly c: CachedInitiator;
+      }
+    | undefined;
   misses = 0;
 
   constructor(
@@ -93,6 +102,16 @@ export class InitiatorCache {
 
   /** The initiator, read from /proc (or the tree) the first time this process image is seen. */
   get(pid: number, startNs: bigint, execId: number): CachedInitiator {
+    // Events of one process come in runs: the last answer first (no key to build).
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.pid === pid &&
+      last.startNs === startNs &&
+      last.execId === execId &&
+      this.map.has(last.key)
+    )
+      return last.c;
     const key = `${pid}:${startNs}:${execId}`;
     let c = this.map.get(key);
     if (!c) {
@@ -103,6 +122,7 @@ export class InitiatorCache {
       if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string);
       this.map.set(key, c);
     }
+    this.last = { pid, startNs, execId, key, c };
     return c;
   }
 }
