@@ -85,11 +85,11 @@ export function addAgentCommands(program: Command): void {
         agentCommand.error("error: required option '--server <url>' not specified");
         return;
       }
-      // V8 doubles its young generation under bursts of events up to 2 x 16 MB, which then stays resident; at its
-      // initial 2 x 1 MB the agent's peak RSS in the agent benchmark fell from 152-187 MB to 138-146 MB at about
-      // the same CPU. The growth factor is read by V8 whenever the young generation would grow, so it takes effect
-      // at run time (a node flag such as --max-semi-space-size would need a command line of its own).
-      setFlagsFromString('--semi-space-growth-factor=1');
+      // V8's young generation is left to grow under bursts of events (from 2 x 1 MB up to 2 x 16 MB). Held at 2 x 1 MB
+      // (--semi-space-growth-factor=1, from the sixth to the eleventh session), the agent benchmark's events outlived
+      // it: 258 scavenges and 10 mark-compacts took 307 ms of the main thread (--trace-gc) against 42 and 6 taking
+      // 123 ms when it grows; agent CPU 0.81-1.19 s against 0.85-1.20 s in four pairs, peak RSS 101-117 MB against
+      // 95-96 MB (the goal is under 150 MB).
       // V8 drops the bytecode (and with it the type feedback) of functions it has not run for a few major GCs. The
       // agent's hot paths run in bursts: after an idle half minute their bytecode went, the optimized code of the
       // whole event path was thrown away in one GC ("weak objects"), and the next burst compiled it all again: 71
