@@ -218,16 +218,17 @@ export function runJsonOfValues(values: readonly unknown[]): Buffer | undefined 
 }
 
 /**
- * The run a compiled writer (see ShapeWriters) wrote in full for its row, by InitiatingProcessUniqueId: added to the
- * batch by commitRun once the row is whole.
+ * The run last written by writeRunJson: in full (its InitiatingProcessUniqueId and JSON, added to the batch by
+ * commitRun once the row is whole), or as a reference.
  */
 let writtenRunId: string | undefined;
 let writtenRunJson: Buffer | undefined;
+let writtenRunReferred = false;
 
 /**
- * For writers compiled for one shape of row: writes a run's kept JSON (from runJsonOfValues; `id` is its
- * InitiatingProcessUniqueId) from `at`, a comma first, or a reference when `batch` holds it and the row has no other
- * InitiatingProcess* column (`other`). Returns the end, or -1 when it does not fit.
+ * Writes a run's kept JSON (from runJsonOfValues; `id` is its InitiatingProcessUniqueId) from `at`, a comma first
+ * when `comma`, or a reference when `batch` holds it and the row has no other InitiatingProcess* column (`other`).
+ * Returns the end, or -1 when it does not fit. The row's writer calls commitRun once the row is whole.
  */
 export function writeRunJson(
   json: Buffer,
@@ -237,18 +238,20 @@ export function writeRunJson(
   out: Buffer,
   at: number,
   end: number,
+  comma = true,
 ): number {
   const referred = !other && batch !== undefined && typeof id === 'string' && batch.get(id) === json;
+  writtenRunReferred = referred;
   writtenRunId = !referred && typeof id === 'string' ? id : undefined;
   writtenRunJson = json;
   const bytes = referred ? referenceJson(id as string) : json;
   if (bytes.length === 0) return at;
   if (at + 1 + bytes.length > end) return -1;
-  out[at] = 0x2c; // ,
-  return at + 1 + bytes.copy(out, at + 1);
+  if (comma) out[at++] = 0x2c; // ,
+  return at + bytes.copy(out, at);
 }
 
-/** The row written by a compiled writer is whole: its run, written in full, is in the batch from now on. */
+/** The row of the run writeRunJson wrote is whole: that run, written in full, is in the batch from now on. */
 export function commitRun(batch: BatchRuns | undefined, other: boolean): void {
   if (batch === undefined || writtenRunId === undefined || writtenRunJson === undefined) return;
   // The server takes this row's InitiatingProcess* columns for its process, another one included.
@@ -279,9 +282,8 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
   const plain = runs && Object.getPrototypeOf(row) === Object.prototype;
   /** Run columns still to pass over after a copied run. */
   let skip = 0;
-  /** The run written in full, with its InitiatingProcessUniqueId: added to `batch` when the row is written. */
-  let fullId: string | undefined;
-  let fullJson: Buffer | undefined;
+  /** The row has a run, written by writeRunJson (committed to `batch` when the row is whole). */
+  let hasRun = false;
   /** An InitiatingProcess* column outside the run was seen (a reference stands for them all: none then). */
   let otherInitiating = false;
   let referred = false;
@@ -300,19 +302,21 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
     if (plain && k === RUN[0]) {
       const json = runJsonOf(row as Record<string, unknown>);
       if (json === undefined) return writeWhole(row, out, start, batch);
-      const id = (row as Record<string, unknown>)[RUN_ID];
-      referred = !otherInitiating && batch !== undefined && typeof id === 'string' && batch.get(id) === json;
-      const bytes = referred ? referenceJson(id as string) : json;
-      if (!referred && typeof id === 'string') {
-        fullId = id;
-        fullJson = json;
-      }
-      if (bytes.length > 0) {
-        if (at + 1 + bytes.length > end) return -1;
-        if (!first) out[at++] = 0x2c; // ,
-        at += bytes.copy(out, at);
-        first = false;
-      }
+      const stop = writeRunJson(
+        json,
+        (row as Record<string, unknown>)[RUN_ID],
+        otherInitiating,
+        batch,
+        out,
+        at,
+        end,
+        !first,
+      );
+      if (stop < 0) return -1;
+      if (stop > at) first = false;
+      at = stop;
+      referred = writtenRunReferred;
+      hasRun = true;
       skip = RUN.length - 1;
       continue;
     }
@@ -348,11 +352,7 @@ export function writeJsonRow(row: object, out: Buffer, start: number, runs = tru
   if (skip > 0) return writeWhole(row, out, start, batch);
   if (at + 1 > end) return -1;
   out[at++] = 0x7d; // }
-  if (batch !== undefined && fullId !== undefined && fullJson !== undefined) {
-    // The server takes this row's InitiatingProcess* columns for its process, another one included.
-    if (otherInitiating) batch.delete(fullId);
-    else batch.set(fullId, fullJson);
-  }
+  if (hasRun) commitRun(batch, otherInitiating);
   return at;
 }
 
