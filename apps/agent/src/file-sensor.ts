@@ -234,7 +234,6 @@ export class FileSensor {
   /** A line or record of the file program (a rename from vigil-collector is already whole). */
   onParsed(l: FileLine | BpfControl | undefined): void {
     this.stats.lines++;
-    this.timer.wake();
     if (!l) return;
     if (l.kind === 'lost') {
       this.stats.lostEvents += l.events;
@@ -263,6 +262,8 @@ export class FileSensor {
     this.stats.initiatorReads += this.initiators.misses - misses;
     const renamed = abs2 !== undefined ? statSync(abs2, { throwIfNoEntry: false }) : undefined;
     this.queue.push({ e, abs, abs2, who, timeMs: Date.now(), renamed });
+    // Woken once queued: woken before, with only paths waiting, it slept until the first of them was due (seconds).
+    this.timer.wake();
     if (this.queue.length > MAX_QUEUED) this.drain(true, false);
   }
 

@@ -54,4 +54,23 @@ describe('WakeTimer', () => {
     expect(t.armed).toBe(false);
     t.stop();
   });
+
+  it('sleeps at most as long as setTimeout can, without a warning, for a delay of Infinity', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    let ticks = 0;
+    const t = new WakeTimer(
+      () => Number.POSITIVE_INFINITY,
+      () => ticks++,
+      () => false,
+    );
+    t.wake();
+    await sleep(50);
+    process.off('warning', onWarning);
+    expect(warnings.map((w) => w.name)).toEqual([]);
+    expect(ticks).toBe(0);
+    expect(t.armed).toBe(true);
+    t.stop();
+  });
 });

@@ -1,3 +1,6 @@
+/** The longest delay setTimeout takes. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * A timer that runs only while there is work: `wake()` (an event came) arms it, and after each tick it is armed
  * again as long as `busy()` says work is left. An idle agent is not woken every few ms by sensors with nothing
@@ -22,7 +25,8 @@ export class WakeTimer {
   /** Arms the timer unless it is armed to fire sooner (or stopped). */
   wake(): void {
     if (this.stopped || (this.timer !== undefined && typeof this.ms === 'number')) return;
-    const ms = typeof this.ms === 'number' ? this.ms : this.ms();
+    // setTimeout takes at most 2^31 - 1 ms (beyond, Node warns and waits 1 ms): a delay of Infinity sleeps that long.
+    const ms = Math.min(typeof this.ms === 'number' ? this.ms : this.ms(), MAX_DELAY_MS);
     const at = Date.now() + ms;
     if (this.timer !== undefined) {
       if (at >= this.dueAt) return;

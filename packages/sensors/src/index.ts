@@ -44,6 +44,7 @@ export {
   type FileLine,
   FileLinePairer,
   FMODE_CREATED,
+  fileEvent,
   isWriteOpen,
   parseFileLine,
   prefixWords,
