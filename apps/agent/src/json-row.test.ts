@@ -1,6 +1,7 @@
-import { INITIATING_COLUMN_NAMES, initiatingColumns, type ProcessInfo } from '@vigil/sensors';
+import { INITIATING_COLUMN_NAMES, initiatingColumns } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { writeJsonRow } from './json-row.js';
+import { nodeProcess } from './test-support.js';
 
 const rows: object[] = [
   {},
@@ -72,20 +73,7 @@ describe('writeJsonRow', () => {
   });
 
   it('copies the InitiatingProcess* columns of rows that share them, and writes every other row as JSON.stringify', () => {
-    const proc = (pid: number, commandLine: string): ProcessInfo => ({
-      pid,
-      ppid: 1,
-      startTicks: 100 + pid,
-      creationTime: '2026-11-30T01:00:00.000Z',
-      path: '/usr/bin/node',
-      commandLine,
-      accountName: 'root',
-      uid: 0,
-      fileSize: 98_932_688,
-      sha1: 'e09ff017436de661d818980a4c0308de38c6c648',
-      sha256: '6295488653f0d93b0a157841746fef7e72cc4328cfb60c4bbe0ca2668a836ffd',
-      md5: '9d5468aa767e4fcdb986e9318e20e9b1',
-    });
+    const proc = nodeProcess;
     const node = initiatingColumns(proc(10, 'node -e "write files"'), proc(1, '/sbin/init'));
     const rm = initiatingColumns(proc(11, `rm -rf ${'/tmp/f.sh '.repeat(600)}`), undefined);
     const wide = initiatingColumns(proc(12, 'écho ünïcödé'), undefined);

@@ -1,28 +1,15 @@
 import { InitiatingReferences, RowValidator } from '@vigil/protocol';
 import { tables } from '@vigil/schema';
-import { fileEventRow, networkEventRow, type ProcessInfo, processCreatedRow } from '@vigil/sensors';
+import { fileEventRow, networkEventRow, processCreatedRow } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import type { BatchRuns } from './json-row.js';
 import { ShapeWriters, UNHANDLED } from './shape-writers.js';
+import { nodeProcess } from './test-support.js';
 
 const MAX = 1024 * 1024;
 const validator = new RowValidator(tables, { maxFieldBytes: MAX, writer: 'sensor' });
 
-const proc = (pid: number, commandLine: string, extra: Partial<ProcessInfo> = {}): ProcessInfo => ({
-  pid,
-  ppid: 1,
-  startTicks: 100 + pid,
-  creationTime: '2026-11-30T01:00:00.000Z',
-  path: '/usr/bin/node',
-  commandLine,
-  accountName: 'root',
-  uid: 0,
-  fileSize: 98_932_688,
-  sha1: 'e09ff017436de661d818980a4c0308de38c6c648',
-  sha256: '6295488653f0d93b0a157841746fef7e72cc4328cfb60c4bbe0ca2668a836ffd',
-  md5: '9d5468aa767e4fcdb986e9318e20e9b1',
-  ...extra,
-});
+const proc = nodeProcess;
 const init = proc(1, '/sbin/init');
 const shell = proc(10, 'bash -c "for f in *; do echo $f; done"');
 const wide = proc(11, 'écho ünïcödé 日本語', { accountName: 'jürgen' });

@@ -26,7 +26,7 @@ interface Shape {
   readonly write: ShapeWriter | undefined;
 }
 
-/** Two-line check of a key sequence: the row's keys, by for-in, are `keys` (the same interned strings) in order. */
+/** True when the row's keys (for-in's, own ones on a plain object) are `keys`, in order: a pointer comparison each. */
 function sameKeys(row: object, keys: readonly string[]): boolean {
   let i = 0;
   for (const k in row) if (k !== keys[i++]) return false;
@@ -141,10 +141,11 @@ export class ShapeWriters {
     for (let i = 1; i < keys.length; i++) {
       const key = keys[i] as string;
       if (i === runAt) {
-        RUN.forEach((name, j) => {
-          lines.push(`S[${j}] = row[${JSON.stringify(name)}];`);
-        });
-        lines.push(`at = H.run(S, ${other}, batch, out, at, end);`, `if (at < 0) return at;`);
+        lines.push(
+          ...RUN.map((name, j) => `S[${j}] = row[${JSON.stringify(name)}];`),
+          `at = H.run(S, ${other}, batch, out, at, end);`,
+          `if (at < 0) return at;`,
+        );
         i = runEnd - 1;
         continue;
       }

@@ -1,8 +1,28 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { ProcessInfo } from '@vigil/sensors';
 
 /** The vigil binary of this checkout: tests run the server as its own process, as in production. */
 export const VIGIL_BIN = fileURLToPath(new URL('../../cli/bin/vigil.js', import.meta.url));
+
+/** A process of /usr/bin/node run by root, with its image hashes, for tests of rows. */
+export function nodeProcess(pid: number, commandLine: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
+  return {
+    pid,
+    ppid: 1,
+    startTicks: 100 + pid,
+    creationTime: '2026-11-30T01:00:00.000Z',
+    path: '/usr/bin/node',
+    commandLine,
+    accountName: 'root',
+    uid: 0,
+    fileSize: 98_932_688,
+    sha1: 'e09ff017436de661d818980a4c0308de38c6c648',
+    sha256: '6295488653f0d93b0a157841746fef7e72cc4328cfb60c4bbe0ca2668a836ffd',
+    md5: '9d5468aa767e4fcdb986e9318e20e9b1',
+    ...extra,
+  };
+}
 
 /** Runs `vigil ARGS` to completion and returns stdout; throws on failure. */
 export function vigil(args: readonly string[]): string {
