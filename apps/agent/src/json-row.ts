@@ -160,7 +160,8 @@ export function writeNamedJson(name: Buffer, json: string, out: Buffer, at: numb
 export const RUN: readonly string[] = INITIATING_COLUMN_NAMES;
 /** The run's last column, which names its process. */
 const RUN_ID = 'InitiatingProcessUniqueId';
-const INITIATING_PREFIX = 'InitiatingProcess';
+/** The columns of the initiating process (the run's and any other) start with this. */
+export const INITIATING_PREFIX = 'InitiatingProcess';
 if (RUN[RUN.length - 1] !== RUN_ID) throw new Error(`the InitiatingProcess* columns must end with ${RUN_ID}`);
 
 /**

@@ -4,6 +4,7 @@ import {
   type BatchRuns,
   commitRun,
   copyKey,
+  INITIATING_PREFIX,
   RUN,
   runJsonOfValues,
   writeNamedJson,
@@ -135,7 +136,7 @@ export class ShapeWriters {
     if (runAt >= 0 && (this.runTypes === undefined || RUN.some((name, i) => keys[runAt + i] !== name)))
       return undefined;
     const runEnd = runAt >= 0 ? runAt + RUN.length : -1;
-    const other = keys.some((k, i) => k.startsWith('InitiatingProcess') && !(runAt >= 0 && i >= runAt && i < runEnd));
+    const other = keys.some((k, i) => k.startsWith(INITIATING_PREFIX) && !(runAt >= 0 && i >= runAt && i < runEnd));
     const names: Buffer[] = [];
     const lines: string[] = [`if (at + P.length > end) return -1;`, `at = H.copy(P, out, at);`, `let v;`];
     for (let i = 1; i < keys.length; i++) {

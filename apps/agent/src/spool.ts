@@ -19,16 +19,13 @@ import { type BatchName, batchFileName, makeBatchId, parseBatchFileName, segment
 import { type BatchRuns, writeJsonRow } from './json-row.js';
 
 /**
- * Writes a row's JSON into `out` from `start` (writeJsonRow's contract: the end, or -1 when it does not fit), or
- * refuses it.
+ * Writes a row's JSON into `out` from `start` (writeJsonRow's contract, `batch` its runs of the open segment: the
+ * end, or -1 when it does not fit), or refuses it.
  */
-export type RowWrite = (
-  row: object,
-  out: Buffer,
-  start: number,
-  runs: boolean,
-  batch: BatchRuns,
-) => number | RowProblem;
+export type RowWrite = (row: object, out: Buffer, start: number, batch: BatchRuns) => number | RowProblem;
+
+/** writeJsonRow as a RowWrite: every row is taken. */
+const writeAnyRow: RowWrite = (row, out, start, batch) => writeJsonRow(row, out, start, true, batch);
 
 /** Limits of the on-disk spool. */
 export interface SpoolOptions {
@@ -283,10 +280,10 @@ export class Spool {
    * Queues one row (an object; its JSON is written straight into the block by `write`, writeJsonRow by default); on
    * disk after the next flush(). A row `write` refuses (a RowProblem) is not queued, and its problem returned.
    */
-  appendRow(row: object, write: RowWrite = writeJsonRow): RowProblem | undefined {
+  appendRow(row: object, write: RowWrite = writeAnyRow): RowProblem | undefined {
     for (;;) {
       if (!this.block) this.block = Buffer.allocUnsafe(BLOCK_BYTES);
-      const end = write(row, this.block, this.blockUsed, true, this.batchRuns);
+      const end = write(row, this.block, this.blockUsed, this.batchRuns);
       if (typeof end !== 'number') return end;
       if (end >= 0) {
         if (this.segmentRows + this.pendingRows === 0) {

@@ -104,17 +104,11 @@ export class Telemetry {
    * Checks a row as the server will and writes its JSON: in one pass when a writer compiled for its shape takes it
    * (see ShapeWriters), else through the validator (which normalizes values in place, or refuses) and writeJsonRow.
    */
-  private readonly write = (
-    row: object,
-    out: Buffer,
-    start: number,
-    runs: boolean,
-    batch: BatchRuns,
-  ): number | RowProblem => {
+  private readonly write = (row: object, out: Buffer, start: number, batch: BatchRuns): number | RowProblem => {
     const end = this.shapes.write(row, out, start, batch);
     if (end !== UNHANDLED) return end;
     const checked = this.validator.validateInPlace(row);
-    return 'code' in checked ? checked : writeJsonRow(row, out, start, runs, batch);
+    return 'code' in checked ? checked : writeJsonRow(row, out, start, true, batch);
   };
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */

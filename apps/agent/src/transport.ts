@@ -4,6 +4,7 @@ import type { DeviceIdentity } from './enrollment.js';
 import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { Uploader } from './uploader.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** Settings of the spool and the upload loop. */
 export interface TransportOptions {
@@ -31,7 +32,7 @@ export interface Transport {
 export function createTransport(dataDir: string, identity: DeviceIdentity, o: TransportOptions): Transport {
   const spool: Spool = new Spool(
     join(dataDir, 'spool'),
-    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows, onDue: () => seal(), onOpen: () => arm() },
+    { maxBytes: o.spoolMaxBytes, batchMaxRows: o.batchMaxRows, onDue: () => seal(), onOpen: () => flushTimer.wake() },
     randomBytes(6).toString('hex'),
   );
   const telemetry = new Telemetry(spool, o.log);
@@ -55,22 +56,16 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
   };
   /**
    * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
-   * segment holds rows, and not at all while it is empty: an idle agent is not woken up for it.
+   * segment holds rows (woken by its first row), and not at all while it is empty: an idle agent is not woken for it.
    */
-  const tick = () => {
-    spool.flush();
-    if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
-  };
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  function arm(): void {
-    if (timer !== undefined || closed) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      tick();
-      if (spool.openRows > 0) arm();
-    }, o.flushMs);
-  }
+  const flushTimer = new WakeTimer(
+    o.flushMs,
+    () => {
+      spool.flush();
+      if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
+    },
+    () => spool.openRows > 0,
+  );
   uploader.start();
   return {
     spool,
@@ -78,8 +73,7 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
     uploader,
     seal,
     close: async () => {
-      closed = true;
-      clearTimeout(timer);
+      flushTimer.stop();
       seal();
       await uploader.drained(3000);
       await uploader.stop();
