@@ -95,12 +95,14 @@ export function addAgentCommands(program: Command): void {
       // whole event path was thrown away in one GC ("weak objects"), and the next burst compiled it all again: 71
       // TurboFan compiles in a third benchmark round, 29 with the bytecode kept (V8's code log). Read at each GC.
       setFlagsFromString('--no-flush-bytecode');
-      // V8 optimizes a function once it has run bytecode worth its interrupt budget (66 KB by default): nearly every
-      // function on the event path went to TurboFan within the first few hundred events, many before they had met
-      // every kind of event, and were compiled again after the deoptimizations that followed (TurboFan was 28% of
-      // the agent's CPU in a first benchmark run). With 16 times the budget only the hottest code is optimized, with
-      // fuller type feedback: agent CPU 0.76-0.79 s against 0.89-1.07 s (benchmark pairs). Read at each tier-up.
-      setFlagsFromString('--interrupt-budget=1081344');
+      // TurboFan compiles without inlining callees, at V8's default interrupt budget: each compile is cheaper, and a
+      // callee meeting a new kind of event no longer throws away the optimized code of the callers that had inlined
+      // it. 16 times the budget (tenth to twelfth session) had left most of the event path in baseline code, where
+      // every property load calls an inline-cache stub (`perf`: builtins 34% of the agent's CPU). Thirteenth
+      // session, benchmark runs in turns with the twelfth session's code: warm runs 0.71 s mean (9 runs) against
+      // 0.80 s (7), the main thread 0.48-0.56 s against 0.54-0.82 s (7 pairs); first runs 0.87 against 0.88 s.
+      // The default budget with inlining: first runs 0.97-1.28 s (4). Read at each compile.
+      setFlagsFromString('--no-turbo-inlining');
       const agent = await runAgent({
         server,
         dataDir: resolve(o.dataDir),
