@@ -29,7 +29,7 @@ export function decode(b, at) {
       const fl = v.getUint16(40, true);
       const nl = v.getUint16(42, true);
       const al = v.getUint16(44, true);
-      const argv = text(b, s + 80 + fl + nl, al).split('\0');
+      const argv = text(b, s + 96 + fl + nl, al).split('\0');
       if (argv.length > 1 && argv[argv.length - 1] === '') argv.pop();
       return {
         ...r,
@@ -43,9 +43,11 @@ export function decode(b, at) {
           mtimeSec: v.getBigInt64(64, true),
           mtimeNsec: v.getUint32(72, true),
           dev: v.getUint32(76, true),
+          ctimeSec: v.getBigInt64(80, true),
+          ctimeNsec: v.getUint32(88, true),
         },
-        filename: text(b, s + 80, fl),
-        name: text(b, s + 80 + fl, nl),
+        filename: text(b, s + 96, fl),
+        name: text(b, s + 96 + fl, nl),
         argv,
       };
     }

@@ -88,6 +88,10 @@ struct exec_rec {
 	__s64 mtime_sec;
 	__u32 mtime_nsec;
 	__u32 dev; /* st_dev encoding (new_encode_dev) */
+	/* ctime: set by the kernel on every change, content or metadata (userspace cannot set it back as it can mtime) */
+	__s64 ctime_sec;
+	__u32 ctime_nsec;
+	__u32 zero2;
 	/* filename, name, argv */
 };
 
@@ -152,7 +156,9 @@ AT(exec_rec, size, 56);
 AT(exec_rec, mtime_sec, 64);
 AT(exec_rec, mtime_nsec, 72);
 AT(exec_rec, dev, 76);
-_Static_assert(sizeof(struct exec_rec) == 80, "exec");
+AT(exec_rec, ctime_sec, 80);
+AT(exec_rec, ctime_nsec, 88);
+_Static_assert(sizeof(struct exec_rec) == 96, "exec");
 AT(open_rec, start, 24);
 AT(open_rec, dfd, 32);
 AT(open_rec, flags, 36);
@@ -174,7 +180,7 @@ _Static_assert(sizeof(struct net_rec) == 64, "net");
 #define OPEN_FIXED 52
 #define UNLINK_FIXED 40
 #define RENAME_FIXED 44
-#define EXEC_FIXED 80
+#define EXEC_FIXED 96
 
 /* ---- maps ---- */
 struct {
@@ -421,6 +427,8 @@ int BPF_PROG(proc_fork, struct task_struct *task, u64 clone_flags)
 struct inode___v611 {
 	time64_t i_mtime_sec;
 	__u32 i_mtime_nsec;
+	time64_t i_ctime_sec;
+	__u32 i_ctime_nsec;
 } __attribute__((preserve_access_index));
 struct inode___v66 {
 	struct timespec64 __i_mtime;
@@ -428,8 +436,18 @@ struct inode___v66 {
 struct inode___v5 {
 	struct timespec64 i_mtime;
 } __attribute__((preserve_access_index));
+/* ctime moved one kernel before mtime: __i_ctime in 6.6, __i_mtime in 6.7. */
+struct inode___c66 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+struct inode___c5 {
+	struct timespec64 i_ctime;
+} __attribute__((preserve_access_index));
 
-/* Identity of the image file: inode, size, mtime and device (0s when it cannot be read). */
+/* Multigrain timestamps (6.13) keep a flag in the top bit of i_ctime_nsec (I_CTIME_QUERIED); nanoseconds are below 2^30. */
+#define CTIME_NSEC_MASK 0x3fffffffU
+
+/* Identity of the image file: inode, size, mtime, ctime and device (0s when it cannot be read). */
 static __always_inline void image_identity(struct exec_rec *r, struct task_struct *task)
 {
 	struct inode *inode = BPF_CORE_READ(task, mm, exe_file, f_inode);
@@ -440,6 +458,9 @@ static __always_inline void image_identity(struct exec_rec *r, struct task_struc
 	r->mtime_sec = 0;
 	r->mtime_nsec = 0;
 	r->dev = 0;
+	r->ctime_sec = 0;
+	r->ctime_nsec = 0;
+	r->zero2 = 0;
 	if (!inode)
 		return;
 	r->ino = BPF_CORE_READ(inode, i_ino);
@@ -448,6 +469,8 @@ static __always_inline void image_identity(struct exec_rec *r, struct task_struc
 		struct inode___v611 *i = (void *)inode;
 		r->mtime_sec = BPF_CORE_READ(i, i_mtime_sec);
 		r->mtime_nsec = BPF_CORE_READ(i, i_mtime_nsec);
+		r->ctime_sec = BPF_CORE_READ(i, i_ctime_sec);
+		r->ctime_nsec = BPF_CORE_READ(i, i_ctime_nsec) & CTIME_NSEC_MASK;
 	} else if (bpf_core_field_exists(struct inode___v66, __i_mtime)) {
 		struct inode___v66 *i = (void *)inode;
 		r->mtime_sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
@@ -456,6 +479,17 @@ static __always_inline void image_identity(struct exec_rec *r, struct task_struc
 		struct inode___v5 *i = (void *)inode;
 		r->mtime_sec = BPF_CORE_READ(i, i_mtime.tv_sec);
 		r->mtime_nsec = (__u32)BPF_CORE_READ(i, i_mtime.tv_nsec);
+	}
+	if (!bpf_core_field_exists(struct inode___v611, i_ctime_sec)) {
+		if (bpf_core_field_exists(struct inode___c66, __i_ctime)) {
+			struct inode___c66 *i = (void *)inode;
+			r->ctime_sec = BPF_CORE_READ(i, __i_ctime.tv_sec);
+			r->ctime_nsec = (__u32)BPF_CORE_READ(i, __i_ctime.tv_nsec);
+		} else {
+			struct inode___c5 *i = (void *)inode;
+			r->ctime_sec = BPF_CORE_READ(i, i_ctime.tv_sec);
+			r->ctime_nsec = (__u32)BPF_CORE_READ(i, i_ctime.tv_nsec);
+		}
 	}
 	kdev = BPF_CORE_READ(inode, i_sb, s_dev);
 	major = kdev >> 20;
@@ -510,7 +544,7 @@ int proc_exec(struct trace_event_raw_sched_process_exec *ctx)
 	r->name_len = nlen;
 	r->argv_len = alen;
 	off += alen;
-	off &= SCRATCH_SIZE - 1; /* <= 4943 */
+	off &= SCRATCH_SIZE - 1; /* <= 4959 */
 	r->h.size = off;
 	if (off >= EXEC_FIXED)
 		emit_record(buf, off, copy < args_len || buf[EXEC_FIXED] != '/');

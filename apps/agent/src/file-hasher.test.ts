@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileIdentity } from '@vigil/sensors';
@@ -17,6 +17,8 @@ function identityOf(path: string): FileIdentity {
     size: Number(s.size),
     mtimeSec: Number(s.mtimeNs / 1_000_000_000n),
     mtimeNsec: Number(s.mtimeNs % 1_000_000_000n),
+    ctimeSec: Number(s.ctimeNs / 1_000_000_000n),
+    ctimeNsec: Number(s.ctimeNs % 1_000_000_000n),
   };
 }
 
@@ -58,7 +60,7 @@ describe('FileHasher', () => {
     expect(hasher.hashImage(a, idA)).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
     expect(hasher.hashImage(a, identityOf(a))).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
     // The last image's answer is for that identity only: any other field is another image.
-    for (const field of ['ino', 'dev', 'mtimeSec', 'mtimeNsec', 'size'] as const) {
+    for (const field of ['ino', 'dev', 'mtimeSec', 'mtimeNsec', 'ctimeSec', 'ctimeNsec', 'size'] as const) {
       expect(hasher.hashImage(a, idA), field).toMatchObject({ sha1: hex('sha1', Buffer.from('first')) });
       const other = { ...idA, [field]: idA[field] + 1 };
       expect(hasher.hashImage(a, other), field).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
@@ -68,5 +70,25 @@ describe('FileHasher', () => {
     expect(hasher.hashImage(b, stale)).toMatchObject({ sha1: hex('sha1', Buffer.from('other')) });
     expect(hasher.hashImage(a, stale)).toMatchObject({ sha1: hex('sha1', Buffer.from('second')) });
     expect(hasher.hashImage(join(dir, 'missing'), stale)).toBeUndefined();
+  });
+
+  it('hashes again a file rewritten in place to the same size and given its old mtime back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-hasher-'));
+    const hasher = new FileHasher();
+    const path = join(dir, 'tool');
+    writeFileSync(path, 'benign!');
+    const mtime = 1_700_000_000; // whole seconds: set back exactly
+    utimesSync(path, mtime, mtime);
+    const id = identityOf(path);
+    expect(hasher.hashNow(path)).toMatchObject({ sha1: hex('sha1', Buffer.from('benign!')) });
+    expect(hasher.hashImage(path, id)).toMatchObject({ sha1: hex('sha1', Buffer.from('benign!')) });
+    // Same inode, same size, the old mtime set back: only the ctime (which utimes itself moves) tells.
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(path, 'evil!!!');
+    utimesSync(path, mtime, mtime);
+    const after = identityOf(path);
+    expect({ ...after, ctimeSec: 0, ctimeNsec: 0 }).toEqual({ ...id, ctimeSec: 0, ctimeNsec: 0 });
+    expect(hasher.hashNow(path)).toMatchObject({ sha1: hex('sha1', Buffer.from('evil!!!')) });
+    expect(hasher.hashImage(path, after)).toMatchObject({ sha1: hex('sha1', Buffer.from('evil!!!')) });
   });
 });

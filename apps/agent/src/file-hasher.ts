@@ -29,7 +29,9 @@ function digest(data: Buffer, fileSize: number): FileHashes {
 }
 
 /**
- * Hashes files once per (device, inode, mtime, size): a binary that runs a thousand times is read once. Small files
+ * Hashes files once per (device, inode, size, mtime, ctime): a binary that runs a thousand times is read once. The
+ * ctime is in the key because the mtime alone can be set back (`touch -d`): a binary rewritten in place to the same
+ * size with its old mtime would otherwise keep its old hashes, and escape hash indicators. Small files
  * are hashed on the spot; large ones are streamed with at most `maxStreams` at a time (the others wait in a queue,
  * which holds closures, not file data), so memory stays bounded however many files change at once.
  */
@@ -59,7 +61,7 @@ export class FileHasher {
     if (!path.startsWith('/')) return undefined;
     const s = stats ?? statSync(path, { throwIfNoEntry: false });
     if (!s?.isFile()) return undefined;
-    const key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.size}`;
+    const key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}:${s.size}`;
     if (this.cache.has(key)) return this.cache.get(key);
     return this.put(key, this.compute(path, s.size));
   }
@@ -78,22 +80,25 @@ export class FileHasher {
       last.id.dev === id.dev &&
       last.id.mtimeSec === id.mtimeSec &&
       last.id.mtimeNsec === id.mtimeNsec &&
+      last.id.ctimeSec === id.ctimeSec &&
+      last.id.ctimeNsec === id.ctimeNsec &&
       last.id.size === id.size
     )
       return last.hashes;
-    const key = `i:${id.dev}:${id.ino}:${id.mtimeSec}:${id.mtimeNsec}:${id.size}`;
+    const key = `i:${id.dev}:${id.ino}:${id.mtimeSec}:${id.mtimeNsec}:${id.ctimeSec}:${id.ctimeNsec}:${id.size}`;
     const known = this.cache.get(key);
     if (known !== undefined && !(known instanceof Promise)) this.lastImage = { id, hashes: known };
     if (known !== undefined) return known;
     const s = path.startsWith('/') ? statSync(path, { throwIfNoEntry: false }) : undefined;
     if (!s?.isFile()) return undefined;
     const h = this.hashNow(path, s);
-    // Stats.mtimeMs is sec * 1e3 + nsec / 1e6, computed so by Node: equal for the same mtime.
+    // Stats.mtimeMs is sec * 1e3 + nsec / 1e6, computed so by Node: equal for the same mtime (and ctime).
     const same =
       s.dev === id.dev &&
       s.ino === id.ino &&
       s.size === id.size &&
-      s.mtimeMs === id.mtimeSec * 1e3 + id.mtimeNsec / 1e6;
+      s.mtimeMs === id.mtimeSec * 1e3 + id.mtimeNsec / 1e6 &&
+      s.ctimeMs === id.ctimeSec * 1e3 + id.ctimeNsec / 1e6;
     return same && h !== undefined ? this.put(key, h) : h;
   }
 

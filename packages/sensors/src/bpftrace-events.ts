@@ -27,7 +27,8 @@ export const PROCESS_LINE_TAGS = 'FENAX';
 
 /**
  * A file's identity and version as the kernel knows it, with stat(2)'s numbers (st_dev encoding): with it, an image's
- * hashes are found in the cache without a stat.
+ * hashes are found in the cache without a stat. The ctime is part of the version: a file rewritten in place to the
+ * same size and given its old mtime back (`touch -d`) has a new ctime, which userspace cannot set.
  */
 export interface FileIdentity {
   readonly dev: number;
@@ -35,6 +36,8 @@ export interface FileIdentity {
   readonly size: number;
   readonly mtimeSec: number;
   readonly mtimeNsec: number;
+  readonly ctimeSec: number;
+  readonly ctimeNsec: number;
 }
 
 /** The arguments of an exec as the probe copied them. */

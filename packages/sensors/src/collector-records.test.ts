@@ -53,8 +53,10 @@ const exec = record(
     b.writeBigInt64LE(1_700_000_000n, 64); // mtime
     b.writeUInt32LE(123_456_789, 72);
     b.writeUInt32LE(0xfe01, 76); // st_dev 254:1
+    b.writeBigInt64LE(1_700_000_100n, 80); // ctime
+    b.writeUInt32LE(987_654_321, 88);
   },
-  80,
+  96,
   '/bin/echoechoecho\0café\0',
 );
 
@@ -71,7 +73,15 @@ describe('vigil-collector records', () => {
         uid: 1001,
         startNs: 999n,
         filename: '/bin/echo',
-        image: { dev: 0xfe01, ino: 131_077, size: 35_456, mtimeSec: 1_700_000_000, mtimeNsec: 123_456_789 },
+        image: {
+          dev: 0xfe01,
+          ino: 131_077,
+          size: 35_456,
+          mtimeSec: 1_700_000_000,
+          mtimeNsec: 123_456_789,
+          ctimeSec: 1_700_000_100,
+          ctimeNsec: 987_654_321,
+        },
         name: 'echo',
         args: { length: 5000, copied: 11, argv: ['echo', 'café'] },
       },
@@ -83,6 +93,7 @@ describe('vigil-collector records', () => {
       [48, 0n],
       [48, 2n ** 53n],
       [64, -1n],
+      [80, -1n],
     ] as const) {
       const { got, reader } = collect();
       const b = Buffer.from(exec);
@@ -219,7 +230,7 @@ describe('vigil-collector records', () => {
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
     const { got, reader } = collect();
     reader.push(record('Q', 1n, 1, () => undefined, 24));
-    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 80, 'short'));
+    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 96, 'short'));
     // A record shorter than its kind's fixed part is refused before any field is read (here, at a chunk's end).
     reader.push(record('E', 1n, 1, () => undefined, 24));
     const bad = Buffer.alloc(24);
@@ -227,9 +238,9 @@ describe('vigil-collector records', () => {
     reader.push(Buffer.concat([bad, exec]));
     expect(got.other).toEqual([
       "invalid unknown record kind 'Q' (24 bytes)",
-      "invalid 'E' record of 85 bytes is shorter than its fields (580)",
-      "invalid 'E' record of 24 bytes is shorter than its fields (80)",
-      'invalid record of 3 bytes at offset 0 of a 128-byte chunk',
+      "invalid 'E' record of 101 bytes is shorter than its fields (596)",
+      "invalid 'E' record of 24 bytes is shorter than its fields (96)",
+      'invalid record of 3 bytes at offset 0 of a 144-byte chunk',
     ]);
     expect(got.process).toEqual([]);
     // Out of step, the reader takes nothing more (the agent restarts the collector).

@@ -22,7 +22,7 @@ export interface CollectorSink {
 }
 
 const HEADER = 24;
-/** A record is never larger than this (an exec: 80 + 512 + 255 + 4096 bytes). */
+/** A record is never larger than this (an exec: 96 + 512 + 255 + 4096 bytes). */
 export const MAX_COLLECTOR_RECORD = 64 * 1024;
 
 /** Bytes as text: ASCII is copied as Latin-1 (cheaper), anything else decoded as UTF-8. */
@@ -51,19 +51,32 @@ function u64(b: Buffer, at: number): number | undefined {
   return hi < 0x200000 ? hi * 0x100000000 + b.readUInt32LE(at) : undefined;
 }
 
-/** An exec record's image identity (off 48: ino, size, mtime s, mtime ns, dev), absent when the kernel had none. */
+/**
+ * An exec record's image identity (off 48: ino, size, mtime s, mtime ns, dev, ctime s, ctime ns), absent when the
+ * kernel had none.
+ */
 function identity(b: Buffer, at: number): FileIdentity | undefined {
   const ino = u64(b, at);
   const size = u64(b, at + 8);
-  const mtimeSec = u64(b, at + 16); // s64: a negative mtime (before 1970) reads as too large, and is left out
-  if (!ino || size === undefined || mtimeSec === undefined) return undefined;
-  return { dev: b.readUInt32LE(at + 28), ino, size, mtimeSec, mtimeNsec: b.readUInt32LE(at + 24) };
+  // s64 times: one before 1970 reads as too large, and the identity is left out (the image is then found by a stat)
+  const mtimeSec = u64(b, at + 16);
+  const ctimeSec = u64(b, at + 32);
+  if (!ino || size === undefined || mtimeSec === undefined || ctimeSec === undefined) return undefined;
+  return {
+    dev: b.readUInt32LE(at + 28),
+    ino,
+    size,
+    mtimeSec,
+    mtimeNsec: b.readUInt32LE(at + 24),
+    ctimeSec,
+    ctimeNsec: b.readUInt32LE(at + 40),
+  };
 }
 
 /** The fixed part of each record kind (strings follow it); a record shorter than its kind's is refused whole. */
 const FIXED: Readonly<Record<string, number>> = {
   F: 32,
-  E: 80,
+  E: 96,
   X: 24,
   o: 52,
   d: 40,
@@ -135,7 +148,7 @@ export class CollectorReader {
         const nl = b.readUInt16LE(at + 42);
         const al = b.readUInt16LE(at + 44);
         if (!this.fits(kind, size, fixed, fl + nl + al)) return;
-        const s = at + 80;
+        const s = at + 96;
         const args = b.readUInt32LE(at + 28);
         const image = identity(b, at + 48);
         this.sink.process({
