@@ -447,6 +447,14 @@ struct inode___c5 {
 /* Multigrain timestamps (6.13) keep a flag in the top bit of i_ctime_nsec (I_CTIME_QUERIED); nanoseconds are below 2^30. */
 #define CTIME_NSEC_MASK 0x3fffffffU
 
+/* Reads a struct timespec64 field of `inode` as the kernel variant `type` lays it out. */
+#define READ_TIMESPEC(type, field, sec, nsec)                    \
+	do {                                                     \
+		struct type *i_ = (void *)inode;                 \
+		(sec) = BPF_CORE_READ(i_, field.tv_sec);         \
+		(nsec) = (__u32)BPF_CORE_READ(i_, field.tv_nsec); \
+	} while (0)
+
 /* Identity of the image file: inode, size, mtime, ctime and device (0s when it cannot be read). */
 static __always_inline void image_identity(struct exec_rec *r, struct task_struct *task)
 {
@@ -471,25 +479,15 @@ static __always_inline void image_identity(struct exec_rec *r, struct task_struc
 		r->mtime_nsec = BPF_CORE_READ(i, i_mtime_nsec);
 		r->ctime_sec = BPF_CORE_READ(i, i_ctime_sec);
 		r->ctime_nsec = BPF_CORE_READ(i, i_ctime_nsec) & CTIME_NSEC_MASK;
-	} else if (bpf_core_field_exists(struct inode___v66, __i_mtime)) {
-		struct inode___v66 *i = (void *)inode;
-		r->mtime_sec = BPF_CORE_READ(i, __i_mtime.tv_sec);
-		r->mtime_nsec = (__u32)BPF_CORE_READ(i, __i_mtime.tv_nsec);
 	} else {
-		struct inode___v5 *i = (void *)inode;
-		r->mtime_sec = BPF_CORE_READ(i, i_mtime.tv_sec);
-		r->mtime_nsec = (__u32)BPF_CORE_READ(i, i_mtime.tv_nsec);
-	}
-	if (!bpf_core_field_exists(struct inode___v611, i_ctime_sec)) {
-		if (bpf_core_field_exists(struct inode___c66, __i_ctime)) {
-			struct inode___c66 *i = (void *)inode;
-			r->ctime_sec = BPF_CORE_READ(i, __i_ctime.tv_sec);
-			r->ctime_nsec = (__u32)BPF_CORE_READ(i, __i_ctime.tv_nsec);
-		} else {
-			struct inode___c5 *i = (void *)inode;
-			r->ctime_sec = BPF_CORE_READ(i, i_ctime.tv_sec);
-			r->ctime_nsec = (__u32)BPF_CORE_READ(i, i_ctime.tv_nsec);
-		}
+		if (bpf_core_field_exists(struct inode___v66, __i_mtime))
+			READ_TIMESPEC(inode___v66, __i_mtime, r->mtime_sec, r->mtime_nsec);
+		else
+			READ_TIMESPEC(inode___v5, i_mtime, r->mtime_sec, r->mtime_nsec);
+		if (bpf_core_field_exists(struct inode___c66, __i_ctime))
+			READ_TIMESPEC(inode___c66, __i_ctime, r->ctime_sec, r->ctime_nsec);
+		else
+			READ_TIMESPEC(inode___c5, i_ctime, r->ctime_sec, r->ctime_nsec);
 	}
 	kdev = BPF_CORE_READ(inode, i_sb, s_dev);
 	major = kdev >> 20;
