@@ -17,13 +17,13 @@ import { threadCpu, threadCpuSince } from './lib/threads.mjs';
 export const description = 'agent CPU and peak RSS during 10,000 process starts and 50,000 file writes vs the workload';
 
 const VIGIL = fileURLToPath(new URL('../apps/cli/bin/vigil.js', import.meta.url));
-const PROCESSES = 10_000;
-const FILE_WRITES = 50_000;
-const FILES = 5_000;
+export const PROCESSES = 10_000;
+export const FILE_WRITES = 50_000;
+export const FILES = 5_000;
 const TICKS = 100; // USER_HZ on Linux
 
 /** The workload as one bash script; `times` prints its children's CPU last. */
-function workloadScript(dir) {
+export function workloadScript(dir) {
   return [
     `i=0; while [ $i -lt ${PROCESSES} ]; do /bin/true; i=$((i+1)); done`,
     // 50,000 writes: FILES scripts, each written FILE_WRITES/FILES times, by one node process.
@@ -34,7 +34,7 @@ function workloadScript(dir) {
 }
 
 /** Runs the workload; returns its CPU seconds (children user + system) and wall seconds. */
-function runWorkload(dir) {
+export function runWorkload(dir) {
   const t0 = performance.now();
   const r = spawnSync('bash', ['-c', workloadScript(dir)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const wall = (performance.now() - t0) / 1000;

@@ -7,6 +7,7 @@ const benchmarks = [
   { name: 'evtx', load: () => import('../bench/evtx.mjs') },
   { name: 'hunt', load: () => import('../bench/hunt.mjs') },
   { name: 'agent', load: () => import('../bench/agent.mjs') },
+  { name: 'agent-replay', load: () => import('../bench/agent-replay.mjs') },
 ];
 
 function usage() {

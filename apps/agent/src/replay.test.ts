@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { replayCapture } from './replay.js';
+import { segmentNdjson } from './spool.js';
+
+/** A record as vigil-collector writes it (see collector/README.md): the 24-byte header, the fixed part, strings. */
+function record(kind: string, ns: bigint, pid: number, fixedSize: number, fixed: (b: Buffer) => void, strings = '') {
+  const s = Buffer.from(strings);
+  const b = Buffer.alloc(fixedSize + s.length);
+  b.writeUInt32LE(b.length, 0);
+  b[4] = kind.charCodeAt(0);
+  b.writeBigUInt64LE(ns, 8);
+  b.writeUInt32LE(pid, 16);
+  fixed(b);
+  s.copy(b, fixedSize);
+  return b;
+}
+
+/** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
+function ownStartNs(): bigint {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] as string) * 10_000_000n;
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'vigil-replay-'));
+  dirs.push(d);
+  return d;
+}
+
+/** The rows a replay wrote into its spool. */
+function spooledRows(spoolDir: string): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const f of readdirSync(spoolDir).filter((n) => n.endsWith('.gz')))
+    for (const line of segmentNdjson(readFileSync(join(spoolDir, f)))
+      .toString()
+      .split('\n'))
+      if (line) rows.push(JSON.parse(line) as Record<string, unknown>);
+  return rows;
+}
+
+describe('replayCapture', () => {
+  it('turns a capture of fork, exec, exit, write and unlink records into the rows the agent sends', async () => {
+    const work = tmp();
+    const script = join(work, 'run.sh');
+    writeFileSync(script, '#!/bin/sh\necho replayed\n');
+    const me = process.pid;
+    const child = 3_999_999; // no such process: found through its fork and exec records only
+    const start = ownStartNs();
+    const argv = 'true\0--flag\0';
+    const capture = Buffer.concat([
+      record('F', 1000n, me, 32, (b) => {
+        b.writeUInt32LE(child, 20);
+        b.writeBigUInt64LE(start + 5_000_000_000n, 24);
+      }),
+      record(
+        'E',
+        2000n,
+        child,
+        96,
+        (b) => {
+          b.writeUInt32LE(me, 20); // real parent
+          b.writeUInt32LE(0, 24); // uid
+          b.writeUInt32LE(Buffer.byteLength(argv), 28);
+          b.writeBigUInt64LE(start + 5_000_000_000n, 32);
+          b.writeUInt16LE('/bin/true'.length, 40);
+          b.writeUInt16LE('true'.length, 42);
+          b.writeUInt16LE(Buffer.byteLength(argv), 44);
+          // no image identity (inode 0): the image is found by its path
+        },
+        `/bin/truetrue${argv}`,
+      ),
+      record('X', 3000n, child, 24, () => undefined),
+      record(
+        'o',
+        4000n,
+        me,
+        52,
+        (b) => {
+          b.writeBigUInt64LE(start, 24);
+          b.writeInt32LE(-100, 32);
+          b.writeUInt32LE(0x241, 36);
+          b[48] = 1; // created
+          b.writeUInt16LE(script.length, 50);
+        },
+        script,
+      ),
+      record(
+        'd',
+        5000n,
+        me,
+        40,
+        (b) => {
+          b.writeBigUInt64LE(start, 24);
+          b.writeInt32LE(-100, 32);
+          b.writeUInt16LE(script.length, 36);
+        },
+        script,
+      ),
+    ]);
+    const spoolDir = join(tmp(), 'spool');
+    // Handed over 7 bytes at a time: records cut across chunks are put together again.
+    const r = await replayCapture(capture, { spoolDir, watchPaths: [work], chunkBytes: 7 });
+    expect(r).toMatchObject({
+      records: 5,
+      rows: 3,
+      invalidRows: 0,
+      rowsByTable: { DeviceProcessEvents: 1, DeviceFileEvents: 2 },
+      process: { execs: 1, forks: 1, exits: 1, unknownParent: 0 },
+      files: { events: 2, rows: 2, hashed: 1 },
+    });
+    const rows = spooledRows(spoolDir);
+    expect(rows.find((x) => x.Table === 'DeviceProcessEvents')).toMatchObject({
+      ActionType: 'ProcessCreated',
+      FileName: 'true',
+      FolderPath: realpathSync('/bin/true'), // the image's real path (/usr/bin/true where /bin is a link)
+      ProcessId: child,
+      ProcessCommandLine: 'true --flag',
+      InitiatingProcessId: me,
+    });
+    const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex');
+    const created = rows.find((x) => x.ActionType === 'FileCreated');
+    expect(created).toMatchObject({ FolderPath: script, FileName: 'run.sh', SHA256: sha256 });
+    // The spool refers to a batch's InitiatingProcess* columns once: the deleted file's row carries its hashes.
+    expect(rows.find((x) => x.ActionType === 'FileDeleted')).toMatchObject({ FolderPath: script, SHA256: sha256 });
+  });
+
+  it('names a capture that is not vigil-collector output, and keeps what came before it', async () => {
+    const lines: string[] = [];
+    const good = record('X', 1n, 1, 24, () => undefined);
+    const r = await replayCapture(Buffer.concat([good, Buffer.from('{"not":"records"}\n'.repeat(4))]), {
+      spoolDir: join(tmp(), 'spool'),
+      watchPaths: ['/tmp'],
+      log: (l) => lines.push(l),
+    });
+    expect(r.records).toBe(1);
+    expect(r.process.exits).toBe(1);
+    expect(lines.join('\n')).toMatch(/replay: record of \d+ bytes at offset 24/);
+  });
+});

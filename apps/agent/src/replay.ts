@@ -1,0 +1,120 @@
+import {
+  BootClock,
+  type BpfControl,
+  type BpfProcessEvent,
+  CollectorReader,
+  type FileLine,
+  ProcessTree,
+} from '@vigil/sensors';
+import type { AgentContext } from './agent-context.js';
+import { type PartHub, SharedPart } from './ebpf-parts.js';
+import { EbpfProcessSource } from './ebpf-source.js';
+import { FileHasher } from './file-hasher.js';
+import { FileSensor, type FileStats } from './file-sensor.js';
+import { readBootTimeMs } from './proc-fs.js';
+import { ProcessSensor, type ProcessSensorStats } from './process-sensor.js';
+import { Spool } from './spool.js';
+import { Telemetry } from './telemetry.js';
+import { UserNames } from './user-names.js';
+
+/** How a capture is replayed. */
+export interface ReplayOptions {
+  /** The spool's directory (created; rows are written there as the agent writes them, and nothing uploads them). */
+  readonly spoolDir: string;
+  /** The file sensor's watched trees. */
+  readonly watchPaths: readonly string[];
+  /** The image-hash cache: one shared by several replays is warm, as a running agent's is. */
+  readonly hasher?: FileHasher;
+  /** Bytes handed to the record reader at a time (vigil-collector writes about 8 KB a round in the benchmark). */
+  readonly chunkBytes?: number;
+  /** Chunks between drains of the sensors (the agent drains every 100 ms, about two collector rounds). */
+  readonly chunksPerDrain?: number;
+  /** Drains between writes of the spool (the agent flushes every 500 ms). */
+  readonly drainsPerFlush?: number;
+  /** Messages of the sensors (none by default). */
+  readonly log?: (line: string) => void;
+}
+
+/** What a replay made. */
+export interface ReplayResult {
+  readonly records: number;
+  readonly rows: number;
+  readonly rowsByTable: Readonly<Record<string, number>>;
+  readonly invalidRows: number;
+  readonly process: ProcessSensorStats;
+  readonly files: FileStats;
+}
+
+/** The replay's stand-in for the collector process: its records are already there. */
+const CAPTURE: PartHub = { restarts: 0, ordered: true, partStopped: () => Promise.resolve() };
+
+/**
+ * Replays a capture of vigil-collector's output (its stdout saved to a file) through the agent's event path, wired
+ * as `vigil agent` wires it: records decoded, the process and file sensors with their process tree and hashing,
+ * rows checked and written into a spool (gzip members, fsync), and no upload. Events are handled as fast as they
+ * can be, not at the pace they came: a written file is looked at once, at the next drain (no settle wait), and
+ * paths and processes are those of the capture (a file the capture wrote must exist again to be hashed; processes
+ * of the capture are found in its exec records, not in /proc). For measuring the event path's CPU apart from the
+ * workload that made the events (`npm run bench -- agent-replay`) and for tests that need no root.
+ */
+export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<ReplayResult> {
+  const log = o.log ?? (() => undefined);
+  const spool: Spool = new Spool(
+    o.spoolDir,
+    { maxBytes: 1 << 30, batchMaxRows: 5000, onDue: () => spool.seal(), onOpen: () => undefined },
+    'replay',
+  );
+  const telemetry = new Telemetry(spool, log);
+  const ctx: AgentContext = {
+    tree: new ProcessTree(),
+    clock: new BootClock(readBootTimeMs()),
+    users: new UserNames(),
+    hasher: o.hasher ?? new FileHasher(),
+    telemetry,
+    log,
+    procPollMs: 100,
+    lateInitiatorMs: 0,
+  };
+  const proc = new SharedPart<BpfProcessEvent>('process', CAPTURE);
+  const file = new SharedPart<FileLine | BpfControl>('file', CAPTURE);
+  const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, telemetry);
+  const source = new EbpfProcessSource(sensor, ctx.clock, log, proc);
+  const files = new FileSensor(ctx, o.watchPaths, 0);
+  await files.start(file);
+  const reader = new CollectorReader({
+    process: (e) => proc.deliver(e),
+    file: (e) => file.deliver(e),
+    network: () => undefined,
+    attached: () => undefined,
+    lost: () => undefined,
+    invalid: (why) => log(`replay: ${why}`),
+  });
+  const chunk = o.chunkBytes ?? 8192;
+  const perDrain = o.chunksPerDrain ?? 2;
+  const perFlush = o.drainsPerFlush ?? 5;
+  let chunks = 0;
+  let drains = 0;
+  try {
+    for (let at = 0; at < capture.length; at += chunk) {
+      reader.push(capture.subarray(at, Math.min(capture.length, at + chunk)));
+      if (++chunks % perDrain !== 0) continue;
+      source.drain(false);
+      files.drain(false);
+      if (++drains % perFlush === 0) spool.flush();
+    }
+    await source.stop();
+    await sensor.settle();
+    await files.stop();
+    spool.seal();
+  } finally {
+    spool.close();
+  }
+  return {
+    records: reader.records,
+    rows: telemetry.stats.rows,
+    rowsByTable: { ...telemetry.stats.rowsByTable },
+    invalidRows: telemetry.stats.invalidRows,
+    process: { ...sensor.stats },
+    files: files.counters(),
+  };
+}

@@ -1,0 +1,121 @@
+// Benchmark `agent-replay`: the CPU of the agent's event path on its own. The `agent` benchmark's workload (10,000
+// process starts, 50,000 writes to 5,000 scripts, their `rm`) runs alone, then once more while vigil-collector
+// writes its records to a file. That capture is replayed through the agent's event path (records decoded, process
+// and file sensors, rows checked and written into a spool with gzip and fsync; no upload: see replayCapture) several
+// times in this process, with nothing else running, and the CPU of each replay is compared with the workload's.
+// The first replay runs the agent's code cold (V8 compiles it as it goes, as in the `agent` benchmark's first run);
+// the median of the others is the warm figure. Unlike `agent`, whose agent shares two cores with the workload and
+// is woken every few ms, this measures what the events cost, not when they come: the gap between the two is the
+// cost of handling events in small slices beside a busy workload. Needs root (the collector's eBPF programs).
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCollector, FileHasher, replayCapture } from '@vigil/agent';
+import { FILE_WRITES, FILES, PROCESSES, runWorkload } from './agent.mjs';
+
+export const description = "the agent's event path replayed from a capture of the agent workload, vs the workload";
+
+const REPLAYS = Number(process.env.VIGIL_BENCH_REPLAYS ?? 6);
+
+/** Runs vigil-collector (file programs on the work folder only) with its records going to `file`, until stopped. */
+async function startCapture(binary, work, file) {
+  const fd = openSync(file, 'w');
+  const child = spawn(binary, ['--no-network', '--watch', `${work}/`], { stdio: ['ignore', fd, 'pipe'] });
+  closeSync(fd);
+  let stderr = '';
+  child.stderr.on('data', (b) => {
+    stderr += b;
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // Attached once its first record (kind 'A') is in the file.
+  for (const until = Date.now() + 30_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`vigil-collector exited with ${child.exitCode}: ${stderr.trim()}`);
+    if (statSync(file).size >= 24) {
+      if (readFileSync(file).subarray(4, 5).toString() !== 'A') throw new Error('vigil-collector wrote no A record');
+      break;
+    }
+    if (Date.now() > until) throw new Error(`vigil-collector did not attach: ${stderr.trim()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+}
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+export async function run(log) {
+  const out = log ?? ((line) => process.stdout.write(`${line}\n`));
+  if (process.getuid?.() !== 0) throw new Error('the agent-replay benchmark needs root (vigil-collector loads eBPF)');
+  const root = mkdtempSync('/var/tmp/vigil-bench-replay-');
+  const work = mkdtempSync(join(tmpdir(), 'vigil-bench-work-'));
+  try {
+    const build = await buildCollector(join(root, 'agent'), () => undefined);
+    if (!('path' in build)) throw new Error(`vigil-collector cannot be built: ${build.why}`);
+    out(
+      `workload: ${PROCESSES.toLocaleString('en')} process starts, ${FILE_WRITES.toLocaleString('en')} writes to ${FILES.toLocaleString('en')} scripts in ${work}`,
+    );
+    runWorkload(work); // warm-up (page cache, node start)
+    const alone = runWorkload(work);
+    out(`without the agent: workload CPU ${alone.cpu.toFixed(2)} s, wall ${alone.wall.toFixed(2)} s`);
+
+    const capture = join(root, 'capture.bin');
+    const stop = await startCapture(build.path, work, capture);
+    runWorkload(work);
+    await stop();
+    const bytes = readFileSync(capture);
+    out(`capture: ${(bytes.length / 1e6).toFixed(1)} MB of vigil-collector records`);
+    // The workload removed its scripts: they are written again (as its last round left them) to be looked at and
+    // hashed, as the running agent does before the `rm`.
+    mkdirSync(work, { recursive: true });
+    for (let i = 0; i < FILES; i++) writeFileSync(`${work}/f${i}.sh`, `#!/bin/sh\necho ${FILE_WRITES / FILES - 1}\n`);
+
+    // The agent hashes each image once: the workload's node binary (99 MB) was hashed before the `agent`
+    // benchmark's window (its own `vigil sql` counts run it), so here too.
+    const hasher = new FileHasher();
+    await hasher.hash(process.execPath);
+    const cpus = [];
+    for (let i = 0; i < REPLAYS; i++) {
+      const spoolDir = join(root, `spool-${i}`);
+      const cpu0 = cpuNow();
+      const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher });
+      const cpu = cpuNow() - cpu0;
+      cpus.push(cpu);
+      rmSync(spoolDir, { recursive: true, force: true });
+      const workRows = `${r.rowsByTable.DeviceProcessEvents ?? 0} DeviceProcessEvents, ${r.rowsByTable.DeviceFileEvents ?? 0} DeviceFileEvents`;
+      out(`replay ${i + 1}: ${cpu.toFixed(2)} CPU s, ${r.records.toLocaleString('en')} records, ${workRows}`);
+    }
+    const first = cpus[0];
+    const rest = cpus.slice(1).sort((a, b) => a - b);
+    const warm = rest[Math.floor((rest.length - 1) / 2)] ?? first;
+    out(
+      `ratios: event path CPU / workload CPU ${(first / alone.cpu).toFixed(3)} (first replay), ` +
+        `${(warm / alone.cpu).toFixed(3)} (median of the others)`,
+    );
+    return [
+      {
+        metric: 'agent_replay_cpu_share',
+        value: round(first, 2),
+        unit: 'CPU s',
+        baseline: round(alone.cpu, 2),
+        ratio: round(first / alone.cpu, 3),
+      },
+      {
+        metric: 'agent_replay_cpu_share_warm',
+        value: round(warm, 2),
+        unit: 'CPU s',
+        baseline: round(alone.cpu, 2),
+        ratio: round(warm / alone.cpu, 3),
+      },
+    ];
+  } finally {
+    for (const d of [root, work]) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
