@@ -105,6 +105,13 @@ export async function buildCollector(dataDir: string, log: (line: string) => voi
   return { why };
 }
 
+/**
+ * How long vigil-collector waits between drains of its ring (its --poll-ms): each round wakes the agent. A burst that
+ * fills a sixteenth of the ring, and a record the agent completes from /proc while its process lives, are written at
+ * once whatever this is. Rounds of 200 ms with DRAIN_MS: see there.
+ */
+export const COLLECTOR_POLL_MS = 200;
+
 /** Which sensors the collector serves. */
 export interface CollectorOptions {
   readonly process: boolean;
@@ -141,7 +148,7 @@ export class CollectorHub implements PartHub {
   }
 
   private args(): string[] {
-    const a = ['--exclude-pid', String(process.pid)];
+    const a = ['--exclude-pid', String(process.pid), '--poll-ms', String(COLLECTOR_POLL_MS)];
     if (!this.o.process) a.push('--no-process');
     if (!this.o.network) a.push('--no-network');
     if (this.o.file) {

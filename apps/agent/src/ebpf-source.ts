@@ -39,10 +39,13 @@ export const PROCESS_REORDER_MS = 1000;
 export const ORDERED_REORDER_MS = 100;
 /**
  * How often the eBPF sensors handle the events held past their reorder window, while they hold some: an event waits
- * from its reorder window to that plus DRAIN_MS. Each drain wakes the agent: drains every 25 ms (process) and 50 ms
- * (file), with vigil-collector writing every 20 ms, cost about 0.1 s more CPU in the agent benchmark than this.
+ * from its reorder window to that plus DRAIN_MS. Each drain wakes the agent, and a wake-up costs more than the work
+ * of a few events (140-190 µs of CPU for a Node process asleep 10 ms or more, on the benchmark's VMs; each slice
+ * also starts with caches a busy workload emptied): drains every 25 ms (process) and 50 ms (file) cost about 0.1 s
+ * more CPU in the agent benchmark than every 100 ms, and every 100 ms (with the collector's rounds of 50 ms) cost
+ * warm runs 0.88 / 0.73 / 0.90 / 0.89 s against 0.74 / 0.69 / 0.73 / 0.83 s at 200 ms (COLLECTOR_POLL_MS too).
  */
-export const DRAIN_MS = 100;
+export const DRAIN_MS = 200;
 /** When a sensor looks again for a process that was gone from /proc and not yet in the process tree. */
 export function lateInitiatorMs(reorderMs: number): number {
   return reorderMs + 300;
