@@ -25,11 +25,14 @@ export interface ReplayOptions {
   readonly watchPaths: readonly string[];
   /** The image-hash cache: one shared by several replays is warm, as a running agent's is. */
   readonly hasher?: FileHasher;
-  /** Bytes handed to the record reader at a time (vigil-collector writes about 8 KB a round in the benchmark). */
+  /**
+   * Bytes handed to the record reader at a time: vigil-collector writes a round every 200 ms (COLLECTOR_POLL_MS),
+   * about 32 KB in the agent benchmark.
+   */
   readonly chunkBytes?: number;
-  /** Chunks between drains of the sensors (the agent drains every 100 ms, about two collector rounds). */
+  /** Chunks between drains of the sensors (the agent drains every 200 ms: once a collector round). */
   readonly chunksPerDrain?: number;
-  /** Drains between writes of the spool (the agent flushes every 500 ms). */
+  /** Drains between writes of the spool (the agent writes it every 500 ms). */
   readonly drainsPerFlush?: number;
   /** Messages of the sensors (none by default). */
   readonly log?: (line: string) => void;
@@ -89,9 +92,9 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     lost: () => undefined,
     invalid: (why) => log(`replay: ${why}`),
   });
-  const chunk = o.chunkBytes ?? 8192;
-  const perDrain = o.chunksPerDrain ?? 2;
-  const perFlush = o.drainsPerFlush ?? 5;
+  const chunk = o.chunkBytes ?? 32_768;
+  const perDrain = o.chunksPerDrain ?? 1;
+  const perFlush = o.drainsPerFlush ?? 2;
   let chunks = 0;
   let drains = 0;
   try {
