@@ -2,22 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeCollectorRecord as record } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replayCapture } from './replay.js';
 import { segmentNdjson } from './spool.js';
-
-/** A record as vigil-collector writes it (see collector/README.md): the 24-byte header, the fixed part, strings. */
-function record(kind: string, ns: bigint, pid: number, fixedSize: number, fixed: (b: Buffer) => void, strings = '') {
-  const s = Buffer.from(strings);
-  const b = Buffer.alloc(fixedSize + s.length);
-  b.writeUInt32LE(b.length, 0);
-  b[4] = kind.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(pid, 16);
-  fixed(b);
-  s.copy(b, fixedSize);
-  return b;
-}
 
 /** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
 function ownStartNs(): bigint {
@@ -56,16 +44,35 @@ describe('replayCapture', () => {
     const child = 3_999_999; // no such process: found through its fork and exec records only
     const start = ownStartNs();
     const argv = 'true\0--flag\0';
+    /** A file record of this process on `script` (AT_FDCWD): `fill` writes what follows the common header. */
+    const fileRecord = (kind: string, ns: bigint, fixedSize: number, fill: (b: Buffer) => void) =>
+      record(
+        kind,
+        ns,
+        me,
+        (b) => {
+          b.writeBigUInt64LE(start, 24);
+          b.writeInt32LE(-100, 32);
+          fill(b);
+        },
+        fixedSize,
+        script,
+      );
     const capture = Buffer.concat([
-      record('F', 1000n, me, 32, (b) => {
-        b.writeUInt32LE(child, 20);
-        b.writeBigUInt64LE(start + 5_000_000_000n, 24);
-      }),
+      record(
+        'F',
+        1000n,
+        me,
+        (b) => {
+          b.writeUInt32LE(child, 20);
+          b.writeBigUInt64LE(start + 5_000_000_000n, 24);
+        },
+        32,
+      ),
       record(
         'E',
         2000n,
         child,
-        96,
         (b) => {
           b.writeUInt32LE(me, 20); // real parent
           b.writeUInt32LE(0, 24); // uid
@@ -76,35 +83,16 @@ describe('replayCapture', () => {
           b.writeUInt16LE(Buffer.byteLength(argv), 44);
           // no image identity (inode 0): the image is found by its path
         },
+        96,
         `/bin/truetrue${argv}`,
       ),
-      record('X', 3000n, child, 24, () => undefined),
-      record(
-        'o',
-        4000n,
-        me,
-        52,
-        (b) => {
-          b.writeBigUInt64LE(start, 24);
-          b.writeInt32LE(-100, 32);
-          b.writeUInt32LE(0x241, 36);
-          b[48] = 1; // created
-          b.writeUInt16LE(script.length, 50);
-        },
-        script,
-      ),
-      record(
-        'd',
-        5000n,
-        me,
-        40,
-        (b) => {
-          b.writeBigUInt64LE(start, 24);
-          b.writeInt32LE(-100, 32);
-          b.writeUInt16LE(script.length, 36);
-        },
-        script,
-      ),
+      record('X', 3000n, child, () => undefined, 24),
+      fileRecord('o', 4000n, 52, (b) => {
+        b.writeUInt32LE(0x241, 36);
+        b[48] = 1; // created
+        b.writeUInt16LE(script.length, 50);
+      }),
+      fileRecord('d', 5000n, 40, (b) => b.writeUInt16LE(script.length, 36)),
     ]);
     const spoolDir = join(tmp(), 'spool');
     // Handed over 7 bytes at a time: records cut across chunks are put together again.
@@ -135,7 +123,7 @@ describe('replayCapture', () => {
 
   it('names a capture that is not vigil-collector output, and keeps what came before it', async () => {
     const lines: string[] = [];
-    const good = record('X', 1n, 1, 24, () => undefined);
+    const good = record('X', 1n, 1, () => undefined, 24);
     const r = await replayCapture(Buffer.concat([good, Buffer.from('{"not":"records"}\n'.repeat(4))]), {
       spoolDir: join(tmp(), 'spool'),
       watchPaths: ['/tmp'],

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
-import { CollectorReader, type CollectorSink } from './collector-records.js';
+import { CollectorReader, type CollectorSink, encodeCollectorRecord } from './collector-records.js';
 import type { FileEvent } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
-
-/** A record as vigil-collector writes it: the 24-byte header, the fixed part, then the strings. */
-function record(kind: string, ns: bigint, pid: number, fixed: (b: Buffer) => void, fixedSize: number, strings = '') {
-  const s = Buffer.from(strings, 'utf8');
-  const b = Buffer.alloc(fixedSize + s.length);
-  b.writeUInt32LE(b.length, 0);
-  b[4] = kind.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(pid, 16);
-  fixed(b);
-  s.copy(b, fixedSize);
-  return b;
-}
 
 function collect() {
   const got = {
@@ -36,7 +23,7 @@ function collect() {
   return { got, reader: new CollectorReader(sink) };
 }
 
-const exec = record(
+const exec = encodeCollectorRecord(
   'E',
   1000n,
   4242,
@@ -106,7 +93,7 @@ describe('vigil-collector records', () => {
 
   it('decodes forks, exits, file and network records, and control records', () => {
     const { got, reader } = collect();
-    const fork = record(
+    const fork = encodeCollectorRecord(
       'F',
       500n,
       10,
@@ -116,13 +103,13 @@ describe('vigil-collector records', () => {
       },
       32,
     );
-    const exit = record('X', 600n, 11, () => undefined, 24);
+    const exit = encodeCollectorRecord('X', 600n, 11, () => undefined, 24);
     const caller = (b: Buffer) => {
       b.writeUInt32LE(3, 20);
       b.writeBigUInt64LE(77n, 24);
       b.writeInt32LE(-100, 32);
     };
-    const open = record(
+    const open = encodeCollectorRecord(
       'o',
       800n,
       12,
@@ -136,7 +123,7 @@ describe('vigil-collector records', () => {
       52,
       '/tmp/a.sh',
     );
-    const unlink = record(
+    const unlink = encodeCollectorRecord(
       'd',
       801n,
       12,
@@ -147,7 +134,7 @@ describe('vigil-collector records', () => {
       40,
       'a.txt',
     );
-    const rename = record(
+    const rename = encodeCollectorRecord(
       'r',
       802n,
       12,
@@ -161,7 +148,7 @@ describe('vigil-collector records', () => {
       'xy',
     );
     const net = (kind: string, family: number, proto: number, state: number, local: number[], remote: number[]) =>
-      record(
+      encodeCollectorRecord(
         kind,
         900n,
         13,
@@ -177,8 +164,8 @@ describe('vigil-collector records', () => {
         64,
       );
     const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
-    const attached = record('A', 0n, 0, (b) => b.writeUInt32LE(17, 20), 24);
-    const lost = record('Z', 0n, 0, (b) => b.writeBigUInt64LE(5n, 24), 32);
+    const attached = encodeCollectorRecord('A', 0n, 0, (b) => b.writeUInt32LE(17, 20), 24);
+    const lost = encodeCollectorRecord('Z', 0n, 0, (b) => b.writeBigUInt64LE(5n, 24), 32);
     const all = Buffer.concat([
       attached,
       fork,
@@ -229,10 +216,10 @@ describe('vigil-collector records', () => {
 
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
     const { got, reader } = collect();
-    reader.push(record('Q', 1n, 1, () => undefined, 24));
-    reader.push(record('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 96, 'short'));
+    reader.push(encodeCollectorRecord('Q', 1n, 1, () => undefined, 24));
+    reader.push(encodeCollectorRecord('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 96, 'short'));
     // A record shorter than its kind's fixed part is refused before any field is read (here, at a chunk's end).
-    reader.push(record('E', 1n, 1, () => undefined, 24));
+    reader.push(encodeCollectorRecord('E', 1n, 1, () => undefined, 24));
     const bad = Buffer.alloc(24);
     bad.writeUInt32LE(3, 0);
     reader.push(Buffer.concat([bad, exec]));

@@ -25,6 +25,29 @@ const HEADER = 24;
 /** A record is never larger than this (an exec: 96 + 512 + 255 + 4096 bytes). */
 export const MAX_COLLECTOR_RECORD = 64 * 1024;
 
+/**
+ * A record as vigil-collector writes it: the 24-byte header (size, kind, ns, pid), the kind's fixed part of
+ * `fixedSize` bytes (filled by `fixed`, from offset 20), then the strings. For tests and hand-made captures.
+ */
+export function encodeCollectorRecord(
+  kind: string,
+  ns: bigint,
+  pid: number,
+  fixed: (b: Buffer) => void,
+  fixedSize: number,
+  strings = '',
+): Buffer {
+  const s = Buffer.from(strings, 'utf8');
+  const b = Buffer.alloc(fixedSize + s.length);
+  b.writeUInt32LE(b.length, 0);
+  b[4] = kind.charCodeAt(0);
+  b.writeBigUInt64LE(ns, 8);
+  b.writeUInt32LE(pid, 16);
+  fixed(b);
+  s.copy(b, fixedSize);
+  return b;
+}
+
 /** Bytes as text: ASCII is copied as Latin-1 (cheaper), anything else decoded as UTF-8. */
 function text(b: Buffer, from: number, to: number): string {
   for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return b.toString('utf8', from, to);

@@ -20,7 +20,12 @@ export {
   splitArgs,
 } from './bpftrace-events.js';
 /** The binary records of vigil-collector, the compiled eBPF collector. */
-export { CollectorReader, type CollectorSink, MAX_COLLECTOR_RECORD } from './collector-records.js';
+export {
+  CollectorReader,
+  type CollectorSink,
+  encodeCollectorRecord,
+  MAX_COLLECTOR_RECORD,
+} from './collector-records.js';
 /** DeviceInfo, DeviceNetworkInfo and DeviceTvmSoftwareInventory rows and the parsers they need. */
 export {
   type AdapterFacts,
