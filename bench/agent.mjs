@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AGENT_NODE_FLAGS } from '@vigil/agent';
 import { threadCpu, threadCpuSince } from './lib/threads.mjs';
 
 export const description = 'agent CPU and peak RSS during 10,000 process starts and 50,000 file writes vs the workload';
@@ -204,9 +205,11 @@ export async function run(log) {
         ['agent', '--server', url, '--enroll-token', token, '--data-dir', join(root, 'agent')],
         /vigil agent \S+ of tenant \S+ sending to \S+ \(process source: (\w+)\)/,
         'agent',
+        // Node's flags as the unit of `vigil agent install` passes them (AGENT_NODE_FLAGS).
         // VIGIL_BENCH_AGENT_PROFILE=DIR writes a V8 CPU profile of the agent there (open it in Chrome's DevTools);
         // VIGIL_BENCH_AGENT_NODE_ARGS adds node flags (space-separated) to the agent's command line.
         [
+          ...AGENT_NODE_FLAGS,
           ...(process.env.VIGIL_BENCH_AGENT_PROFILE
             ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VIGIL_BENCH_AGENT_PROFILE}`]
             : []),

@@ -7,7 +7,14 @@ export { FileHasher, type FileHashes } from './file-hasher.js';
 /** The network sources and the default trees of the file sensor. */
 export { DEFAULT_FILE_WATCH_PATHS } from './file-sensor.js';
 /** `vigil agent install`: enrollment and the systemd unit. */
-export { agentUnit, type InstallOptions, type InstallResult, installAgentService, UNIT_NAME } from './install.js';
+export {
+  AGENT_NODE_FLAGS,
+  agentUnit,
+  type InstallOptions,
+  type InstallResult,
+  installAgentService,
+  UNIT_NAME,
+} from './install.js';
 export type { NetworkSourceKind } from './network-sensor.js';
 /** The process sources the agent can use. */
 export type { ProcessSourceKind } from './process-source.js';

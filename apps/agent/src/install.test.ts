@@ -32,7 +32,9 @@ describe('vigil agent install', () => {
     expect(first).toMatch(/^eBPF: vigil-collector (ready \(.+\)|cannot be built here \(.+\);.*)$/m);
     const unitPath = join(unitDir, 'vigil-agent.service');
     const unit = readFileSync(unitPath, 'utf8');
-    expect(unit).toContain(`ExecStart=${process.execPath} ${VIGIL_BIN} agent --server ${server.url}`);
+    expect(unit).toContain(
+      `ExecStart=${process.execPath} --no-memory-reducer ${VIGIL_BIN} agent --server ${server.url}`,
+    );
     expect(unit).toContain(`--data-dir "${dataDir}" --process-source auto`);
     expect(unit).toContain('WantedBy=multi-user.target');
     expect(unit).not.toContain(token);

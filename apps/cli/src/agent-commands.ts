@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { type EbpfProgram, installAgentService, type ProcessSourceKind, runAgent } from '@vigil/agent';
+import {
+  AGENT_NODE_FLAGS,
+  type EbpfProgram,
+  installAgentService,
+  type ProcessSourceKind,
+  runAgent,
+} from '@vigil/agent';
 import { type Command, Option } from 'commander';
 
 const out = (s: string): void => {
@@ -141,7 +147,7 @@ export function addAgentCommands(program: Command): void {
         const r = await installAgentService({
           server: o.server,
           dataDir: resolve(o.dataDir),
-          vigilCommand: [process.execPath, resolve(process.argv[1] as string)],
+          vigilCommand: [process.execPath, ...AGENT_NODE_FLAGS, resolve(process.argv[1] as string)],
           processSource: o.processSource,
           ebpf: o.ebpf,
           enable: o.enable,
