@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encodeCollectorRecord as record } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replayCapture } from './replay.js';
+import { captureRounds, type ReplayResult, replayCapture } from './replay.js';
 import { segmentNdjson } from './spool.js';
 
 /** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
@@ -35,90 +35,126 @@ function spooledRows(spoolDir: string): Record<string, unknown>[] {
   return rows;
 }
 
+/**
+ * A capture of fork, exec and exit of a child of this process, then this process creating `script` and deleting it;
+ * the records `stepNs` apart.
+ */
+function syntheticCapture(script: string, stepNs: bigint): Buffer {
+  const me = process.pid;
+  const start = ownStartNs();
+  const argv = 'true\0--flag\0';
+  /** A file record of this process on `script` (AT_FDCWD): `fill` writes what follows the common header. */
+  const fileRecord = (kind: string, ns: bigint, fixedSize: number, fill: (b: Buffer) => void) =>
+    record(
+      kind,
+      ns,
+      me,
+      (b) => {
+        b.writeBigUInt64LE(start, 24);
+        b.writeInt32LE(-100, 32);
+        fill(b);
+      },
+      fixedSize,
+      script,
+    );
+  return Buffer.concat([
+    record(
+      'F',
+      1000n,
+      me,
+      (b) => {
+        b.writeUInt32LE(CHILD, 20);
+        b.writeBigUInt64LE(start + 5_000_000_000n, 24);
+      },
+      32,
+    ),
+    record(
+      'E',
+      1000n + stepNs,
+      CHILD,
+      (b) => {
+        b.writeUInt32LE(me, 20); // real parent
+        b.writeUInt32LE(0, 24); // uid
+        b.writeUInt32LE(Buffer.byteLength(argv), 28);
+        b.writeBigUInt64LE(start + 5_000_000_000n, 32);
+        b.writeUInt16LE('/bin/true'.length, 40);
+        b.writeUInt16LE('true'.length, 42);
+        b.writeUInt16LE(Buffer.byteLength(argv), 44);
+        // no image identity (inode 0): the image is found by its path
+      },
+      96,
+      `/bin/truetrue${argv}`,
+    ),
+    record('X', 1000n + 2n * stepNs, CHILD, () => undefined, 24),
+    fileRecord('o', 1000n + 3n * stepNs, 52, (b) => {
+      b.writeUInt32LE(0x241, 36);
+      b[48] = 1; // created
+      b.writeUInt16LE(script.length, 50);
+    }),
+    fileRecord('d', 1000n + 4n * stepNs, 40, (b) => b.writeUInt16LE(script.length, 36)),
+  ]);
+}
+
+/** No such process: found through its fork and exec records only. */
+const CHILD = 3_999_999;
+
+/** What a replay of syntheticCapture made: its counters and its rows. */
+function expectSyntheticRows(r: ReplayResult, spoolDir: string, script: string): void {
+  expect(r).toMatchObject({
+    records: 5,
+    rows: 3,
+    invalidRows: 0,
+    rowsByTable: { DeviceProcessEvents: 1, DeviceFileEvents: 2 },
+    process: { execs: 1, forks: 1, exits: 1, unknownParent: 0 },
+    files: { events: 2, rows: 2, hashed: 1 },
+  });
+  const rows = spooledRows(spoolDir);
+  expect(rows.find((x) => x.Table === 'DeviceProcessEvents')).toMatchObject({
+    ActionType: 'ProcessCreated',
+    FileName: 'true',
+    FolderPath: realpathSync('/bin/true'), // the image's real path (/usr/bin/true where /bin is a link)
+    ProcessId: CHILD,
+    ProcessCommandLine: 'true --flag',
+    InitiatingProcessId: process.pid,
+  });
+  const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex');
+  const created = rows.find((x) => x.ActionType === 'FileCreated');
+  expect(created).toMatchObject({ FolderPath: script, FileName: 'run.sh', SHA256: sha256 });
+  // The spool refers to a batch's InitiatingProcess* columns once: the deleted file's row carries its hashes.
+  expect(rows.find((x) => x.ActionType === 'FileDeleted')).toMatchObject({ FolderPath: script, SHA256: sha256 });
+}
+
+function workScript(): string {
+  const script = join(tmp(), 'run.sh');
+  writeFileSync(script, '#!/bin/sh\necho replayed\n');
+  return script;
+}
+
 describe('replayCapture', () => {
   it('turns a capture of fork, exec, exit, write and unlink records into the rows the agent sends', async () => {
-    const work = tmp();
-    const script = join(work, 'run.sh');
-    writeFileSync(script, '#!/bin/sh\necho replayed\n');
-    const me = process.pid;
-    const child = 3_999_999; // no such process: found through its fork and exec records only
-    const start = ownStartNs();
-    const argv = 'true\0--flag\0';
-    /** A file record of this process on `script` (AT_FDCWD): `fill` writes what follows the common header. */
-    const fileRecord = (kind: string, ns: bigint, fixedSize: number, fill: (b: Buffer) => void) =>
-      record(
-        kind,
-        ns,
-        me,
-        (b) => {
-          b.writeBigUInt64LE(start, 24);
-          b.writeInt32LE(-100, 32);
-          fill(b);
-        },
-        fixedSize,
-        script,
-      );
-    const capture = Buffer.concat([
-      record(
-        'F',
-        1000n,
-        me,
-        (b) => {
-          b.writeUInt32LE(child, 20);
-          b.writeBigUInt64LE(start + 5_000_000_000n, 24);
-        },
-        32,
-      ),
-      record(
-        'E',
-        2000n,
-        child,
-        (b) => {
-          b.writeUInt32LE(me, 20); // real parent
-          b.writeUInt32LE(0, 24); // uid
-          b.writeUInt32LE(Buffer.byteLength(argv), 28);
-          b.writeBigUInt64LE(start + 5_000_000_000n, 32);
-          b.writeUInt16LE('/bin/true'.length, 40);
-          b.writeUInt16LE('true'.length, 42);
-          b.writeUInt16LE(Buffer.byteLength(argv), 44);
-          // no image identity (inode 0): the image is found by its path
-        },
-        96,
-        `/bin/truetrue${argv}`,
-      ),
-      record('X', 3000n, child, () => undefined, 24),
-      fileRecord('o', 4000n, 52, (b) => {
-        b.writeUInt32LE(0x241, 36);
-        b[48] = 1; // created
-        b.writeUInt16LE(script.length, 50);
-      }),
-      fileRecord('d', 5000n, 40, (b) => b.writeUInt16LE(script.length, 36)),
-    ]);
+    const script = workScript();
     const spoolDir = join(tmp(), 'spool');
     // Handed over 7 bytes at a time: records cut across chunks are put together again.
-    const r = await replayCapture(capture, { spoolDir, watchPaths: [work], chunkBytes: 7 });
-    expect(r).toMatchObject({
-      records: 5,
-      rows: 3,
-      invalidRows: 0,
-      rowsByTable: { DeviceProcessEvents: 1, DeviceFileEvents: 2 },
-      process: { execs: 1, forks: 1, exits: 1, unknownParent: 0 },
-      files: { events: 2, rows: 2, hashed: 1 },
+    const r = await replayCapture(syntheticCapture(script, 1000n), {
+      spoolDir,
+      watchPaths: [dirname(script)],
+      chunkBytes: 7,
     });
-    const rows = spooledRows(spoolDir);
-    expect(rows.find((x) => x.Table === 'DeviceProcessEvents')).toMatchObject({
-      ActionType: 'ProcessCreated',
-      FileName: 'true',
-      FolderPath: realpathSync('/bin/true'), // the image's real path (/usr/bin/true where /bin is a link)
-      ProcessId: child,
-      ProcessCommandLine: 'true --flag',
-      InitiatingProcessId: me,
+    expectSyntheticRows(r, spoolDir, script);
+  });
+
+  it('paced, hands the records over in rounds at the pace of their kernel times, and makes the same rows', async () => {
+    const script = workScript();
+    const spoolDir = join(tmp(), 'spool');
+    const t0 = performance.now();
+    // Records 300 ms apart: over 1.2 s of kernel time, handed over in seven rounds of 200 ms.
+    const r = await replayCapture(syntheticCapture(script, 300_000_000n), {
+      spoolDir,
+      watchPaths: [dirname(script)],
+      paced: true,
     });
-    const sha256 = createHash('sha256').update(readFileSync(script)).digest('hex');
-    const created = rows.find((x) => x.ActionType === 'FileCreated');
-    expect(created).toMatchObject({ FolderPath: script, FileName: 'run.sh', SHA256: sha256 });
-    // The spool refers to a batch's InitiatingProcess* columns once: the deleted file's row carries its hashes.
-    expect(rows.find((x) => x.ActionType === 'FileDeleted')).toMatchObject({ FolderPath: script, SHA256: sha256 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(7 * 200 - 50);
+    expectSyntheticRows(r, spoolDir, script);
   });
 
   it('names a capture that is not vigil-collector output, and keeps what came before it', async () => {
@@ -132,5 +168,15 @@ describe('replayCapture', () => {
     expect(r.records).toBe(1);
     expect(r.process.exits).toBe(1);
     expect(lines.join('\n')).toMatch(/replay: record of \d+ bytes at offset 24/);
+  });
+});
+
+describe('captureRounds', () => {
+  it('cuts a capture into rounds of kernel time, empty rounds included, and leaves trailing bytes in the last', () => {
+    const at = (ms: number) => record('X', 5_000_000_000n + BigInt(ms) * 1_000_000n, 1, () => undefined, 24);
+    const junk = Buffer.from('not a record');
+    const rounds = captureRounds(Buffer.concat([at(0), at(100), at(450), at(460), junk]), 200);
+    expect(rounds.map((r) => r.length)).toEqual([48, 0, 48 + junk.length]);
+    expect(captureRounds(Buffer.alloc(0), 200)).toEqual([Buffer.alloc(0)]);
   });
 });

@@ -7,6 +7,7 @@ import {
   ProcessTree,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { COLLECTOR_POLL_MS } from './collector.js';
 import { type PartHub, SharedPart } from './ebpf-parts.js';
 import { EbpfProcessSource } from './ebpf-source.js';
 import { FileHasher } from './file-hasher.js';
@@ -16,6 +17,7 @@ import { ProcessSensor, type ProcessSensorStats } from './process-sensor.js';
 import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { UserNames } from './user-names.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** How a capture is replayed. */
 export interface ReplayOptions {
@@ -36,6 +38,14 @@ export interface ReplayOptions {
   readonly drainsPerFlush?: number;
   /** Messages of the sensors (none by default). */
   readonly log?: (line: string) => void;
+  /**
+   * Hands the records over at the pace they were captured instead of as fast as they can be handled: a round of
+   * COLLECTOR_POLL_MS of kernel time every COLLECTOR_POLL_MS, as vigil-collector writes them. The sensors' own
+   * timers drain them, written files wait the file sensor's settle time, and the spool is written every FLUSH_MS
+   * and sealed when due or old, as in the agent (chunkBytes, chunksPerDrain and drainsPerFlush do not apply). A
+   * replay takes as long as the capture did.
+   */
+  readonly paced?: boolean;
 }
 
 /** What a replay made. */
@@ -46,6 +56,39 @@ export interface ReplayResult {
   readonly invalidRows: number;
   readonly process: ProcessSensorStats;
   readonly files: FileStats;
+}
+
+/** The agent's spool flush interval (`runAgent`'s flushMs) and the age at which it seals a batch (batchMaxAgeMs). */
+const FLUSH_MS = 500;
+const SEAL_AGE_MS = 2000;
+/** vigil-collector's record header: u32 size at 0, u64 CLOCK_MONOTONIC ns at 8 (see @vigil/sensors). */
+const HEADER_BYTES = 24;
+
+/**
+ * A capture cut into the rounds vigil-collector wrote: the records of each `roundMs` of kernel time, from the first
+ * record's (an empty buffer for a round without any). Bytes that are not whole records end the last round, for the
+ * reader to name.
+ */
+export function captureRounds(capture: Buffer, roundMs: number): Buffer[] {
+  const rounds: Buffer[] = [];
+  const roundNs = BigInt(roundMs) * 1_000_000n;
+  let start = 0;
+  let end = 0n;
+  let at = 0;
+  for (; at + HEADER_BYTES <= capture.length; ) {
+    const size = capture.readUInt32LE(at);
+    if (size < HEADER_BYTES || at + size > capture.length) break;
+    const ns = capture.readBigUInt64LE(at + 8);
+    if (at === 0) end = ns + roundNs;
+    while (ns >= end) {
+      rounds.push(capture.subarray(start, at));
+      start = at;
+      end += roundNs;
+    }
+    at += size;
+  }
+  rounds.push(capture.subarray(start));
+  return rounds;
 }
 
 /** The replay's stand-in for the collector process: its records are already there. */
@@ -64,9 +107,20 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   const log = o.log ?? (() => undefined);
   const spool: Spool = new Spool(
     o.spoolDir,
-    { maxBytes: 1 << 30, batchMaxRows: 5000, onDue: () => spool.seal(), onOpen: () => undefined },
+    { maxBytes: 1 << 30, batchMaxRows: 5000, onDue: () => spool.seal(), onOpen: () => flushTimer?.wake() },
     'replay',
   );
+  // Paced: written and sealed on the agent's timer (see createTransport).
+  const flushTimer = o.paced
+    ? new WakeTimer(
+        FLUSH_MS,
+        () => {
+          spool.flush();
+          if (spool.due || spool.openAgeMs() >= SEAL_AGE_MS) spool.seal();
+        },
+        () => spool.openRows > 0,
+      )
+    : undefined;
   const telemetry = new Telemetry(spool, log);
   const ctx: AgentContext = {
     tree: new ProcessTree(),
@@ -82,7 +136,7 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   const file = new SharedPart<FileLine | BpfControl>('file', CAPTURE);
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, telemetry);
   const source = new EbpfProcessSource(sensor, ctx.clock, log, proc);
-  const files = new FileSensor(ctx, o.watchPaths, 0);
+  const files = o.paced ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
   await files.start(file);
   const reader = new CollectorReader({
     process: (e) => proc.deliver(e),
@@ -98,18 +152,25 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   let chunks = 0;
   let drains = 0;
   try {
-    for (let at = 0; at < capture.length; at += chunk) {
-      reader.push(capture.subarray(at, Math.min(capture.length, at + chunk)));
-      if (++chunks % perDrain !== 0) continue;
-      source.drain(false);
-      files.drain(false);
-      if (++drains % perFlush === 0) spool.flush();
-    }
+    if (o.paced)
+      for (const round of captureRounds(capture, COLLECTOR_POLL_MS)) {
+        await new Promise((r) => setTimeout(r, COLLECTOR_POLL_MS));
+        if (round.length > 0) reader.push(round);
+      }
+    else
+      for (let at = 0; at < capture.length; at += chunk) {
+        reader.push(capture.subarray(at, Math.min(capture.length, at + chunk)));
+        if (++chunks % perDrain !== 0) continue;
+        source.drain(false);
+        files.drain(false);
+        if (++drains % perFlush === 0) spool.flush();
+      }
     await source.stop();
     await sensor.settle();
     await files.stop();
     spool.seal();
   } finally {
+    flushTimer?.stop();
     spool.close();
   }
   return {
