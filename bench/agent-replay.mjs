@@ -10,7 +10,7 @@
 // gap between the paced and the fast replays is the cost of handling events in slices, and the gap between the
 // paced replays and the `agent` benchmark's warm run is what the busy workload beside the agent adds. Needs root
 // (the collector's eBPF programs).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,10 +75,15 @@ export async function run(log) {
     await stop();
     const bytes = readFileSync(capture);
     out(`capture: ${(bytes.length / 1e6).toFixed(1)} MB of vigil-collector records`);
-    // The workload removed its scripts: they are written again (as its last round left them) to be looked at and
-    // hashed, as the running agent does before the `rm`.
-    mkdirSync(work, { recursive: true });
-    for (let i = 0; i < FILES; i++) writeFileSync(`${work}/f${i}.sh`, `#!/bin/sh\necho ${FILE_WRITES / FILES - 1}\n`);
+    // The workload removed its scripts: they are written again (as its last round left them) before each replay,
+    // to be looked at and hashed as the running agent does before the `rm`. Written anew, each replay hashes them
+    // again, as each run of the workload makes the agent do (a new mtime and ctime miss the hash cache).
+    const writeScripts = () => {
+      mkdirSync(work, { recursive: true });
+      for (let i = 0; i < FILES; i++) writeFileSync(`${work}/f${i}.sh`, `#!/bin/sh\necho ${FILE_WRITES / FILES - 1}\n`);
+      // On disk before the replay: else the spool's first fsync writes them back (ext4's ordered journal), in its CPU.
+      spawnSync('sync');
+    };
 
     // The agent hashes each image once: the workload's node binary (99 MB) was hashed before the `agent`
     // benchmark's window (its own `vigil sql` counts run it), so here too.
@@ -86,6 +91,7 @@ export async function run(log) {
     await hasher.hash(process.execPath);
     const cpus = [];
     for (let i = 0; i < REPLAYS; i++) {
+      writeScripts();
       const spoolDir = join(root, `spool-${i}`);
       const cpu0 = cpuNow();
       const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher });
@@ -98,6 +104,7 @@ export async function run(log) {
     // The same records at the pace they came (rounds of 200 ms, the sensors' and spool's timers), code warm.
     const paced = [];
     for (let i = 0; i < PACED_REPLAYS; i++) {
+      writeScripts();
       const spoolDir = join(root, `spool-paced-${i}`);
       const cpu0 = cpuNow();
       const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher, paced: true });
