@@ -2,6 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileIdentity } from '@vigil/sensors';
+import { BoundedMap } from './bounded-map.js';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
 export interface FileHashes {
@@ -36,7 +37,7 @@ function digest(data: Buffer, fileSize: number): FileHashes {
  * which holds closures, not file data), so memory stays bounded however many files change at once.
  */
 export class FileHasher {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache: BoundedMap<string, Cached>;
   private readonly waiting: (() => void)[] = [];
   private streams = 0;
   /** The hashes of the last image found under its identity. */
@@ -46,9 +47,11 @@ export class FileHasher {
   hashed = 0;
 
   constructor(
-    private readonly maxEntries = 20_000,
+    maxEntries = 20_000,
     private readonly maxStreams = 2,
-  ) {}
+  ) {
+    this.cache = new BoundedMap(maxEntries);
+  }
 
   /** Hashes of the file at path, or undefined when it cannot be read. */
   hash(path: string, stats?: Stats): Promise<FileHashes | undefined> {
@@ -102,9 +105,8 @@ export class FileHasher {
     return same && h !== undefined ? this.put(key, h) : h;
   }
 
-  /** Caches an answer (a promise is replaced by its value once known), the oldest leaving beyond maxEntries. */
+  /** Caches an answer (a promise is replaced by its value once known); the least used leave beyond maxEntries. */
   private put(key: string, h: Cached): Cached {
-    if (this.cache.size >= this.maxEntries) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, h);
     if (h instanceof Promise) void h.then((v) => this.cache.get(key) === h && this.cache.set(key, v));
     return h;

@@ -12,6 +12,7 @@ import {
   watchPrefixes,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { BoundedMap } from './bounded-map.js';
 import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { DRAIN_MS, ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
@@ -138,7 +139,7 @@ export class FileSensor {
   private readonly queue: Arrived[] = [];
   private readonly pairer = new FileLinePairer();
   private readonly pending: FilePending;
-  private readonly lastHashes = new Map<string, FileHashes>();
+  private readonly lastHashes = new BoundedMap<string, FileHashes>(10_000);
   private readonly initiators: InitiatorCache;
   private readonly inFlight = new InFlight();
   /** The notes of rows, by where the initiator came from: one object each (additionalFields keeps their JSON). */
@@ -314,7 +315,6 @@ export class FileSensor {
       if (!h) return h;
       this.stats.hashed++;
       if (r.previous) this.lastHashes.delete(r.previous);
-      if (this.lastHashes.size >= 10_000) this.lastHashes.delete(this.lastHashes.keys().next().value as string);
       this.lastHashes.set(r.path, h);
       return h;
     };

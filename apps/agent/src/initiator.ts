@@ -1,5 +1,6 @@
 import { type ImageHashes, type ProcessInfo, processInfo } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { BoundedMap } from './bounded-map.js';
 import { readProcess } from './proc-fs.js';
 
 /** The process responsible for an event and its parent, as known when the event arrived. */
@@ -83,7 +84,7 @@ export interface CachedInitiator {
  * new key. Bounded: the oldest entries go first.
  */
 export class InitiatorCache {
-  private readonly map = new Map<string, CachedInitiator>();
+  private readonly map: BoundedMap<string, CachedInitiator>;
   private last:
     | {
         readonly pid: number;
@@ -97,8 +98,10 @@ export class InitiatorCache {
 
   constructor(
     private readonly ctx: AgentContext,
-    private readonly maxEntries = 4096,
-  ) {}
+    maxEntries = 4096,
+  ) {
+    this.map = new BoundedMap(maxEntries);
+  }
 
   /** The initiator, read from /proc (or the tree) the first time this process image is seen. */
   get(pid: number, startNs: bigint, execId: number): CachedInitiator {
@@ -119,7 +122,6 @@ export class InitiatorCache {
       c = { who: findInitiator(this.ctx, pid) };
       if (c.who.from === 'none' && pid > 0)
         c.late = { pid, startTicks: this.ctx.clock.ticksFromNs(startNs), atMs: Date.now() + this.ctx.lateInitiatorMs };
-      if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value as string);
       this.map.set(key, c);
     }
     this.last = { pid, startNs, execId, key, c };

@@ -9,6 +9,7 @@ import {
   processCreatedRow,
   processInfo,
 } from '@vigil/sensors';
+import { BoundedMap } from './bounded-map.js';
 import type { FileHasher, FileHashes } from './file-hasher.js';
 import { argvToCommandLine, listPids, readProcess } from './proc-fs.js';
 import type { Telemetry } from './telemetry.js';
@@ -44,8 +45,7 @@ export interface ExecObservation {
 const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
 
 /** execve paths already resolved (a loop runs `/bin/true` thousands of times): path → real path. */
-const realPaths = new Map<string, string>();
-const REAL_PATHS_MAX = 4096;
+const realPaths = new BoundedMap<string, string>(4096);
 
 /**
  * The real path of an execve path. A cached answer is used only when its file name is the image name the kernel
@@ -55,7 +55,6 @@ function realPath(path: string, imageName: string | undefined): string {
   const cached = realPaths.get(path);
   if (cached !== undefined && imageName !== undefined && baseName(cached) === imageName) return cached;
   const real = realpathSync.native(path);
-  if (realPaths.size >= REAL_PATHS_MAX) realPaths.delete(realPaths.keys().next().value as string);
   realPaths.set(path, real);
   return real;
 }
