@@ -89,28 +89,28 @@ export async function run(log) {
     // benchmark's window (its own `vigil sql` counts run it), so here too.
     const hasher = new FileHasher();
     await hasher.hash(process.execPath);
+    /** One replay (the scripts written anew first): its CPU seconds and what it made. */
+    const timedReplay = async (name, paced) => {
+      writeScripts();
+      const spoolDir = join(root, `spool-${name}`);
+      const cpu0 = cpuNow();
+      const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher, paced });
+      const cpu = cpuNow() - cpu0;
+      rmSync(spoolDir, { recursive: true, force: true });
+      return { cpu, r };
+    };
     const cpus = [];
     for (let i = 0; i < REPLAYS; i++) {
-      writeScripts();
-      const spoolDir = join(root, `spool-${i}`);
-      const cpu0 = cpuNow();
-      const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher });
-      const cpu = cpuNow() - cpu0;
+      const { cpu, r } = await timedReplay(`fast-${i}`, false);
       cpus.push(cpu);
-      rmSync(spoolDir, { recursive: true, force: true });
       const workRows = `${r.rowsByTable.DeviceProcessEvents ?? 0} DeviceProcessEvents, ${r.rowsByTable.DeviceFileEvents ?? 0} DeviceFileEvents`;
       out(`replay ${i + 1}: ${cpu.toFixed(2)} CPU s, ${r.records.toLocaleString('en')} records, ${workRows}`);
     }
     // The same records at the pace they came (rounds of 200 ms, the sensors' and spool's timers), code warm.
     const paced = [];
     for (let i = 0; i < PACED_REPLAYS; i++) {
-      writeScripts();
-      const spoolDir = join(root, `spool-paced-${i}`);
-      const cpu0 = cpuNow();
-      const r = await replayCapture(bytes, { spoolDir, watchPaths: [work], hasher, paced: true });
-      const cpu = cpuNow() - cpu0;
+      const { cpu, r } = await timedReplay(`paced-${i}`, true);
       paced.push(cpu);
-      rmSync(spoolDir, { recursive: true, force: true });
       out(`paced replay ${i + 1}: ${cpu.toFixed(2)} CPU s, ${r.rows.toLocaleString('en')} rows`);
     }
     const first = cpus[0];
