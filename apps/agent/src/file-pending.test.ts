@@ -1,6 +1,6 @@
 import { mkdtempSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FilePending, type FileRowRequest } from './file-pending.js';
 import type { CachedInitiator } from './initiator.js';
@@ -193,5 +193,26 @@ describe('FilePending', () => {
     }
     expect(looks).toEqual([500, 1000, 2000, 4000, 6000]);
     expect(rows).toHaveLength(1);
+  });
+
+  it('beyond maxEntries, handles the oldest path still waiting (or watched) first, skipping those gone since', () => {
+    const { dir } = setup();
+    const t0 = Date.now();
+    const rows: FileRowRequest[] = [];
+    const small = new FilePending(SETTLE, 10 * SETTLE, FOLD, 3, (r) => rows.push(r));
+    const path = (n: string) => join(dir, n);
+    for (const n of ['a', 'b', 'c']) small.touch(path(n), 'FileCreated', who, t0, t0);
+    small.release(path('b')); // deleted: its row now, and no longer waiting
+    small.touch(path('d'), 'FileCreated', who, t0, t0);
+    small.touch(path('e'), 'FileCreated', who, t0, t0); // full: 'a', the oldest, goes
+    small.touch(path('f'), 'FileCreated', who, t0, t0); // then 'c' ('b' is gone)
+    expect(rows.map((r) => basename(r.path))).toEqual(['b', 'a', 'c']);
+    expect(small.stats.forcedEarly).toBe(2);
+    // Many more: always the oldest, never a path twice or one that waits no more.
+    for (let i = 0; i < 5000; i++) small.touch(path(`n${i}`), 'FileCreated', who, t0, t0);
+    const forced = rows.slice(3).map((r) => basename(r.path));
+    expect(forced.slice(0, 4)).toEqual(['d', 'e', 'f', 'n0']);
+    expect(new Set(forced).size).toBe(forced.length);
+    expect(forced.at(-1)).toBe('n4996');
   });
 });
