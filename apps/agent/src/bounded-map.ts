@@ -6,7 +6,7 @@
  * The agent's caches had evicted with `map.delete(map.keys().next().value)` once full. V8 leaves a deleted entry of
  * a Map as a hole that iteration walks past until the table is rebuilt, and a full map is rebuilt only when holes
  * fill it: so every eviction walked past all the holes before it. Once the image-hash cache was full (20,000
- * entries), replaying the agent benchmark's capture cost 0.86-1.03 CPU s instead of 0.30-0.40 s, and a loop
+ * entries), replaying the agent benchmark's capture cost 0.79-1.03 CPU s instead of 0.30-0.40 s, and a loop
  * inserting into a full Map of 20,000 took up to 20 µs an insertion instead of well under one.
  */
 export class BoundedMap<K, V> {
