@@ -15,7 +15,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCollector, FileHasher, replayCapture } from '@vigil/agent';
-import { FILE_WRITES, FILES, PROCESSES, runWorkload } from './agent.mjs';
+import { cpuShare, FILE_WRITES, FILES, PROCESSES, runWorkload } from './agent.mjs';
 
 export const description = "the agent's event path replayed from a capture of the agent workload, vs the workload";
 
@@ -122,38 +122,14 @@ export async function run(log) {
         (pacedWarm === undefined ? '' : `, ${(pacedWarm / alone.cpu).toFixed(3)} (median of the paced replays)`),
     );
     return [
-      {
-        metric: 'agent_replay_cpu_share',
-        value: round(first, 2),
-        unit: 'CPU s',
-        baseline: round(alone.cpu, 2),
-        ratio: round(first / alone.cpu, 3),
-      },
-      {
-        metric: 'agent_replay_cpu_share_warm',
-        value: round(warm, 2),
-        unit: 'CPU s',
-        baseline: round(alone.cpu, 2),
-        ratio: round(warm / alone.cpu, 3),
-      },
-      ...(pacedWarm === undefined
-        ? []
-        : [
-            {
-              metric: 'agent_replay_paced_cpu_share',
-              value: round(pacedWarm, 2),
-              unit: 'CPU s',
-              baseline: round(alone.cpu, 2),
-              ratio: round(pacedWarm / alone.cpu, 3),
-            },
-          ]),
+      cpuShare('agent_replay_cpu_share', first, alone.cpu),
+      cpuShare('agent_replay_cpu_share_warm', warm, alone.cpu),
+      ...(pacedWarm === undefined ? [] : [cpuShare('agent_replay_paced_cpu_share', pacedWarm, alone.cpu)]),
     ];
   } finally {
     for (const d of [root, work]) rmSync(d, { recursive: true, force: true });
   }
 }
-
-const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** The median of some numbers (the lower middle one of an even count); undefined for none. */
 function median(xs) {

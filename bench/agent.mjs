@@ -274,20 +274,8 @@ export async function run(log) {
             `${(warmRows1.files - warmRows0.files).toLocaleString('en')}`,
         );
         return [
-          {
-            metric: 'agent_cpu_share',
-            value: round(agentCpu, 2),
-            unit: 'CPU s',
-            baseline: round(alone.cpu, 2),
-            ratio: round(agentCpu / alone.cpu, 3),
-          },
-          {
-            metric: 'agent_cpu_share_warm',
-            value: round(warmCpu, 2),
-            unit: 'CPU s',
-            baseline: round(alone.cpu, 2),
-            ratio: round(warmCpu / alone.cpu, 3),
-          },
+          cpuShare('agent_cpu_share', agentCpu, alone.cpu),
+          cpuShare('agent_cpu_share_warm', warmCpu, alone.cpu),
           { metric: 'agent_peak_rss', value: round(rss, 0), unit: 'MB', baseline: 150, ratio: round(rss / 150, 2) },
           {
             metric: 'agent_ebpf_peak_rss',
@@ -316,3 +304,14 @@ export async function run(log) {
 }
 
 const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** A figure of CPU seconds against the workload's alone (DESIGN.md §7 output); agent-replay's too. */
+export function cpuShare(metric, cpu, workloadCpu) {
+  return {
+    metric,
+    value: round(cpu, 2),
+    unit: 'CPU s',
+    baseline: round(workloadCpu, 2),
+    ratio: round(cpu / workloadCpu, 3),
+  };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeCollectorRecord as record } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureRounds, type ReplayResult, replayCapture } from './replay.js';
+import { type ReplayResult, replayCapture } from './replay.js';
 import { segmentNdjson } from './spool.js';
 
 /** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
@@ -168,15 +168,5 @@ describe('replayCapture', () => {
     expect(r.records).toBe(1);
     expect(r.process.exits).toBe(1);
     expect(lines.join('\n')).toMatch(/replay: record of \d+ bytes at offset 24/);
-  });
-});
-
-describe('captureRounds', () => {
-  it('cuts a capture into rounds of kernel time, empty rounds included, and leaves trailing bytes in the last', () => {
-    const at = (ms: number) => record('X', 5_000_000_000n + BigInt(ms) * 1_000_000n, 1, () => undefined, 24);
-    const junk = Buffer.from('not a record');
-    const rounds = captureRounds(Buffer.concat([at(0), at(100), at(450), at(460), junk]), 200);
-    expect(rounds.map((r) => r.length)).toEqual([48, 0, 48 + junk.length]);
-    expect(captureRounds(Buffer.alloc(0), 200)).toEqual([Buffer.alloc(0)]);
   });
 });

@@ -3,6 +3,7 @@ import {
   type BpfControl,
   type BpfProcessEvent,
   CollectorReader,
+  captureRounds,
   type FileLine,
   ProcessTree,
 } from '@vigil/sensors';
@@ -16,6 +17,7 @@ import { readBootTimeMs } from './proc-fs.js';
 import { ProcessSensor, type ProcessSensorStats } from './process-sensor.js';
 import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
+import { DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_FLUSH_MS } from './transport.js';
 import { UserNames } from './user-names.js';
 import { WakeTimer } from './wake-timer.js';
 
@@ -41,7 +43,7 @@ export interface ReplayOptions {
   /**
    * Hands the records over at the pace they were captured instead of as fast as they can be handled: a round of
    * COLLECTOR_POLL_MS of kernel time every COLLECTOR_POLL_MS, as vigil-collector writes them. The sensors' own
-   * timers drain them, written files wait the file sensor's settle time, and the spool is written every FLUSH_MS
+   * timers drain them, written files wait the file sensor's settle time, and the spool is written every DEFAULT_FLUSH_MS
    * and sealed when due or old, as in the agent (chunkBytes, chunksPerDrain and drainsPerFlush do not apply). A
    * replay takes as long as the capture did.
    */
@@ -56,39 +58,6 @@ export interface ReplayResult {
   readonly invalidRows: number;
   readonly process: ProcessSensorStats;
   readonly files: FileStats;
-}
-
-/** The agent's spool flush interval (`runAgent`'s flushMs) and the age at which it seals a batch (batchMaxAgeMs). */
-const FLUSH_MS = 500;
-const SEAL_AGE_MS = 2000;
-/** vigil-collector's record header: u32 size at 0, u64 CLOCK_MONOTONIC ns at 8 (see @vigil/sensors). */
-const HEADER_BYTES = 24;
-
-/**
- * A capture cut into the rounds vigil-collector wrote: the records of each `roundMs` of kernel time, from the first
- * record's (an empty buffer for a round without any). Bytes that are not whole records end the last round, for the
- * reader to name.
- */
-export function captureRounds(capture: Buffer, roundMs: number): Buffer[] {
-  const rounds: Buffer[] = [];
-  const roundNs = BigInt(roundMs) * 1_000_000n;
-  let start = 0;
-  let end = 0n;
-  let at = 0;
-  for (; at + HEADER_BYTES <= capture.length; ) {
-    const size = capture.readUInt32LE(at);
-    if (size < HEADER_BYTES || at + size > capture.length) break;
-    const ns = capture.readBigUInt64LE(at + 8);
-    if (at === 0) end = ns + roundNs;
-    while (ns >= end) {
-      rounds.push(capture.subarray(start, at));
-      start = at;
-      end += roundNs;
-    }
-    at += size;
-  }
-  rounds.push(capture.subarray(start));
-  return rounds;
 }
 
 /** The replay's stand-in for the collector process: its records are already there. */
@@ -113,10 +82,10 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   // Paced: written and sealed on the agent's timer (see createTransport).
   const flushTimer = o.paced
     ? new WakeTimer(
-        FLUSH_MS,
+        DEFAULT_FLUSH_MS,
         () => {
           spool.flush();
-          if (spool.due || spool.openAgeMs() >= SEAL_AGE_MS) spool.seal();
+          if (spool.due || spool.openAgeMs() >= DEFAULT_BATCH_MAX_AGE_MS) spool.seal();
         },
         () => spool.openRows > 0,
       )

@@ -13,7 +13,13 @@ import type { ProcessSourceKind } from './process-source.js';
 import { ResponseAgent } from './response/response-agent.js';
 import { type EbpfProgram, type Sensors, startSensors } from './sensors.js';
 import type { TelemetryStats } from './telemetry.js';
-import { createTransport, type Transport, type TransportOptions } from './transport.js';
+import {
+  createTransport,
+  DEFAULT_BATCH_MAX_AGE_MS,
+  DEFAULT_FLUSH_MS,
+  type Transport,
+  type TransportOptions,
+} from './transport.js';
 import type { UploadStats } from './uploader.js';
 import { UserNames } from './user-names.js';
 
@@ -129,8 +135,8 @@ function transportOptions(options: AgentOptions, log: (line: string) => void): T
     server: options.server,
     spoolMaxBytes: options.spoolMaxBytes ?? 256 * 1024 * 1024,
     batchMaxRows: options.batchMaxRows ?? 5000,
-    batchMaxAgeMs: options.batchMaxAgeMs ?? 2000,
-    flushMs: options.flushMs ?? 500,
+    batchMaxAgeMs: options.batchMaxAgeMs ?? DEFAULT_BATCH_MAX_AGE_MS,
+    flushMs: options.flushMs ?? DEFAULT_FLUSH_MS,
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffMaxMs: options.backoffMaxMs ?? 60_000,
     log,

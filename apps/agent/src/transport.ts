@@ -6,6 +6,10 @@ import { Telemetry } from './telemetry.js';
 import { Uploader } from './uploader.js';
 import { WakeTimer } from './wake-timer.js';
 
+/** How often queued rows are written to the spool (flushMs), and the age at which it seals a batch (batchMaxAgeMs). */
+export const DEFAULT_FLUSH_MS = 500;
+export const DEFAULT_BATCH_MAX_AGE_MS = 2000;
+
 /** Settings of the spool and the upload loop. */
 export interface TransportOptions {
   readonly server: string;

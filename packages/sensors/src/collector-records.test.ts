@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
-import { CollectorReader, type CollectorSink, encodeCollectorRecord } from './collector-records.js';
+import { CollectorReader, type CollectorSink, captureRounds, encodeCollectorRecord } from './collector-records.js';
 import type { FileEvent } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
@@ -241,5 +241,16 @@ describe('vigil-collector records', () => {
     expect(ipText(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))).toBe('::1');
     expect(ipText(Uint8Array.from([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2]))).toBe('fe80::1:0:0:2');
     expect(ipText(Uint8Array.from([0x20, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0]))).toBe('2001:0:1::1:0');
+  });
+});
+
+describe('captureRounds', () => {
+  it('cuts a capture into rounds of kernel time, empty rounds included, and leaves trailing bytes in the last', () => {
+    const at = (ms: number) =>
+      encodeCollectorRecord('X', 5_000_000_000n + BigInt(ms) * 1_000_000n, 1, () => undefined, 24);
+    const junk = Buffer.from('not a record');
+    const rounds = captureRounds(Buffer.concat([at(0), at(100), at(450), at(460), junk]), 200);
+    expect(rounds.map((r) => r.length)).toEqual([48, 0, 48 + junk.length]);
+    expect(captureRounds(Buffer.alloc(0), 200)).toEqual([Buffer.alloc(0)]);
   });
 });

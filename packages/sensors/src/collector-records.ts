@@ -48,6 +48,33 @@ export function encodeCollectorRecord(
   return b;
 }
 
+/**
+ * vigil-collector's output (saved to a file) cut into the rounds it wrote: the records of each `roundMs` of kernel
+ * time, from the first record's (an empty buffer for a round without any). Bytes that are not whole records end the
+ * last round, for the reader to name.
+ */
+export function captureRounds(capture: Buffer, roundMs: number): Buffer[] {
+  const rounds: Buffer[] = [];
+  const roundNs = BigInt(roundMs) * 1_000_000n;
+  let start = 0;
+  let end = 0n;
+  let at = 0;
+  while (at + HEADER <= capture.length) {
+    const size = capture.readUInt32LE(at);
+    if (size < HEADER || at + size > capture.length) break;
+    const ns = capture.readBigUInt64LE(at + 8);
+    if (at === 0) end = ns + roundNs;
+    while (ns >= end) {
+      rounds.push(capture.subarray(start, at));
+      start = at;
+      end += roundNs;
+    }
+    at += size;
+  }
+  rounds.push(capture.subarray(start));
+  return rounds;
+}
+
 /** Bytes as text: ASCII is copied as Latin-1 (cheaper), anything else decoded as UTF-8. */
 function text(b: Buffer, from: number, to: number): string {
   for (let i = from; i < to; i++) if ((b[i] as number) >= 0x80) return b.toString('utf8', from, to);

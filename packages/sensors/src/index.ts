@@ -23,6 +23,7 @@ export {
 export {
   CollectorReader,
   type CollectorSink,
+  captureRounds,
   encodeCollectorRecord,
   MAX_COLLECTOR_RECORD,
 } from './collector-records.js';
