@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { BootClock, ProcessTree } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import type { AgentContext } from './agent-context.js';
@@ -41,5 +42,25 @@ describe('InitiatorCache', () => {
     const hashed = await hashedInitiator(context(), me);
     expect(hashed.proc?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(hashedInitiator(context(), me)).toBe(hashed);
+  }, 60_000);
+
+  it('gives the hashed initiator at once when its images are small or known, without a promise', async () => {
+    // sleep's image is small (hashed on the spot); its parent, this node, is large (streamed, so awaited once).
+    const child = spawn('sleep', ['30']);
+    try {
+      const ctx = context();
+      await ctx.hasher.hash(process.execPath);
+      const cache = new InitiatorCache(ctx);
+      await new Promise((r) => setTimeout(r, 100));
+      const c = cache.get(child.pid as number, 1n, 1);
+      expect(c.who.proc?.path).toMatch(/sleep$/);
+      const hashed = hashedInitiator(ctx, c);
+      expect(hashed).not.toBeInstanceOf(Promise);
+      expect((hashed as Awaited<typeof hashed>).proc?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect((hashed as Awaited<typeof hashed>).parent?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(hashedInitiator(ctx, c)).toBe(hashed);
+    } finally {
+      child.kill();
+    }
   }, 60_000);
 });

@@ -45,10 +45,17 @@ export function findInitiator(ctx: AgentContext, pid: number): Initiator {
   return { proc, parent, from };
 }
 
-/** The process with the hashes of its image file (cached by the hasher). */
-export async function withImageHashes(ctx: AgentContext, p: ProcessInfo | undefined): Promise<ProcessInfo | undefined> {
+/**
+ * The process with the hashes of its image file (cached by the hasher): at once when the hasher knows them or hashes
+ * the file on the spot (a small one), else a promise.
+ */
+export function withImageHashes(
+  ctx: AgentContext,
+  p: ProcessInfo | undefined,
+): ProcessInfo | undefined | Promise<ProcessInfo | undefined> {
   if (!p || p.sha1 || !p.path) return p;
-  const h = await ctx.hasher.hash(p.path);
+  const h = ctx.hasher.hashNow(p.path);
+  if (h instanceof Promise) return h.then((v) => (v ? processInfo(p, {}, v) : p));
   return h ? processInfo(p, {}, h) : p;
 }
 
@@ -155,19 +162,35 @@ export async function lateInitiator(
  */
 export function hashedInitiator(ctx: AgentContext, c: CachedInitiator): Initiator | Promise<Initiator> {
   if (c.hashed) return c.hashed;
-  c.pending ??= (async () => {
-    const late = c.late;
-    if (late) {
-      const again = await lateInitiator(ctx, late.pid, late.atMs, (p) => Math.abs(p.startTicks - late.startTicks) <= 1);
+  if (c.pending) return c.pending;
+  const late = c.late;
+  if (!late) return hashImages(ctx, c);
+  c.pending = lateInitiator(ctx, late.pid, late.atMs, (p) => Math.abs(p.startTicks - late.startTicks) <= 1).then(
+    (again) => {
       if (again) c.who = again;
       delete c.late;
-    }
-    const [proc, parent] = await Promise.all([
-      withImageHashes(ctx, c.who.proc),
-      c.who.parent ? withImageHashes(ctx, c.who.parent) : undefined,
-    ]);
-    c.hashed = { proc, parent, from: c.who.from };
-    return c.hashed;
-  })();
+      return hashImages(ctx, c);
+    },
+  );
   return c.pending;
+}
+
+/**
+ * hashedInitiator's hashes of the process's and its parent's images: without a promise when the hasher has them
+ * now. The rows of a process that writes or deletes thousands of files are built at once (a promise would hold
+ * every row of the sweep that met the process first until the next microtask).
+ */
+function hashImages(ctx: AgentContext, c: CachedInitiator): Initiator | Promise<Initiator> {
+  const who = c.who;
+  const proc = withImageHashes(ctx, who.proc);
+  const parent = who.parent ? withImageHashes(ctx, who.parent) : undefined;
+  if (proc instanceof Promise || parent instanceof Promise) {
+    c.pending = Promise.all([proc, parent]).then(([p, q]) => {
+      c.hashed = { proc: p, parent: q, from: who.from };
+      return c.hashed;
+    });
+    return c.pending;
+  }
+  c.hashed = { proc, parent, from: who.from };
+  return c.hashed;
 }
