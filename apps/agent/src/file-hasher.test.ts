@@ -42,6 +42,9 @@ describe('FileHasher', () => {
     }
     expect(hasher.hashed).toBe(4);
     expect(await hasher.hash(join(dir, 'missing'))).toBeUndefined();
+    // A path that cannot be looked at (a file used as a folder: ENOTDIR) has no hashes; it does not throw.
+    expect(hasher.hashNow(join(dir, 'f0', 'x'))).toBeUndefined();
+    expect(hasher.hashImage(join(dir, 'f0', 'x'), identityOf(join(dir, 'f0')))).toBeUndefined();
   });
 
   it('finds an image by the identity the kernel gave, and keeps a hash under an identity only when the file has it', () => {

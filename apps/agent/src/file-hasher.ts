@@ -1,8 +1,9 @@
 import { createHash, hash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { FileIdentity } from '@vigil/sensors';
 import { BoundedMap } from './bounded-map.js';
+import { statOf } from './stat-of.js';
 
 /** SHA-1, SHA-256 and MD5 of a file, with its size. */
 export interface FileHashes {
@@ -62,7 +63,7 @@ export class FileHasher {
   /** Like hash(), without a promise when the answer is known now (cached, small file, unreadable). */
   hashNow(path: string, stats?: Stats): Cached {
     if (!path.startsWith('/')) return undefined;
-    const s = stats ?? statSync(path, { throwIfNoEntry: false });
+    const s = stats ?? statOf(path);
     if (!s?.isFile()) return undefined;
     const key = `${s.dev}:${s.ino}:${s.mtimeMs}:${s.ctimeMs}:${s.size}`;
     if (this.cache.has(key)) return this.cache.get(key);
@@ -92,7 +93,7 @@ export class FileHasher {
     const known = this.cache.get(key);
     if (known !== undefined && !(known instanceof Promise)) this.lastImage = { id, hashes: known };
     if (known !== undefined) return known;
-    const s = path.startsWith('/') ? statSync(path, { throwIfNoEntry: false }) : undefined;
+    const s = path.startsWith('/') ? statOf(path) : undefined;
     if (!s?.isFile()) return undefined;
     const h = this.hashNow(path, s);
     // Stats.mtimeMs is sec * 1e3 + nsec / 1e6, computed so by Node: equal for the same mtime (and ctime).

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,30 @@ function reportedThenRewritten(dir: string, pending: FilePending, name: string):
 }
 
 describe('FilePending', () => {
+  it('reports a path that cannot be looked at any more (a folder on it became a file) without throwing', () => {
+    const { dir, pending, summary } = setup();
+    const t0 = Date.now();
+    const sub = join(dir, 'd');
+    mkdirSync(sub);
+    const waiting = join(sub, 'a.sh');
+    const watched = join(sub, 'b.sh');
+    write(waiting, 'one', t0 - 2000);
+    write(watched, 'one', t0 - 2000);
+    pending.touch(watched, 'FileCreated', who, t0, t0);
+    pending.sweep(t0 + SETTLE, false);
+    pending.touch(waiting, 'FileModified', who, t0 + SETTLE, t0 + SETTLE);
+    // The folder moves away and a file takes its name: a stat of either path now fails with ENOTDIR.
+    rmSync(sub, { recursive: true });
+    writeFileSync(sub, 'a file');
+    expect(() => statSync(waiting)).toThrow(/ENOTDIR/);
+    pending.sweep(t0 + 2 * SETTLE + FOLD, false);
+    expect(summary()).toEqual([
+      ['FileCreated', 'd/b.sh', undefined],
+      ['FileModified', 'd/a.sh', undefined],
+    ]);
+    expect(pending.size).toBe(0);
+  });
+
   it('says when its first waiting or watched path is due', () => {
     const { dir, pending } = setup();
     expect(pending.nextDueMs()).toBe(Number.POSITIVE_INFINITY);

@@ -1,5 +1,6 @@
-import { type Stats, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import type { CachedInitiator } from './initiator.js';
+import { statOf } from './stat-of.js';
 
 /** A DeviceFileEvents row to build: what happened to which path, and who did it. Made by fileRowRequest. */
 export interface FileRowRequest {
@@ -154,7 +155,7 @@ export class FilePending {
     if (oldest) {
       this.unqueue(oldest);
       this.stats.forcedEarly++;
-      this.report(oldest, now, statSync(oldest.path, { throwIfNoEntry: false }));
+      this.report(oldest, now, statOf(oldest.path));
     }
     const entry: Entry = { action, path, who, timeMs, firstMs: now, dueMs: 0, level: 0 };
     this.map.set(path, entry);
@@ -190,7 +191,7 @@ export class FilePending {
     if (!f) return;
     this.folded.delete(path);
     if (renamedTo === undefined) this.stats.foldedIntoDelete++;
-    else this.trailing(f, renamedStats ?? statSync(renamedTo, { throwIfNoEntry: false }), renamedTo);
+    else this.trailing(f, renamedStats ?? statOf(renamedTo), renamedTo);
   }
 
   /** When the first waiting or watched path is due to be looked at (Infinity when none is). */
@@ -212,7 +213,7 @@ export class FilePending {
       for (const e of level.values()) {
         if (!all && e.dueMs > now) break;
         this.stats.settleChecks++;
-        const st = statSync(e.path, { throwIfNoEntry: false });
+        const st = statOf(e.path);
         if (!all && st && st.mtimeMs > now - this.settleMs && now - e.firstMs < this.maxPendingMs) {
           const next = Math.min(e.level + 1, LEVELS - 1);
           this.queue(e, next, now + this.settleMs * 2 ** (next - 1));
@@ -225,7 +226,7 @@ export class FilePending {
     for (const f of this.folded.values()) {
       if (!all && f.dueMs > now) break;
       this.folded.delete(f.path);
-      const st = statSync(f.path, { throwIfNoEntry: false });
+      const st = statOf(f.path);
       if (!all && st && st.mtimeMs > now - this.foldMs) {
         f.dueMs = Math.max(now + 1, st.mtimeMs + this.foldMs);
         this.folded.set(f.path, f);
@@ -239,7 +240,7 @@ export class FilePending {
     const oldest = this.folded.size >= this.maxEntries ? this.watchedOrder.shift() : undefined;
     if (oldest) {
       this.folded.delete(oldest.path);
-      this.trailing(oldest, statSync(oldest.path, { throwIfNoEntry: false }));
+      this.trailing(oldest, statOf(oldest.path));
     }
     const f: Folded = { path: e.path, who: e.who, mtimeMs: st.mtimeMs, dueMs: now + this.foldMs };
     this.folded.set(e.path, f);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readlinkSync, readSync, type Stats, statSync } from 'node:fs';
+import { closeSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import {
   type BpfControl,
@@ -19,6 +19,7 @@ import { DRAIN_MS, ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest, fileRowRequest } from './file-pending.js';
 import { type CachedInitiator, hashedInitiator, InFlight, type Initiator, InitiatorCache } from './initiator.js';
+import { statOf } from './stat-of.js';
 import { WakeTimer } from './wake-timer.js';
 
 /** The trees the file sensor watches by default. */
@@ -88,7 +89,7 @@ const MAX_QUEUED = 20_000;
 
 /** True for files worth hashing: executables (mode +x or ELF), scripts (#! or a script extension). */
 export function isExecutableOrScript(path: string, stats?: Stats): boolean {
-  const st = stats ?? statSync(path, { throwIfNoEntry: false });
+  const st = stats ?? statOf(path);
   if (!st?.isFile() || st.size > MAX_HASH_BYTES) return false;
   if ((st.mode & 0o111) !== 0 || SCRIPT_EXT.test(path)) return true;
   try {
@@ -261,7 +262,7 @@ export class FileSensor {
     const misses = this.initiators.misses;
     const who = this.initiators.get(e.pid, e.startNs, e.execId);
     this.stats.initiatorReads += this.initiators.misses - misses;
-    const renamed = abs2 !== undefined ? statSync(abs2, { throwIfNoEntry: false }) : undefined;
+    const renamed = abs2 !== undefined ? statOf(abs2) : undefined;
     this.queue.push({ e, abs, abs2, who, timeMs: Date.now(), renamed });
     // Woken once queued: woken before, with only paths waiting, it slept until the first of them was due (seconds).
     this.timer.wake();
@@ -309,7 +310,7 @@ export class FileSensor {
       return h;
     }
     const path = r.hashPath ?? r.path;
-    const st = r.stats ?? statSync(path, { throwIfNoEntry: false });
+    const st = r.stats ?? statOf(path);
     if (!st || !isExecutableOrScript(path, st)) return r.previous ? this.lastHashes.get(r.previous) : undefined;
     const remember = (h: FileHashes | undefined) => {
       if (!h) return h;
