@@ -72,7 +72,13 @@ export function resolveImagePath(o: ExecObservation): string {
     }
   }
   if (name) {
-    for (const dir of BIN_DIRS) if (existsSync(`${dir}/${name}`)) return realpathSync(`${dir}/${name}`);
+    for (const dir of BIN_DIRS) {
+      try {
+        if (existsSync(`${dir}/${name}`)) return realpathSync(`${dir}/${name}`);
+      } catch {
+        // gone since existsSync, or a symlink loop: the next folder
+      }
+    }
   }
   return o.procExe ?? o.filename ?? '';
 }
