@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentContext } from './agent-context.js';
 import { FileHasher } from './file-hasher.js';
 import { hashedInitiator, InitiatorCache } from './initiator.js';
-import { readBootTimeMs } from './proc-fs.js';
+import { readBootTimeMs, readExe } from './proc-fs.js';
 import { UserNames } from './user-names.js';
 
 function context(): AgentContext {
@@ -51,7 +51,9 @@ describe('InitiatorCache', () => {
       const ctx = context();
       await ctx.hasher.hash(process.execPath);
       const cache = new InitiatorCache(ctx);
-      await new Promise((r) => setTimeout(r, 100));
+      // Until the child has exec'd sleep, /proc shows node's image.
+      for (let i = 0; i < 100 && !/sleep$/.test(readExe(child.pid as number) ?? ''); i++)
+        await new Promise((r) => setTimeout(r, 50));
       const c = cache.get(child.pid as number, 1n, 1);
       expect(c.who.proc?.path).toMatch(/sleep$/);
       const hashed = hashedInitiator(ctx, c);
