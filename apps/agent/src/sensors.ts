@@ -152,6 +152,7 @@ export async function startSensors(ctx: AgentContext, o: SensorOptions): Promise
     FileSource: files?.kind ?? 'off',
     FileWatchPaths: files?.prefixes ?? [],
     SpoolDroppedRows: telemetry.stats.droppedRows,
+    SpoolUnwrittenRows: telemetry.stats.unwrittenRows,
   });
   const timers: NodeJS.Timeout[] = [];
   if (o.enabled.deviceState !== false) {

@@ -299,7 +299,7 @@ export class Spool {
       // No room: a new block, twice as large when even an empty block could not hold the row.
       this.newBlock(this.blockUsed === 0 ? this.block.length * 2 : BLOCK_BYTES);
     }
-    if (this.pendingBytes > PENDING_MAX_BYTES) this.flush();
+    if (this.pendingBytes > PENDING_MAX_BYTES) this.tryFlush();
     if (this.options.onDue && this.due) this.options.onDue();
     return undefined;
   }
@@ -363,6 +363,46 @@ export class Spool {
     this.pending = [];
     this.pendingRows = 0;
     this.pendingBytes = 0;
+  }
+
+  /**
+   * flush() that does not throw: false when the disk refused the rows (a full disk, say), which stay queued for the
+   * next flush, with the error in `flushError`.
+   */
+  tryFlush(): boolean {
+    try {
+      this.flush();
+      this.flushError = undefined;
+      return true;
+    } catch (e) {
+      this.flushError = e instanceof Error ? e : new Error(String(e));
+      return false;
+    }
+  }
+
+  /** Why the last flush failed (cleared by one that succeeds). */
+  flushError: Error | undefined;
+
+  /** NDJSON bytes of the rows queued in memory, not yet written. */
+  get queuedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /**
+   * Forgets the rows queued in memory (the disk refused them for too long); returns how many. The InitiatingProcess*
+   * runs they held in full are forgotten too: later rows of the segment carry theirs in full again.
+   */
+  dropQueued(): number {
+    const rows = this.pendingRows;
+    this.block = undefined;
+    this.blockUsed = 0;
+    for (const b of this.pendingBlocks) if (this.freeBlocks.length < FREE_BLOCKS_MAX) this.freeBlocks.push(b);
+    this.pendingBlocks = [];
+    this.pending = [];
+    this.pendingRows = 0;
+    this.pendingBytes = 0;
+    this.batchRuns.clear();
+    return rows;
   }
 
   private writeBatch(seq: number, batchId: string, ndjson: Buffer, rows: number): SpooledBatch | undefined {

@@ -14,6 +14,8 @@ export interface TelemetryStats {
   invalidRows: number;
   droppedBatches: number;
   droppedRows: number;
+  /** Rows dropped from memory because the disk refused them (full) for longer than the agent keeps them. */
+  unwrittenRows: number;
   rowsByTable: Record<string, number>;
 }
 
@@ -23,7 +25,14 @@ export interface TelemetryStats {
  * it to the spool.
  */
 export class Telemetry {
-  readonly stats: TelemetryStats = { rows: 0, invalidRows: 0, droppedBatches: 0, droppedRows: 0, rowsByTable: {} };
+  readonly stats: TelemetryStats = {
+    rows: 0,
+    invalidRows: 0,
+    droppedBatches: 0,
+    droppedRows: 0,
+    unwrittenRows: 0,
+    rowsByTable: {},
+  };
   private reportId: number;
   private skewMs = 0;
   private readonly validator = new RowValidator(tables, { maxFieldBytes: MAX_FIELD_BYTES, writer: 'sensor' });
@@ -129,6 +138,24 @@ export class Telemetry {
           TotalDroppedRows: this.stats.droppedRows,
           CapBytes: capBytes,
         },
+      },
+    ]);
+  }
+
+  /**
+   * Records rows dropped from memory because the spool could not write them (`why`: the disk's error): counted,
+   * logged and reported as a VigilRawEvents row, which reaches the server once the disk takes rows again.
+   */
+  reportUnwritten(rows: number, why: string): void {
+    if (rows === 0) return;
+    this.stats.unwrittenRows += rows;
+    this.log(`spool: dropped ${rows} rows kept in memory while the disk refused them (${why})`);
+    this.emit([
+      {
+        Table: 'VigilRawEvents',
+        Source: 'vigil:agent',
+        EventType: 'SpoolWriteFailed',
+        Fields: { DroppedRows: rows, TotalUnwrittenRows: this.stats.unwrittenRows, Error: why },
       },
     ]);
   }

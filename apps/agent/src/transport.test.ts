@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createTransport } from './transport.js';
 
@@ -53,4 +55,76 @@ describe('createTransport', () => {
     }
     await t.close();
   });
+
+  // A full disk: a tmpfs of 1 MB, filled (root mounts it; CI runs as root).
+  it.skipIf(process.getuid?.() !== 0)(
+    'goes on while the disk is full, keeps the rows and writes them once it can, and drops and reports beyond its memory',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-full-'));
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]).status).toBe(0);
+      const rows: string[] = [];
+      const ingest: Server = createServer((req, res) => {
+        const parts: Buffer[] = [];
+        req.on('data', (d: Buffer) => parts.push(d));
+        req.on('end', () => {
+          rows.push(...gunzipSync(Buffer.concat(parts)).toString('utf8').trim().split('\n'));
+          res.end('{"status":"stored"}');
+        });
+      });
+      await new Promise<void>((r) => ingest.listen(0, '127.0.0.1', () => r()));
+      const log: string[] = [];
+      const options = {
+        server: `http://127.0.0.1:${(ingest.address() as AddressInfo).port}`,
+        spoolMaxBytes: 1 << 20,
+        batchMaxRows: 1000,
+        batchMaxAgeMs: 60,
+        flushMs: 20,
+        backoffBaseMs: 10,
+        backoffMaxMs: 100,
+        log: (line: string) => log.push(line),
+      };
+      try {
+        const t = createTransport(dir, { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never, options);
+        const filler = join(dir, 'filler');
+        expect(() => writeFileSync(filler, Buffer.alloc(2 << 20))).toThrow(/ENOSPC/);
+        const emit = (n: number, tag: string) => {
+          for (let i = 0; i < n; i++) t.telemetry.emit([{ Table: 'VigilRawEvents', Source: 'test', EventType: tag }]);
+        };
+        emit(50, 'while full');
+        // Flushes fail for a while (a throw out of the flush timer would fail this test as an uncaught error).
+        await pause(300);
+        expect(log.some((l) => l.includes('ENOSPC'))).toBe(true);
+        expect(t.spool.openRows).toBe(50);
+        expect(rows).toEqual([]);
+        rmSync(filler);
+        await until(() => rows.length === 50 && t.spool.list().length === 0 && t.spool.openRows === 0);
+        expect(rows.every((r) => r.includes('"while full"'))).toBe(true);
+        expect(t.telemetry.stats.unwrittenRows).toBe(0);
+        await t.close();
+
+        // With room for a few rows in memory only: the rest are dropped, counted, and reported once it can write.
+        const small = createTransport(dir, { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never, {
+          ...options,
+          memoryMaxBytes: 2048,
+        });
+        expect(() => writeFileSync(filler, Buffer.alloc(2 << 20))).toThrow(/ENOSPC/);
+        for (let i = 0; i < 100; i++)
+          small.telemetry.emit([{ Table: 'VigilRawEvents', Source: 'test', EventType: 'over memory' }]);
+        await until(() => small.telemetry.stats.unwrittenRows > 0);
+        rmSync(filler);
+        await until(() => rows.some((r) => r.includes('"SpoolWriteFailed"')) && small.spool.openRows === 0);
+        const report = JSON.parse(rows.find((r) => r.includes('"SpoolWriteFailed"')) as string);
+        expect(report.Fields.DroppedRows).toBeGreaterThan(0);
+        expect(report.Fields.Error).toMatch(/ENOSPC/);
+        const kept = rows.filter((r) => r.includes('"over memory"')).length;
+        expect(kept + small.telemetry.stats.unwrittenRows).toBe(100);
+        await small.close();
+      } finally {
+        await new Promise<void>((r) => ingest.close(() => r()));
+        spawnSync('umount', [dir]);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { DeviceIdentity } from './enrollment.js';
-import { Spool } from './spool.js';
+import { Spool, type SpooledBatch } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { Uploader } from './uploader.js';
 import { WakeTimer } from './wake-timer.js';
@@ -9,6 +9,8 @@ import { WakeTimer } from './wake-timer.js';
 /** How often queued rows are written to the spool (flushMs), and the age at which it seals a batch (batchMaxAgeMs). */
 export const DEFAULT_FLUSH_MS = 500;
 export const DEFAULT_BATCH_MAX_AGE_MS = 2000;
+/** Rows kept in memory while the disk refuses them, at most (beyond: dropped, counted and reported). */
+export const MEMORY_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Settings of the spool and the upload loop. */
 export interface TransportOptions {
@@ -20,6 +22,8 @@ export interface TransportOptions {
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
   readonly log: (line: string) => void;
+  /** Rows kept in memory while the disk refuses them, at most (MEMORY_MAX_BYTES by default). */
+  readonly memoryMaxBytes?: number;
 }
 
 /** Spool, telemetry sink and uploader, wired together. */
@@ -52,8 +56,27 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
       telemetry.reportDrop(1, batch.rows, o.spoolMaxBytes);
     },
   });
+  let troubleLoggedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The disk refused rows (full, say): the agent goes on, the rows stay queued in memory and each flush tries again.
+   * Logged at most once a minute; past memoryMaxBytes of queued rows, they are dropped, counted and reported.
+   */
+  const spoolTrouble = (e: unknown) => {
+    const why = e instanceof Error ? e.message : String(e);
+    const now = Date.now();
+    if (now - troubleLoggedAt >= 60_000) {
+      troubleLoggedAt = now;
+      o.log(`spool: cannot write to ${spool.dir} (${why}); ${spool.openRows} rows wait, and are written once it can`);
+    }
+    if (spool.queuedBytes > (o.memoryMaxBytes ?? MEMORY_MAX_BYTES)) telemetry.reportUnwritten(spool.dropQueued(), why);
+  };
   const seal = () => {
-    const made = spool.seal();
+    let made: SpooledBatch[] = [];
+    try {
+      made = spool.seal();
+    } catch (e) {
+      spoolTrouble(e);
+    }
     const drop = spool.enforceCap();
     telemetry.reportDrop(drop.batches, drop.rows, o.spoolMaxBytes);
     if (made.length > 0) uploader.notify();
@@ -65,8 +88,8 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
   const flushTimer = new WakeTimer(
     o.flushMs,
     () => {
-      spool.flush();
-      if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
+      if (!spool.tryFlush()) spoolTrouble(spool.flushError);
+      else if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
     },
     () => spool.openRows > 0,
   );
@@ -81,7 +104,11 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
       seal();
       await uploader.drained(3000);
       await uploader.stop();
-      spool.close();
+      try {
+        spool.close();
+      } catch (e) {
+        o.log(`spool: ${spool.openRows} rows could not be written before stopping (${String(e)})`);
+      }
     },
   };
 }
