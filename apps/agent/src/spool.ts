@@ -63,6 +63,8 @@ export const SEGMENT = 'open.ndjson.gz';
 const LEGACY_SEGMENT = 'open.ndjson';
 /** Queued rows beyond this many bytes are written at once rather than at the next flush. */
 const PENDING_MAX_BYTES = 4 * 1024 * 1024;
+/** After a flush the disk refused, the next try waits this long. */
+export const FLUSH_RETRY_MS = 5000;
 /** A batch holds at most this many bytes of NDJSON, so gzip never works on more at once. */
 const BATCH_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -366,22 +368,26 @@ export class Spool {
   }
 
   /**
-   * flush() that does not throw: false when the disk refused the rows (a full disk, say), which stay queued for the
-   * next flush, with the error in `flushError`.
+   * flush() that does not throw: false when the disk refused the rows (a full disk, say), which stay queued, with
+   * the error in `flushError`. After a failure it tries again only FLUSH_RETRY_MS later (false until then): each
+   * try compresses every queued row, and rows keep coming.
    */
   tryFlush(): boolean {
+    if (this.flushError && Date.now() < this.retryAt) return false;
     try {
       this.flush();
       this.flushError = undefined;
       return true;
     } catch (e) {
       this.flushError = e instanceof Error ? e : new Error(String(e));
+      this.retryAt = Date.now() + FLUSH_RETRY_MS;
       return false;
     }
   }
 
   /** Why the last flush failed (cleared by one that succeeds). */
   flushError: Error | undefined;
+  private retryAt = 0;
 
   /** NDJSON bytes of the rows queued in memory, not yet written. */
   get queuedBytes(): number {
@@ -436,7 +442,7 @@ export class Spool {
    * of a flush are one member), renamed aside and cut into batches. Returns the new batches.
    */
   seal(): SpooledBatch[] {
-    this.flush();
+    if (!this.tryFlush()) throw this.flushError;
     if (this.segmentRows === 0) return [];
     const seq = ++this.seq;
     const batchId = makeBatchId(this.instance, seq);

@@ -90,10 +90,13 @@ describe('createTransport', () => {
         const emit = (n: number, tag: string) => {
           for (let i = 0; i < n; i++) t.telemetry.emit([{ Table: 'VigilRawEvents', Source: 'test', EventType: tag }]);
         };
+        const flushes = vi.spyOn(t.spool, 'flush');
         emit(50, 'while full');
-        // Flushes fail for a while (a throw out of the flush timer would fail this test as an uncaught error).
+        // Flushes fail for a while (a throw out of the flush timer would fail this test as an uncaught error); after
+        // the first, the timer does not compress the rows again before FLUSH_RETRY_MS.
         await pause(300);
         expect(log.some((l) => l.includes('ENOSPC'))).toBe(true);
+        expect(flushes).toHaveBeenCalledTimes(1);
         expect(t.spool.openRows).toBe(50);
         expect(rows).toEqual([]);
         rmSync(filler);
