@@ -17,9 +17,8 @@ import { readBootTimeMs } from './proc-fs.js';
 import { ProcessSensor, type ProcessSensorStats } from './process-sensor.js';
 import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
-import { DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_FLUSH_MS } from './transport.js';
+import { DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_FLUSH_MS, spoolFlushTimer } from './transport.js';
 import { UserNames } from './user-names.js';
-import { WakeTimer } from './wake-timer.js';
 
 /** How a capture is replayed. */
 export interface ReplayOptions {
@@ -43,9 +42,9 @@ export interface ReplayOptions {
   /**
    * Hands the records over at the pace they were captured instead of as fast as they can be handled: a round of
    * COLLECTOR_POLL_MS of kernel time every COLLECTOR_POLL_MS, as vigil-collector writes them. The sensors' own
-   * timers drain them, written files wait the file sensor's settle time, and the spool is written every DEFAULT_FLUSH_MS
-   * and sealed when due or old, as in the agent (chunkBytes, chunksPerDrain and drainsPerFlush do not apply). A
-   * replay takes as long as the capture did.
+   * timers drain them, written files wait the file sensor's settle time, and the spool is written every
+   * DEFAULT_FLUSH_MS and sealed when due or old, as in the agent (chunkBytes, chunksPerDrain and drainsPerFlush do
+   * not apply). A replay takes as long as the capture did.
    */
   readonly paced?: boolean;
 }
@@ -81,13 +80,14 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   );
   // Paced: written and sealed on the agent's timer (see createTransport).
   const flushTimer = o.paced
-    ? new WakeTimer(
+    ? spoolFlushTimer(
+        spool,
         DEFAULT_FLUSH_MS,
-        () => {
-          spool.flush();
-          if (spool.due || spool.openAgeMs() >= DEFAULT_BATCH_MAX_AGE_MS) spool.seal();
+        DEFAULT_BATCH_MAX_AGE_MS,
+        () => spool.seal(),
+        (e) => {
+          throw e;
         },
-        () => spool.openRows > 0,
       )
     : undefined;
   const telemetry = new Telemetry(spool, log);

@@ -22,22 +22,25 @@ const until = async (what: () => boolean) => {
 };
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Quick timers, against an ingest stand-in at `port`. */
+const options = (port: number, log: (line: string) => void = () => {}) => ({
+  server: `http://127.0.0.1:${port}`,
+  spoolMaxBytes: 1 << 20,
+  batchMaxRows: 1000,
+  batchMaxAgeMs: 60,
+  flushMs: 20,
+  backoffBaseMs: 10,
+  backoffMaxMs: 100,
+  log,
+});
+
 describe('createTransport', () => {
   it('flushes and seals while the open segment holds rows, and is not woken while it is empty', async () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const t = createTransport(
       mkdtempSync(join(tmpdir(), 'vigil-transport-')),
       { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never,
-      {
-        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        spoolMaxBytes: 1 << 20,
-        batchMaxRows: 1000,
-        batchMaxAgeMs: 60,
-        flushMs: 20,
-        backoffBaseMs: 10,
-        backoffMaxMs: 100,
-        log: () => {},
-      },
+      options((server.address() as AddressInfo).port),
     );
     const flush = vi.spyOn(t.spool, 'flush');
     // Idle from the start: no flush.
@@ -78,18 +81,9 @@ describe('createTransport', () => {
       });
       await new Promise<void>((r) => ingest.listen(0, '127.0.0.1', () => r()));
       const log: string[] = [];
-      const options = {
-        server: `http://127.0.0.1:${(ingest.address() as AddressInfo).port}`,
-        spoolMaxBytes: 1 << 20,
-        batchMaxRows: 1000,
-        batchMaxAgeMs: 60,
-        flushMs: 20,
-        backoffBaseMs: 10,
-        backoffMaxMs: 100,
-        log: (line: string) => log.push(line),
-      };
+      const quick = options((ingest.address() as AddressInfo).port, (line) => log.push(line));
       try {
-        const t = createTransport(dir, { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never, options);
+        const t = createTransport(dir, { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never, quick);
         const filler = join(dir, 'filler');
         expect(() => writeFileSync(filler, Buffer.alloc(2 << 20))).toThrow(/ENOSPC/);
         const emit = (n: number, tag: string) => {
@@ -112,7 +106,7 @@ describe('createTransport', () => {
 
         // With room for a few rows in memory only: the rest are dropped, counted, and reported once it can write.
         const small = createTransport(dir, { deviceId: 'd', deviceSecret: 's', tenant: 'default' } as never, {
-          ...options,
+          ...quick,
           memoryMaxBytes: 2048,
         });
         expect(() => writeFileSync(filler, Buffer.alloc(2 << 20))).toThrow(/ENOSPC/);

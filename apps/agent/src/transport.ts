@@ -36,6 +36,28 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * Writes the spool's queued rows every flushMs while its open segment holds rows (and not at all while it is empty:
+ * an idle agent is not woken for it; the spool's onOpen wakes it), and seals the segment when due or older than
+ * batchMaxAgeMs. A flush the disk refused goes to `trouble`.
+ */
+export function spoolFlushTimer(
+  spool: Spool,
+  flushMs: number,
+  batchMaxAgeMs: number,
+  seal: () => void,
+  trouble: (e: unknown) => void,
+): WakeTimer {
+  return new WakeTimer(
+    flushMs,
+    () => {
+      if (!spool.tryFlush()) trouble(spool.flushError);
+      else if (spool.due || spool.openAgeMs() >= batchMaxAgeMs) seal();
+    },
+    () => spool.openRows > 0,
+  );
+}
+
 /** Opens the spool in DATA/spool and starts uploading what it holds. */
 export function createTransport(dataDir: string, identity: DeviceIdentity, o: TransportOptions): Transport {
   const spool: Spool = new Spool(
@@ -85,14 +107,7 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
    * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
    * segment holds rows (woken by its first row), and not at all while it is empty: an idle agent is not woken for it.
    */
-  const flushTimer = new WakeTimer(
-    o.flushMs,
-    () => {
-      if (!spool.tryFlush()) spoolTrouble(spool.flushError);
-      else if (spool.due || spool.openAgeMs() >= o.batchMaxAgeMs) seal();
-    },
-    () => spool.openRows > 0,
-  );
+  const flushTimer = spoolFlushTimer(spool, o.flushMs, o.batchMaxAgeMs, seal, spoolTrouble);
   uploader.start();
   return {
     spool,
