@@ -36,6 +36,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define ARGV_MAX 4096
 #define PATH_MAX_ 1024
 #define SCRATCH_SIZE 8192
+#define NSEC_PER_SEC 1000000000ULL
 
 /* ---- configuration (rodata, set by the loader before load) ---- */
 const volatile __u32 n_excl = 0;
@@ -249,6 +250,18 @@ struct {
 	__type(key, struct fold_key);
 	__type(value, __u64);
 } fold SEC(".maps");
+
+/*
+ * Processes whose write-opens were folded lately: tgid -> time of a folded write-open (kept at most a second old). A
+ * rename by one of them is urgent: its writes since the file's last record were not seen, and the agent reports them
+ * from a look at the renamed file, which must come before the file can be gone (deleted just after its rename).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} folding SEC(".maps");
 
 /* Connecting pid by socket address, between SYN_SENT and the outcome. */
 struct {
@@ -679,8 +692,12 @@ static __always_inline int open_exit(long ret)
 	last = bpf_map_lookup_elem(&fold, &key);
 	report = created || !last || *last < fold_clear_ns || now - *last > fold_ns;
 	bpf_map_update_elem(&fold, &key, &now, BPF_ANY);
-	if (!report)
+	if (!report) {
+		last = bpf_map_lookup_elem(&folding, &tgid);
+		if (!last || now - *last > NSEC_PER_SEC)
+			bpf_map_update_elem(&folding, &tgid, &now, BPF_ANY);
 		return 0;
+	}
 
 	buf = scratch_buf();
 	if (!buf)
@@ -797,10 +814,11 @@ int file_enter_rename(struct trace_event_raw_sys_enter *ctx)
 static __always_inline int rename_exit(long ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
+	__u32 tid = (__u32)id, tgid = id >> 32;
 	struct rename_args *p, a;
 	struct rename_rec *r;
 	__u32 olen, nlen, off;
+	__u64 now, *folded;
 	bool urgent;
 	char *buf;
 	long n;
@@ -816,7 +834,8 @@ static __always_inline int rename_exit(long ret)
 	if (!buf)
 		return 0;
 	r = (struct rename_rec *)buf;
-	FILE_FILL(r, 'r', bpf_ktime_get_ns(), id >> 32, a.old_dfd);
+	now = bpf_ktime_get_ns();
+	FILE_FILL(r, 'r', now, tgid, a.old_dfd);
 	r->new_dfd = a.new_dfd;
 	n = bpf_probe_read_user_str(buf + RENAME_FIXED, PATH_MAX_ + 1, a.old_path);
 	olen = str_len(n, PATH_MAX_);
@@ -824,7 +843,8 @@ static __always_inline int rename_exit(long ret)
 	off &= 2047; /* <= 1068 */
 	n = bpf_probe_read_user_str(buf + off, PATH_MAX_ + 1, a.new_path);
 	nlen = str_len(n, PATH_MAX_);
-	urgent = buf[RENAME_FIXED] != '/' || buf[off] != '/';
+	folded = bpf_map_lookup_elem(&folding, &tgid);
+	urgent = buf[RENAME_FIXED] != '/' || buf[off] != '/' || (folded && now - *folded <= fold_ns + NSEC_PER_SEC);
 	r->old_len = olen;
 	r->new_len = nlen;
 	off = RENAME_FIXED + olen + nlen;
