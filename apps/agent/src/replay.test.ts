@@ -143,6 +143,29 @@ describe('replayCapture', () => {
     expectSyntheticRows(r, spoolDir, script);
   });
 
+  it("gives each drain its own turn of the event loop, as the agent's timers do", async () => {
+    const script = workScript();
+    const spoolDir = join(tmp(), 'spool');
+    // A hash being streamed or a process looked up again completes between drains (else every later row waited on
+    // its promise until the whole capture was handled): other callbacks run between the replay's drains.
+    let turns = 0;
+    let counting = true;
+    const turn = () => {
+      turns++;
+      if (counting) setImmediate(turn);
+    };
+    setImmediate(turn);
+    // About 400 bytes handed over 7 at a time: one drain per chunk, about 57.
+    const r = await replayCapture(syntheticCapture(script, 1000n), {
+      spoolDir,
+      watchPaths: [dirname(script)],
+      chunkBytes: 7,
+    });
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(40);
+    expectSyntheticRows(r, spoolDir, script);
+  });
+
   it('paced, hands the records over in rounds at the pace of their kernel times, and makes the same rows', async () => {
     const script = workScript();
     const spoolDir = join(tmp(), 'spool');

@@ -66,7 +66,8 @@ const CAPTURE: PartHub = { restarts: 0, ordered: true, partStopped: () => Promis
  * Replays a capture of vigil-collector's output (its stdout saved to a file) through the agent's event path, wired
  * as `vigil agent` wires it: records decoded, the process and file sensors with their process tree and hashing,
  * rows checked and written into a spool (gzip members, fsync), and no upload. Events are handled as fast as they
- * can be, not at the pace they came: a written file is looked at once, at the next drain (no settle wait), and
+ * can be, not at the pace they came (each drain in its own turn of the event loop, as the agent's timers run them):
+ * a written file is looked at once, at the next drain (no settle wait), and
  * paths and processes are those of the capture (a file the capture wrote must exist again to be hashed; processes
  * of the capture are found in its exec records, not in /proc). For measuring the event path's CPU apart from the
  * workload that made the events (`npm run bench -- agent-replay`) and for tests that need no root.
@@ -133,6 +134,10 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
         source.drain(false);
         files.drain(false);
         if (++drains % perFlush === 0) spool.flush();
+        // Each drain in its own turn of the event loop, as the agent's timers run them: a hash being streamed (a
+        // large image) or a process looked up again completes between drains, instead of every later row waiting
+        // on its promise until the whole capture has been handled.
+        await new Promise((r) => setImmediate(r));
       }
     await source.stop();
     await sensor.settle();
