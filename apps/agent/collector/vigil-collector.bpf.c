@@ -252,9 +252,9 @@ struct {
 } fold SEC(".maps");
 
 /*
- * Processes whose write-opens were folded lately: tgid -> time of a folded write-open (kept at most a second old). A
- * rename by one of them is urgent: its writes since the file's last record were not seen, and the agent reports them
- * from a look at the renamed file, which must come before the file can be gone (deleted just after its rename).
+ * Processes whose write-opens were folded lately: tgid -> time of a folded write-open (written once a second at
+ * most). A rename by one of them is urgent: its writes since the file's last record were not seen, and the agent
+ * reports them from a look at the renamed file, which must come before the file can be gone (deleted just after).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

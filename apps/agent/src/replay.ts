@@ -69,8 +69,8 @@ const CAPTURE: PartHub = { restarts: 0, ordered: true, partStopped: () => Promis
  * can be, not at the pace they came (each drain in its own turn of the event loop, as the agent's timers run them):
  * a written file is looked at once, at the next drain (no settle wait), and paths and processes are those of the
  * capture (a file the capture wrote must exist again to be hashed; processes of the capture are found in its exec
- * records, not in /proc). For measuring the event path's CPU apart from the
- * workload that made the events (`npm run bench -- agent-replay`) and for tests that need no root.
+ * records, not in /proc). For measuring the event path's CPU apart from the workload that made the events
+ * (`npm run bench -- agent-replay`) and for tests that need no root.
  */
 export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<ReplayResult> {
   const log = o.log ?? (() => undefined);
