@@ -504,9 +504,12 @@ export class Spool {
     return { batches, rows };
   }
 
-  /** Flushes and closes the segment file. */
+  /** Flushes and closes the segment file (closed even when the flush throws: a full disk, say). */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
