@@ -23,10 +23,14 @@ const REPLAYS = Number(process.env.VIGIL_BENCH_REPLAYS ?? 6);
 /** Paced replays (each as long as the capture, about 17 s), after the others. */
 const PACED_REPLAYS = Number(process.env.VIGIL_BENCH_PACED_REPLAYS ?? 3);
 
-/** Runs vigil-collector (file programs on the work folder only) with its records going to `file`, until stopped. */
+/**
+ * Runs vigil-collector (file programs on the work folder only, settle looks as the agent runs them) with its records
+ * going to `file`, until stopped.
+ */
 async function startCapture(binary, work, file) {
   const fd = openSync(file, 'w');
-  const child = spawn(binary, ['--no-network', '--watch', `${work}/`], { stdio: ['ignore', fd, 'pipe'] });
+  const args = ['--no-network', '--watch', `${work}/`, '--poll-ms', '200', '--settle-ms', '500'];
+  const child = spawn(binary, args, { stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   let stderr = '';
   child.stderr.on('data', (b) => {

@@ -3,8 +3,9 @@
 #   OUTDIR/vmlinux.h                 kernel types, dumped from /sys/kernel/btf/vmlinux
 #   OUTDIR/vigil-collector.bpf.o     the BPF programs (clang -target bpf)
 #   OUTDIR/vigil-collector.skel.h    the bpftool skeleton of that object (embeds it)
-#   OUTDIR/vigil-collector           the loader, linked with libbpf
-# Needs clang, bpftool, libbpf-dev (and libelf, zlib) and a kernel with BTF. Nothing is written outside OUTDIR.
+#   OUTDIR/vigil-collector           the loader, linked with libbpf (and libcrypto for the settle looks' hashes)
+# Needs clang, bpftool, libbpf-dev (and libelf, zlib) and a kernel with BTF. With libssl-dev, the settle looks
+# hash the files they report (without it the agent hashes them). Nothing is written outside OUTDIR.
 # Usage: build.sh OUTDIR   (exit 2 when a tool or file is missing)
 set -euo pipefail
 
@@ -40,4 +41,7 @@ bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$out/vmlinux.h"
 clang -g -O2 -Wall -target bpf "-D__TARGET_ARCH_${arch}" -I"$out" \
   -c "$src/vigil-collector.bpf.c" -o "$out/vigil-collector.bpf.o"
 bpftool gen skeleton "$out/vigil-collector.bpf.o" name vigil_collector_bpf >"$out/vigil-collector.skel.h"
-"$cc" -O2 -Wall -Wextra -I"$out" "$src/vigil-collector.c" -o "$out/vigil-collector" -lbpf -lelf -lz
+hash=()
+if [[ -f /usr/include/openssl/evp.h ]]; then hash=(-DVIGIL_HASH -lcrypto); fi
+"$cc" -O2 -Wall -Wextra -I"$out" "$src/vigil-collector.c" "$src/settle.c" -o "$out/vigil-collector" \
+  -lbpf -lelf -lz "${hash[@]}"

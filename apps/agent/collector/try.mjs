@@ -85,6 +85,22 @@ export function decode(b, at) {
         remote: `${ip(b, s + 48, family)}:${v.getUint16(26, true)}`,
       };
     }
+    case 'S': {
+      const hex = (o, n) => Buffer.from(b.subarray(s + o, s + o + n)).toString('hex');
+      const flags = v.getUint32(24, true);
+      return {
+        ...r,
+        what: aux === 1 ? 'settled' : aux === 2 ? 'trailing' : aux,
+        flags,
+        fileSize: v.getBigUint64(32, true),
+        mtimeSec: v.getBigInt64(40, true),
+        mtimeNsec: v.getUint32(48, true),
+        ...(flags & 4 ? { sha1: hex(56, 20), sha256: hex(76, 32), md5: hex(108, 16) } : {}),
+        path: text(b, s + 124, v.getUint16(28, true)),
+      };
+    }
+    case 'Q':
+      return { ...r, path: text(b, s + 28, v.getUint16(24, true)) };
     case 'A':
       return { ...r, programs: aux };
     case 'Z':

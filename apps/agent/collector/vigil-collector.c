@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "vigil-collector.skel.h"
+#include "settle.h"
 
 #define MAX_EXCL 16
 #define MAX_WATCH 16
@@ -102,7 +103,7 @@ static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s [--exclude-pid N]... [--fold-ns N] [--watch PREFIX]... [--no-process] [--no-file]\n"
-		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--verbose]\n",
+		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N] [--verbose]\n",
 		prog_name);
 }
 
@@ -200,10 +201,14 @@ static void put_control(char kind, uint32_t aux, const uint64_t *extra)
 	put(r, size);
 }
 
+static bool settling;
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	(void)ctx;
 	put(data, size);
+	if (settling)
+		settle_record(data, size);
 	return 0;
 }
 
@@ -245,7 +250,7 @@ int main(int argc, char **argv)
 	uint32_t excl[MAX_EXCL];
 	int n_excl = 0, n_watch = 0, attached = 0;
 	char *watch[MAX_WATCH];
-	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 50;
+	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 50, settle_ms = 0;
 	bool no_process = false, no_file = false, no_network = false;
 	uint64_t dropped_seen = 0, last_clear;
 	struct sigaction sa;
@@ -299,6 +304,9 @@ int main(int argc, char **argv)
 			if (poll_ms == 0)
 				bad_usage("--poll-ms must be at least 1", v);
 			i++;
+		} else if (!strcmp(a, "--settle-ms")) {
+			settle_ms = parse_num(a, v, 600000);
+			i++;
 		} else if (!strcmp(a, "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -307,6 +315,17 @@ int main(int argc, char **argv)
 		} else {
 			bad_usage("unknown option", a);
 		}
+	}
+
+	if (settle_ms && !no_file) {
+		struct settle_cfg c = { .settle_ns = settle_ms * 1000000ULL,
+					.max_pending_ns = 10 * settle_ms * 1000000ULL,
+					.fold_ns = fold_ns,
+					.watch = watch,
+					.n_watch = n_watch,
+					.put = put };
+		settle_init(&c);
+		settling = true;
 	}
 
 	/* The agent's pipe closing is seen as EPIPE on write, not as a signal; its death ends the collector. */
@@ -387,7 +406,16 @@ int main(int argc, char **argv)
 		 * (IDLE_ROUNDS rounds found nothing), it waits until the first record wakes it, or IDLE_POLL_MS at most: a
 		 * record whose program read consumer_idle just before it was set (and so did not wake it) waits that long.
 		 */
-		err = last_round ? 0 : ring_buffer__poll(ring, idle ? IDLE_POLL_MS : (int)poll_ms);
+		int wait_ms = idle ? IDLE_POLL_MS : (int)poll_ms;
+		if (settling) {
+			/* Looks are made once a round: a path due sooner waits for the round (one write for its records). */
+			int due = settle_next_ms(mono_ns());
+			if (due >= 0 && due < (int)poll_ms)
+				due = (int)poll_ms;
+			if (due >= 0 && due < wait_ms)
+				wait_ms = due;
+		}
+		err = last_round ? 0 : ring_buffer__poll(ring, wait_ms);
 		if (err >= 0 || err == -EINTR) {
 			got = err > 0 ? err : 0;
 			err = ring_buffer__consume(ring);
@@ -428,6 +456,8 @@ int main(int argc, char **argv)
 				last_clear = now;
 			}
 		}
+		if (settling && !last_round)
+			settle_run(mono_ns());
 		if (out_len)
 			flush_out();
 		if (last_round)

@@ -1,8 +1,18 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BpfProcessEvent } from '@vigil/sensors';
+import { type BpfProcessEvent, CollectorReader, type FileLook } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { buildCollector, CollectorHub } from './collector.js';
 import { waitFor } from './test-support.js';
@@ -89,6 +99,63 @@ describe('CollectorHub', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  }, 180_000);
+
+  it("looks at written files until their writes settle, and reports them with their hashes ('S', 'Q')", async () => {
+    const build = await buildCollector(mkdtempSync(join(tmpdir(), 'vigil-collector-data-')), () => undefined);
+    if (process.getuid?.() !== 0 || !('path' in build)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-collector-settle-'));
+    mkdirSync(join(dir, 'sub'));
+    const child = spawn(
+      build.path,
+      ['--no-process', '--no-network', '--watch', `${dir}/`, '--settle-ms', '200', '--fold-ns', '1000000000'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const looks: FileLook[] = [];
+    let attached = false;
+    const reader = new CollectorReader({
+      process: () => undefined,
+      file: () => undefined,
+      look: (l) => looks.push(l),
+      network: () => undefined,
+      attached: () => {
+        attached = true;
+      },
+      lost: () => undefined,
+      invalid: (why) => {
+        throw new Error(why);
+      },
+    });
+    child.stdout.on('data', (b: Buffer) => reader.push(b));
+    const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+    try {
+      await waitFor(() => attached, 30_000, 50);
+      writeFileSync(join(dir, 'a.sh'), '#!/bin/sh\necho a\n');
+      writeFileSync(join(dir, 'b.txt'), 'plain text\n');
+      writeFileSync(join(dir, 'gone.sh'), 'deleted before its look\n');
+      unlinkSync(join(dir, 'gone.sh'));
+      // A relative path, resolved against the writer's cwd as the agent resolves it.
+      spawnSync('sh', ['-c', 'cd sub && printf "x\n" > ../rel.sh'], { cwd: dir });
+      // One process rewrites a file: the kernel folds the later write-opens, the watch reports the final content.
+      spawnSync('sh', ['-c', 'echo v1 > fold.sh; sleep 0.6; echo v2 > fold.sh; sleep 0.6; echo v3 > fold.sh'], {
+        cwd: dir,
+      });
+      await waitFor(() => looks.some((l) => l.what === 'changed'), 10_000, 50);
+      await waitFor(() => looks.filter((l) => l.what === 'quiet').length >= 3, 10_000, 50);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const at = (what: FileLook['what'], name: string) =>
+      looks.filter((l) => l.what === what && l.path === join(dir, name));
+    expect(at('settled', 'a.sh').map((l) => l.file?.hashes?.sha1)).toEqual([sha1('#!/bin/sh\necho a\n')]);
+    expect(at('settled', 'a.sh')[0]?.file).toMatchObject({ size: 17, hashable: true });
+    expect(at('settled', 'b.txt').map((l) => [l.file?.hashable, l.file?.hashes])).toEqual([[false, undefined]]);
+    expect(at('settled', 'rel.sh').map((l) => l.file?.hashes?.sha1)).toEqual([sha1('x\n')]);
+    expect(at('settled', 'fold.sh').map((l) => l.file?.hashes?.sha1)).toEqual([sha1('v1\n')]);
+    expect(at('changed', 'fold.sh').map((l) => l.file?.hashes?.sha1)).toEqual([sha1('v3\n')]);
+    expect(at('changed', 'fold.sh')[0]?.file?.mtimeMs).toBe(statSync(join(dir, 'fold.sh')).mtimeMs);
+    for (const name of ['a.sh', 'b.txt', 'rel.sh']) expect(at('quiet', name)).toHaveLength(1);
+    expect(looks.filter((l) => l.path.endsWith('gone.sh'))).toEqual([]);
   }, 180_000);
 
   it('says why there is no collector when its sources are missing or its build fails', async () => {

@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BpfControl, type BpfProcessEvent, CollectorReader, type FileLine, type NetEvent } from '@vigil/sensors';
-import { type PartHub, type SensorParts, SharedPart } from './ebpf-parts.js';
+import { type BpfControl, type BpfProcessEvent, CollectorReader, type NetEvent } from '@vigil/sensors';
+import { type FilePartEvent, type PartHub, type SensorParts, SharedPart } from './ebpf-parts.js';
 
 /** The collector's sources (C, built on the endpoint with clang, bpftool and libbpf: see collector/README.md). */
 export const COLLECTOR_SOURCE_DIR = fileURLToPath(new URL('../collector/', import.meta.url));
-const SOURCES = ['vigil-collector.bpf.c', 'vigil-collector.c', 'build.sh'];
+const SOURCES = ['vigil-collector.bpf.c', 'vigil-collector.c', 'settle.c', 'settle.h', 'build.sh'];
 const BINARY = 'vigil-collector';
 
 /** Where a built collector is, or why there is none. */
@@ -116,8 +116,11 @@ export const COLLECTOR_POLL_MS = 200;
 export interface CollectorOptions {
   readonly process: boolean;
   readonly network: boolean;
-  /** Watched prefixes (ending in '/') and the fold window of rewrites, when the file sensor runs. */
-  readonly file?: { readonly prefixes: readonly string[]; readonly foldNs: number };
+  /**
+   * Watched prefixes (ending in '/'), the fold window of rewrites and the settle time of writes, when the file
+   * sensor runs: the collector looks at written paths itself (--settle-ms, FileLook events).
+   */
+  readonly file?: { readonly prefixes: readonly string[]; readonly foldNs: number; readonly settleMs: number };
 }
 
 /**
@@ -128,13 +131,14 @@ export interface CollectorOptions {
 export class CollectorHub implements PartHub {
   restarts = 0;
   readonly ordered = true;
+  readonly looks: boolean;
   private child: ChildProcess | undefined;
   private stopping = false;
   private lostSoFar = 0;
   private readonly parts: {
     process?: SharedPart<BpfProcessEvent>;
     network?: SharedPart<NetEvent | BpfControl>;
-    file?: SharedPart<FileLine | BpfControl>;
+    file?: SharedPart<FilePartEvent>;
   } = {};
 
   constructor(
@@ -145,6 +149,7 @@ export class CollectorHub implements PartHub {
     if (o.process) this.parts.process = new SharedPart('process', this);
     if (o.network) this.parts.network = new SharedPart('network', this);
     if (o.file) this.parts.file = new SharedPart('file', this);
+    this.looks = o.file !== undefined;
   }
 
   private args(): string[] {
@@ -153,6 +158,7 @@ export class CollectorHub implements PartHub {
     if (!this.o.network) a.push('--no-network');
     if (this.o.file) {
       a.push('--fold-ns', String(Math.trunc(this.o.file.foldNs)));
+      a.push('--settle-ms', String(Math.trunc(this.o.file.settleMs)));
       for (const p of this.o.file.prefixes) a.push('--watch', p);
     } else a.push('--no-file');
     return a;
@@ -188,6 +194,7 @@ export class CollectorHub implements PartHub {
       const reader = new CollectorReader({
         process: (e) => proc?.deliver(e),
         file: (e) => file?.deliver(e),
+        look: (l) => file?.deliver(l),
         network: (e) => network?.deliver(e),
         attached: () => {
           attached = true;

@@ -1,4 +1,7 @@
-import type { BpfControl, BpfProcessEvent, FileLine, NetEvent } from '@vigil/sensors';
+import type { BpfControl, BpfProcessEvent, FileLine, FileLook, NetEvent } from '@vigil/sensors';
+
+/** What the file sensor's part delivers: events, the source's settle looks (vigil-collector), control events. */
+export type FilePartEvent = FileLine | FileLook | BpfControl;
 
 /** What a sensor needs from its eBPF source (bpftrace or vigil-collector): started and stopped, and counters. */
 export interface ProbeSource {
@@ -20,6 +23,11 @@ export interface PartHub {
   readonly restarts: number;
   /** See ProbeSource.ordered. */
   readonly ordered: boolean;
+  /**
+   * The source looks at written paths until their writes settle and reports what it found (vigil-collector with
+   * --settle-ms: FileLook events): the file sensor then looks only when a look is overdue.
+   */
+  readonly looks?: boolean;
   /** Called when a part stops: the hub stops once every part has. */
   partStopped(): Promise<void>;
 }
@@ -62,6 +70,10 @@ export class SharedPart<T> implements ProbeSource {
     return this.hub.ordered;
   }
 
+  get looks(): boolean {
+    return this.hub.looks === true;
+  }
+
   /** The hub is already attached when a part is handed out. */
   start(): Promise<void> {
     return Promise.resolve();
@@ -78,5 +90,5 @@ export interface SensorParts {
   readonly via: 'vigil-collector' | 'bpftrace';
   readonly process?: SharedPart<BpfProcessEvent>;
   readonly network?: SharedPart<NetEvent | BpfControl>;
-  readonly file?: SharedPart<FileLine | BpfControl>;
+  readonly file?: SharedPart<FilePartEvent>;
 }

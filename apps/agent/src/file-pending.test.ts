@@ -239,4 +239,63 @@ describe('FilePending', () => {
     expect(new Set(forced).size).toBe(forced.length);
     expect(forced.at(-1)).toBe('n4996');
   });
+
+  it("with the source's settle looks, reports what they found and looks itself only when one is overdue", () => {
+    const { dir, rows, pending, summary } = setup();
+    const BACKSTOP = 14 * SETTLE + 1000;
+    pending.lookedBySource(BACKSTOP);
+    const t0 = Date.now();
+    const path = (n: string) => join(dir, n);
+    const hashes = { sha1: 'a'.repeat(40), sha256: 'b'.repeat(64), md5: 'c'.repeat(32), fileSize: 3 };
+    const file = (mtimeMs: number) => ({ mtimeMs, size: 3, hashes, hashable: true });
+    const look = (what: 'settled' | 'changed' | 'quiet', n: string, mtimeMs?: number) =>
+      pending.looked(
+        { kind: 'look', ns: 0n, what, path: path(n), file: mtimeMs === undefined ? undefined : file(mtimeMs) },
+        t0 + SETTLE,
+      );
+    for (const n of ['a.sh', 'b.sh', 'c.sh', 'late.sh']) {
+      write(path(n), 'one', t0 - 2000);
+      pending.touch(path(n), 'FileCreated', who, t0, t0);
+    }
+    // Its own schedule passes without a look: the source looks.
+    pending.sweep(t0 + 4 * SETTLE, false);
+    expect(rows).toEqual([]);
+    expect(pending.nextDueMs()).toBe(t0 + SETTLE + BACKSTOP);
+    look('settled', 'a.sh', t0 - 2000);
+    look('settled', 'b.sh', t0 - 2000);
+    look('settled', 'c.sh'); // gone when looked at: a row without a watch
+    look('settled', 'other.sh', t0); // not waiting here: nothing
+    expect(summary()).toEqual([
+      ['FileCreated', 'a.sh', undefined],
+      ['FileCreated', 'b.sh', undefined],
+      ['FileCreated', 'c.sh', undefined],
+    ]);
+    expect(rows[0]?.looked?.hashes).toEqual(hashes);
+    expect(rows[2]?.looked).toBeUndefined();
+    expect(pending.stats.sourceLooks).toBe(3);
+    // Watched: the source says whether folded writes changed them when they stop.
+    pending.sweep(t0 + SETTLE + FOLD + 10, false);
+    expect(rows).toHaveLength(3);
+    look('changed', 'a.sh', t0 + 3000.5);
+    look('quiet', 'b.sh');
+    expect(summary().slice(3)).toEqual([['FileModified', 'a.sh', undefined]]);
+    expect(rows[3]?.timeMs).toBe(t0 + 3000);
+    expect(rows[3]?.looked?.mtimeMs).toBe(t0 + 3000.5);
+    // A settled look at a path already reported (its write-open reached the source after the source's look):
+    // a row when the content moved, and the watch goes on.
+    pending.touch(path('a.sh'), 'FileModified', who, t0, t0);
+    pending.looked({ kind: 'look', ns: 0n, what: 'settled', path: path('a.sh'), file: file(t0) }, t0);
+    pending.looked({ kind: 'look', ns: 0n, what: 'settled', path: path('a.sh'), file: file(t0) }, t0);
+    pending.looked({ kind: 'look', ns: 0n, what: 'settled', path: path('a.sh'), file: file(t0 + 1) }, t0);
+    expect(summary().slice(4)).toEqual([
+      ['FileModified', 'a.sh', undefined],
+      ['FileModified', 'a.sh', undefined],
+    ]);
+    // The look of 'late.sh' never came (the source restarted): this object looks at it itself, late.
+    pending.sweep(t0 + SETTLE + BACKSTOP - 1, false);
+    expect(rows).toHaveLength(6);
+    pending.sweep(t0 + SETTLE + BACKSTOP, false);
+    expect(summary().slice(6)).toEqual([['FileCreated', 'late.sh', undefined]]);
+    expect(rows[6]?.stats?.mtimeMs).toBe(statSync(path('late.sh')).mtimeMs);
+  });
 });

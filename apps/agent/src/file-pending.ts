@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import type { FileLook, LookedFile } from '@vigil/sensors';
 import type { CachedInitiator } from './initiator.js';
 import { statOf } from './stat-of.js';
 
@@ -13,6 +14,8 @@ export interface FileRowRequest {
   readonly stats: Stats | undefined;
   /** Hash the file at this path instead (it was renamed before its row was built). */
   readonly hashPath: string | undefined;
+  /** The file as vigil-collector's settle look found it (with its hashes, when it hashed it). */
+  readonly looked: LookedFile | undefined;
 }
 
 /** A row request with every field, in one order: one shape for the code that builds rows. */
@@ -24,8 +27,9 @@ export function fileRowRequest(
   stats?: Stats,
   hashPath?: string,
   previous?: string,
+  looked?: LookedFile,
 ): FileRowRequest {
-  return { action, path, previous, who, timeMs, stats, hashPath };
+  return { action, path, previous, who, timeMs, stats, hashPath, looked };
 }
 
 /** A path whose writes wait to settle before their row. */
@@ -59,6 +63,8 @@ export interface FilePendingStats {
   forcedEarly: number;
   /** Stats of waiting paths to see whether their writes settled. */
   settleChecks: number;
+  /** Settle looks of the eBPF source (vigil-collector) that reported a waiting or watched path. */
+  sourceLooks: number;
 }
 
 /**
@@ -117,7 +123,18 @@ export class FilePending {
   /** The order paths started waiting, and started being watched (for the oldest, beyond maxEntries). */
   private readonly waitingOrder = new Arrivals<Entry>((e) => this.map.get(e.path) === e);
   private readonly watchedOrder = new Arrivals<Folded>((f) => this.folded.get(f.path) === f);
-  readonly stats: FilePendingStats = { trailingRows: 0, foldedIntoDelete: 0, forcedEarly: 0, settleChecks: 0 };
+  readonly stats: FilePendingStats = {
+    trailingRows: 0,
+    foldedIntoDelete: 0,
+    forcedEarly: 0,
+    settleChecks: 0,
+    sourceLooks: 0,
+  };
+  /**
+   * How much later than its own schedule this object looks at a path, when the eBPF source looks (see
+   * lookedBySource): 0 when it does all the looks.
+   */
+  private backstopMs = 0;
 
   constructor(
     private readonly settleMs: number,
@@ -148,7 +165,7 @@ export class FilePending {
         e.who = who;
         e.timeMs = timeMs;
       }
-      this.queue(e, 0, now + this.settleMs);
+      this.queue(e, 0, now + this.settleMs + this.backstopMs);
       return true;
     }
     const oldest = this.map.size >= this.maxEntries ? this.waitingOrder.shift() : undefined;
@@ -160,7 +177,7 @@ export class FilePending {
     const entry: Entry = { action, path, who, timeMs, firstMs: now, dueMs: 0, level: 0 };
     this.map.set(path, entry);
     this.waitingOrder.push(entry, this.map.size);
-    this.queue(entry, 0, now + this.settleMs);
+    this.queue(entry, 0, now + this.settleMs + this.backstopMs);
     return false;
   }
 
@@ -228,29 +245,63 @@ export class FilePending {
       this.folded.delete(f.path);
       const st = statOf(f.path);
       if (!all && st && st.mtimeMs > now - this.foldMs) {
-        f.dueMs = Math.max(now + 1, st.mtimeMs + this.foldMs);
+        f.dueMs = Math.max(now + 1, st.mtimeMs + this.foldMs + this.backstopMs);
         this.folded.set(f.path, f);
       } else this.trailing(f, st);
     }
   }
 
-  private report(e: Entry, now: number, st: Stats | undefined): void {
-    this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, st));
-    if (!st) return;
+  /**
+   * The eBPF source looks at written paths itself (vigil-collector's FileLook events, given to looked()): this
+   * object then looks at a path only `backstopMs` after it would have, when the source's look did not come (the
+   * source restarted, or resolved the path otherwise).
+   */
+  lookedBySource(backstopMs: number): void {
+    this.backstopMs = backstopMs;
+  }
+
+  /** What the eBPF source's look found at a path (see FileLook): a waiting path's row, or the end of a watch. */
+  looked(l: FileLook, now = Date.now()): void {
+    const e = l.what === 'settled' ? this.map.get(l.path) : undefined;
+    if (e) {
+      this.stats.sourceLooks++;
+      this.unqueue(e);
+      this.report(e, now, undefined, l.file);
+      return;
+    }
+    const f = this.folded.get(l.path);
+    if (!f) return;
+    this.stats.sourceLooks++;
+    this.folded.delete(l.path);
+    if (l.what === 'quiet') return;
+    this.trailing(f, undefined, undefined, l.file);
+    // A settled path already reported (its write-open reached the source after its look): the watch goes on.
+    if (l.what === 'settled' && l.file) this.watch(f.path, f.who, l.file.mtimeMs, now);
+  }
+
+  /** A row for a waiting path, then a watch for writes the kernel folds (when the file is there). */
+  private report(e: Entry, now: number, st: Stats | undefined, looked?: LookedFile): void {
+    this.onRow(fileRowRequest(e.action, e.path, e.who, e.timeMs, st, undefined, undefined, looked));
+    const mtimeMs = looked ? looked.mtimeMs : st?.mtimeMs;
+    if (mtimeMs !== undefined) this.watch(e.path, e.who, mtimeMs, now);
+  }
+
+  private watch(path: string, who: CachedInitiator, mtimeMs: number, now: number): void {
     const oldest = this.folded.size >= this.maxEntries ? this.watchedOrder.shift() : undefined;
     if (oldest) {
       this.folded.delete(oldest.path);
       this.trailing(oldest, statOf(oldest.path));
     }
-    const f: Folded = { path: e.path, who: e.who, mtimeMs: st.mtimeMs, dueMs: now + this.foldMs };
-    this.folded.set(e.path, f);
+    const f: Folded = { path, who, mtimeMs, dueMs: now + this.foldMs + this.backstopMs };
+    this.folded.set(path, f);
     this.watchedOrder.push(f, this.folded.size);
   }
 
-  private trailing(f: Folded, st: Stats | undefined, hashPath?: string): void {
-    if (!st || st.mtimeMs === f.mtimeMs) return;
+  private trailing(f: Folded, st: Stats | undefined, hashPath?: string, looked?: LookedFile): void {
+    const mtimeMs = looked ? looked.mtimeMs : st?.mtimeMs;
+    if (mtimeMs === undefined || mtimeMs === f.mtimeMs) return;
     this.stats.trailingRows++;
-    const timeMs = Math.floor(st.mtimeMs);
-    this.onRow(fileRowRequest('FileModified', f.path, f.who, timeMs, st, hashPath));
+    const timeMs = Math.floor(mtimeMs);
+    this.onRow(fileRowRequest('FileModified', f.path, f.who, timeMs, st, hashPath, undefined, looked));
   }
 }

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { BootClock, type BpfControl, type FileLine, fileEvent, ProcessTree } from '@vigil/sensors';
+import { BootClock, fileEvent, ProcessTree } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import type { AgentContext } from './agent-context.js';
-import { SharedPart } from './ebpf-parts.js';
+import { type FilePartEvent, SharedPart } from './ebpf-parts.js';
 import { FileHasher } from './file-hasher.js';
 import { FileSensor, normalAbsolute } from './file-sensor.js';
 import { readBootTimeMs } from './proc-fs.js';
@@ -43,7 +43,7 @@ describe('FileSensor', () => {
     };
     const work = join(dir, 'work');
     const sensor = new FileSensor(ctx, [work], 100, 60_000);
-    const part = new SharedPart<FileLine | BpfControl>('file', {
+    const part = new SharedPart<FilePartEvent>('file', {
       restarts: 0,
       ordered: true,
       partStopped: async () => undefined,

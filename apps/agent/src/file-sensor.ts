@@ -1,12 +1,11 @@
 import { closeSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import {
-  type BpfControl,
   bpftraceFileProgram,
   type EventNotes,
   type FileEvent,
-  type FileLine,
   FileLinePairer,
+  type FileLook,
   fileEventRow,
   parseFileLine,
   watchPrefixes,
@@ -14,7 +13,7 @@ import {
 import type { AgentContext } from './agent-context.js';
 import { BoundedMap } from './bounded-map.js';
 import { BpftraceChild } from './bpftrace-child.js';
-import type { ProbeSource, SharedPart } from './ebpf-parts.js';
+import type { FilePartEvent, ProbeSource, SharedPart } from './ebpf-parts.js';
 import { DRAIN_MS, ensureTracefs, hasBpftrace, ORDERED_REORDER_MS } from './ebpf-source.js';
 import type { FileHashes } from './file-hasher.js';
 import { FilePending, type FileRowRequest, fileRowRequest } from './file-pending.js';
@@ -57,9 +56,13 @@ export interface FileStats {
   foldedIntoDelete: number;
   /** Processes read from /proc (the others came from the initiator cache). */
   initiatorReads: number;
+  /** Waiting or watched paths reported from vigil-collector's settle looks (it stats and hashes them). */
+  sourceLooks: number;
 }
 
 interface Arrived {
+  /** The event's kernel time (CLOCK_MONOTONIC ns), the order of the reorder queue. */
+  readonly ns: bigint;
   readonly e: FileEvent;
   /** Absolute paths, resolved on arrival (the second one for a rename's target). */
   readonly abs: string;
@@ -132,12 +135,14 @@ export class FileSensor {
     trailingRows: 0,
     foldedIntoDelete: 0,
     initiatorReads: 0,
+    sourceLooks: 0,
   };
   kind: 'ebpf' | undefined;
   readonly notes: string[] = [];
   readonly prefixes: readonly string[];
   private bpf: ProbeSource | undefined;
-  private readonly queue: Arrived[] = [];
+  /** Events and the source's settle looks, handled in kernel-time order after the reorder window. */
+  private readonly queue: (Arrived | FileLook)[] = [];
   private readonly pairer = new FileLinePairer();
   private readonly pending: FilePending;
   private readonly lastHashes = new BoundedMap<string, FileHashes>(10_000);
@@ -164,7 +169,7 @@ export class FileSensor {
   constructor(
     private readonly ctx: AgentContext,
     watchPaths: readonly string[] = DEFAULT_FILE_WATCH_PATHS,
-    settleMs = 500,
+    readonly settleMs = 500,
     readonly foldMs = 5000,
   ) {
     this.prefixes = watchPrefixes(watchPaths.map((p) => posix.resolve(p)));
@@ -181,12 +186,15 @@ export class FileSensor {
    * Takes its part of the shared eBPF program (vigil-collector or bpftrace), else starts its own bpftrace; the sensor
    * stays off (with a note) when neither can run.
    */
-  async start(shared?: SharedPart<FileLine | BpfControl>): Promise<boolean> {
+  async start(shared?: SharedPart<FilePartEvent>): Promise<boolean> {
     if (shared) {
       shared.bind((e) => this.onParsed(e));
       this.bpf = shared;
       this.kind = 'ebpf';
       if (shared.ordered) this.reorderMs = ORDERED_REORDER_MS;
+      // vigil-collector looks at written paths (stat and hashes, in C): this sensor looks only when one is overdue,
+      // after the longest the collector takes (maxPendingMs, plus its last wait of 4 settleMs) and a second.
+      if (shared.looks) this.pending.lookedBySource(14 * this.settleMs + 1000);
     } else if (!hasBpftrace()) this.notes.push('ebpf: bpftrace is not installed or the agent is not root');
     else if (!ensureTracefs()) this.notes.push('ebpf: tracefs is not mounted at /sys/kernel/tracing');
     else {
@@ -233,10 +241,16 @@ export class FileSensor {
     this.onParsed(parseFileLine(line));
   }
 
-  /** A line or record of the file program (a rename from vigil-collector is already whole). */
-  onParsed(l: FileLine | BpfControl | undefined): void {
+  /** A line or record of the file program (a rename from vigil-collector is already whole), or a settle look. */
+  onParsed(l: FilePartEvent | undefined): void {
     this.stats.lines++;
     if (!l) return;
+    if (l.kind === 'look') {
+      // After the events before it (a write-open read in the same chunk waits out the reorder window first).
+      this.queue.push(l);
+      this.timer.wake();
+      return;
+    }
     if (l.kind === 'lost') {
       this.stats.lostEvents += l.events;
       this.ctx.log(`eBPF file sensor: ${l.events} events lost (${this.stats.lostEvents} in all)`);
@@ -263,7 +277,7 @@ export class FileSensor {
     const who = this.initiators.get(e.pid, e.startNs, e.execId);
     this.stats.initiatorReads += this.initiators.misses - misses;
     const renamed = abs2 !== undefined ? statOf(abs2) : undefined;
-    this.queue.push({ e, abs, abs2, who, timeMs: Date.now(), renamed });
+    this.queue.push({ ns: e.ns, e, abs, abs2, who, timeMs: Date.now(), renamed });
     // Woken once queued: woken before, with only paths waiting, it slept until the first of them was due (seconds).
     this.timer.wake();
     if (this.queue.length > MAX_QUEUED) this.drain(true, false);
@@ -273,12 +287,17 @@ export class FileSensor {
   drain(all: boolean, release = all): void {
     if (this.queue.length > 0) {
       const horizon = process.hrtime.bigint() - BigInt(this.reorderMs) * 1_000_000n;
-      this.queue.sort((a, b) => (a.e.ns < b.e.ns ? -1 : a.e.ns > b.e.ns ? 1 : 0));
+      this.queue.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
       let n = 0;
-      while (n < this.queue.length && (all || (this.queue[n]?.e.ns ?? 0n) <= horizon)) n++;
+      while (n < this.queue.length && (all || (this.queue[n]?.ns ?? 0n) <= horizon)) n++;
+      const now = Date.now();
       for (const a of this.queue.splice(0, n)) {
-        if (a.e.ns < this.lastNs) this.stats.lateLines++;
-        else this.lastNs = a.e.ns;
+        if (!('e' in a)) {
+          this.pending.looked(a, now);
+          continue;
+        }
+        if (a.ns < this.lastNs) this.stats.lateLines++;
+        else this.lastNs = a.ns;
         this.onEvent(a);
       }
     }
@@ -309,9 +328,6 @@ export class FileSensor {
       this.lastHashes.delete(r.path);
       return h;
     }
-    const path = r.hashPath ?? r.path;
-    const st = r.stats ?? statOf(path);
-    if (!st || !isExecutableOrScript(path, st)) return r.previous ? this.lastHashes.get(r.previous) : undefined;
     const remember = (h: FileHashes | undefined) => {
       if (!h) return h;
       this.stats.hashed++;
@@ -319,6 +335,14 @@ export class FileSensor {
       this.lastHashes.set(r.path, h);
       return h;
     };
+    // What vigil-collector's look found: its hashes, or not a file to hash. A large file, or one it could not
+    // hash, is looked at and hashed here.
+    const looked = r.looked?.hashable === false ? undefined : r.looked?.hashes;
+    if (looked) return remember(looked);
+    if (r.looked?.hashable === false) return undefined;
+    const path = r.hashPath ?? r.path;
+    const st = r.stats ?? statOf(path);
+    if (!st || !isExecutableOrScript(path, st)) return r.previous ? this.lastHashes.get(r.previous) : undefined;
     const h = this.ctx.hasher.hashNow(path, st);
     return h instanceof Promise ? h.then(remember) : remember(h);
   }

@@ -1,15 +1,14 @@
 import {
   BootClock,
-  type BpfControl,
   type BpfProcessEvent,
   CollectorReader,
+  captureHasLooks,
   captureRounds,
-  type FileLine,
   ProcessTree,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { COLLECTOR_POLL_MS } from './collector.js';
-import { type PartHub, SharedPart } from './ebpf-parts.js';
+import { type FilePartEvent, type PartHub, SharedPart } from './ebpf-parts.js';
 import { EbpfProcessSource } from './ebpf-source.js';
 import { FileHasher } from './file-hasher.js';
 import { FileSensor, type FileStats } from './file-sensor.js';
@@ -59,8 +58,10 @@ export interface ReplayResult {
   readonly files: FileStats;
 }
 
-/** The replay's stand-in for the collector process: its records are already there. */
-const CAPTURE: PartHub = { restarts: 0, ordered: true, partStopped: () => Promise.resolve() };
+/** The replay's stand-in for the collector process: its records are already there, settle looks included if any. */
+function captureHub(capture: Buffer): PartHub {
+  return { restarts: 0, ordered: true, looks: captureHasLooks(capture), partStopped: () => Promise.resolve() };
+}
 
 /**
  * Replays a capture of vigil-collector's output (its stdout saved to a file) through the agent's event path, wired
@@ -102,8 +103,9 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     procPollMs: 100,
     lateInitiatorMs: 0,
   };
-  const proc = new SharedPart<BpfProcessEvent>('process', CAPTURE);
-  const file = new SharedPart<FileLine | BpfControl>('file', CAPTURE);
+  const hub = captureHub(capture);
+  const proc = new SharedPart<BpfProcessEvent>('process', hub);
+  const file = new SharedPart<FilePartEvent>('file', hub);
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, telemetry);
   const source = new EbpfProcessSource(sensor, ctx.clock, log, proc);
   const files = o.paced ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
@@ -111,6 +113,7 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   const reader = new CollectorReader({
     process: (e) => proc.deliver(e),
     file: (e) => file.deliver(e),
+    look: (l) => file.deliver(l),
     network: () => undefined,
     attached: () => undefined,
     lost: () => undefined,

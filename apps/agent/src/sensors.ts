@@ -84,7 +84,9 @@ async function startSharedEbpf(
   if (o.ebpfProgram !== 'bpftrace') {
     const build = await buildCollector(o.dataDir, ctx.log);
     if ('path' in build) {
-      const file = files ? { prefixes: files.prefixes, foldNs: files.foldMs * 1_000_000 } : undefined;
+      const file = files
+        ? { prefixes: files.prefixes, foldNs: files.foldMs * 1_000_000, settleMs: files.settleMs }
+        : undefined;
       const hub = new CollectorHub(build.path, { process: proc, network, ...(file ? { file } : {}) }, ctx.log);
       try {
         const parts = await hub.start();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
 import { CollectorReader, type CollectorSink, captureRounds, encodeCollectorRecord } from './collector-records.js';
-import type { FileEvent } from './file-events.js';
+import type { FileEvent, FileLook } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
 
@@ -9,12 +9,14 @@ function collect() {
   const got = {
     process: [] as BpfProcessEvent[],
     file: [] as FileEvent[],
+    looks: [] as FileLook[],
     network: [] as NetEvent[],
     other: [] as string[],
   };
   const sink: CollectorSink = {
     process: (e) => got.process.push(e),
     file: (e) => got.file.push(e),
+    look: (l) => got.looks.push(l),
     network: (e) => got.network.push(e),
     attached: (n) => got.other.push(`attached ${n}`),
     lost: (n) => got.other.push(`lost ${n}`),
@@ -214,9 +216,77 @@ describe('vigil-collector records', () => {
     ]);
   });
 
+  it("decodes the settle looks' records: a file with its stat and hashes, one left to the agent, a gone one, a quiet one", () => {
+    const { got, reader } = collect();
+    const sha1 = Buffer.alloc(20, 0xa1);
+    const sha256 = Buffer.alloc(32, 0xb2);
+    const md5 = Buffer.alloc(16, 0xc3);
+    const look = (what: number, flags: number, path: string, size = 0n) =>
+      encodeCollectorRecord(
+        'S',
+        900n,
+        77,
+        (b) => {
+          b.writeUInt32LE(what, 20);
+          b.writeUInt32LE(flags, 24);
+          b.writeUInt16LE(Buffer.byteLength(path), 28);
+          b.writeBigUInt64LE(size, 32);
+          b.writeBigInt64LE(1_700_000_000n, 40);
+          b.writeUInt32LE(123_456_789, 48);
+          sha1.copy(b, 56);
+          sha256.copy(b, 76);
+          md5.copy(b, 108);
+        },
+        124,
+        path,
+      );
+    reader.push(
+      Buffer.concat([
+        look(1, 1 | 2 | 4, '/tmp/é.sh', 18n),
+        look(2, 1 | 8, '/tmp/big.bin', 5_000_000n),
+        look(1, 1, '/tmp/a.txt', 5n),
+        look(1, 0, '/tmp/gone'),
+        encodeCollectorRecord('Q', 901n, 77, (b) => b.writeUInt16LE(6, 24), 28, '/tmp/q'),
+      ]),
+    );
+    // mtimeMs as Node's Stats computes it, so that the agent can compare it with a stat of its own.
+    const mtimeMs = 1_700_000_000 * 1e3 + 123_456_789 / 1e6;
+    expect(got.looks).toEqual([
+      {
+        kind: 'look',
+        ns: 900n,
+        what: 'settled',
+        path: '/tmp/é.sh',
+        file: {
+          mtimeMs,
+          size: 18,
+          hashes: { sha1: 'a1'.repeat(20), sha256: 'b2'.repeat(32), md5: 'c3'.repeat(16), fileSize: 18 },
+          hashable: true,
+        },
+      },
+      {
+        kind: 'look',
+        ns: 900n,
+        what: 'changed',
+        path: '/tmp/big.bin',
+        file: { mtimeMs, size: 5_000_000, hashes: undefined, hashable: undefined },
+      },
+      {
+        kind: 'look',
+        ns: 900n,
+        what: 'settled',
+        path: '/tmp/a.txt',
+        file: { mtimeMs, size: 5, hashes: undefined, hashable: false },
+      },
+      { kind: 'look', ns: 900n, what: 'settled', path: '/tmp/gone', file: undefined },
+      { kind: 'look', ns: 901n, what: 'quiet', path: '/tmp/q', file: undefined },
+    ]);
+    expect(got.other).toEqual([]);
+  });
+
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
     const { got, reader } = collect();
-    reader.push(encodeCollectorRecord('Q', 1n, 1, () => undefined, 24));
+    reader.push(encodeCollectorRecord('K', 1n, 1, () => undefined, 24));
     reader.push(encodeCollectorRecord('E', 1n, 1, (b) => b.writeUInt16LE(500, 40), 96, 'short'));
     // A record shorter than its kind's fixed part is refused before any field is read (here, at a chunk's end).
     reader.push(encodeCollectorRecord('E', 1n, 1, () => undefined, 24));
@@ -224,7 +294,7 @@ describe('vigil-collector records', () => {
     bad.writeUInt32LE(3, 0);
     reader.push(Buffer.concat([bad, exec]));
     expect(got.other).toEqual([
-      "invalid unknown record kind 'Q' (24 bytes)",
+      "invalid unknown record kind 'K' (24 bytes)",
       "invalid 'E' record of 101 bytes is shorter than its fields (596)",
       "invalid 'E' record of 24 bytes is shorter than its fields (96)",
       'invalid record of 3 bytes at offset 0 of a 144-byte chunk',

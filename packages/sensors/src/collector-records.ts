@@ -1,5 +1,5 @@
 import type { BpfProcessEvent, FileIdentity } from './bpftrace-events.js';
-import { type Caller, type FileEvent, fileEvent } from './file-events.js';
+import { type Caller, type FileEvent, type FileLook, fileEvent, type LookedFile } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
 
@@ -12,6 +12,8 @@ import type { NetEvent } from './net-file-events.js';
 export interface CollectorSink {
   process(e: BpfProcessEvent): void;
   file(e: FileEvent): void;
+  /** A settle look of the collector (records 'S' and 'Q', with --settle-ms). */
+  look(l: FileLook): void;
   network(e: NetEvent): void;
   /** The collector attached its programs. */
   attached(programs: number): void;
@@ -46,6 +48,18 @@ export function encodeCollectorRecord(
   fixed(b);
   s.copy(b, fixedSize);
   return b;
+}
+
+/** True when a capture holds settle looks ('S' or 'Q' records: the collector ran with --settle-ms). */
+export function captureHasLooks(capture: Buffer): boolean {
+  for (let at = 0; at + HEADER <= capture.length; ) {
+    const size = capture.readUInt32LE(at);
+    if (size < HEADER) return false;
+    const kind = capture[at + 4];
+    if (kind === 0x53 || kind === 0x51) return true;
+    at += size;
+  }
+  return false;
 }
 
 /**
@@ -137,9 +151,36 @@ const FIXED: Readonly<Record<string, number>> = {
   U: 64,
   A: 24,
   Z: 32,
+  S: 124,
+  Q: 28,
 };
 
+/** Flags of an 'S' record (collector/README.md). */
+const LOOK_STAT = 1;
+const LOOK_HASHABLE = 2;
+const LOOK_HASHES = 4;
+const LOOK_LARGE = 8;
+
 const NET_ACTION = { C: 'ConnectionSuccess', L: 'ListeningConnectionCreated', I: 'InboundConnectionAccepted' } as const;
+
+/** The file of an 'S' record with a stat (off 32 size, 40 mtime seconds, 48 nanoseconds, 56 the hashes). */
+function lookedFile(b: Buffer, at: number, flags: number): LookedFile {
+  const size = Number(b.readBigUInt64LE(at + 32));
+  return {
+    mtimeMs: Number(b.readBigInt64LE(at + 40)) * 1e3 + b.readUInt32LE(at + 48) / 1e6,
+    size,
+    hashes:
+      flags & LOOK_HASHES
+        ? {
+            sha1: b.toString('hex', at + 56, at + 76),
+            sha256: b.toString('hex', at + 76, at + 108),
+            md5: b.toString('hex', at + 108, at + 124),
+            fileSize: size,
+          }
+        : undefined,
+    hashable: flags & LOOK_LARGE ? undefined : (flags & LOOK_HASHABLE) !== 0,
+  };
+}
 
 /**
  * Reads the collector's output stream: chunks in, decoded records out to the sink. A record split across chunks
@@ -277,6 +318,27 @@ export class CollectorReader {
           remoteIp: addr(48),
           remotePort: b.readUInt16LE(at + 26),
         });
+        return;
+      }
+      case 'S': {
+        const pl = b.readUInt16LE(at + 28);
+        if (!this.fits(kind, size, fixed, pl)) return;
+        const what = b.readUInt32LE(at + 20);
+        const flags = b.readUInt32LE(at + 24);
+        const path = text(b, at + 124, at + 124 + pl);
+        this.sink.look({
+          kind: 'look',
+          ns,
+          what: what === 2 ? 'changed' : 'settled',
+          path,
+          file: flags & LOOK_STAT ? lookedFile(b, at, flags) : undefined,
+        });
+        return;
+      }
+      case 'Q': {
+        const pl = b.readUInt16LE(at + 24);
+        if (!this.fits(kind, size, fixed, pl)) return;
+        this.sink.look({ kind: 'look', ns, what: 'quiet', path: text(b, at + 28, at + 28 + pl), file: undefined });
         return;
       }
       case 'A':

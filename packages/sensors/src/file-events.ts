@@ -1,4 +1,5 @@
 import { type BpfControl, parseJsonLine } from './bpf-json.js';
+import type { ImageHashes } from './process-tree.js';
 
 /** Where a file event came from: the calling process (with its start time and exec count, a cache key). */
 export interface Caller {
@@ -58,6 +59,35 @@ export function fileEvent(
     newDfd: renamedTo?.dfd ?? AT_FDCWD,
     newPath: renamedTo?.path ?? '',
   };
+}
+
+/** A file as vigil-collector's settle look found it (records 'S', collector/README.md). */
+export interface LookedFile {
+  /** As Node's Stats.mtimeMs computes it (seconds × 1e3 + nanoseconds / 1e6). */
+  readonly mtimeMs: number;
+  readonly size: number;
+  /** SHA-1, SHA-256 and MD5 of the file, when the collector hashed it. */
+  readonly hashes: ImageHashes | undefined;
+  /**
+   * An executable or a script (then hashed when the collector could: see `hashes`). Undefined for a file larger
+   * than the collector reads (1 MiB): the agent decides and hashes it.
+   */
+  readonly hashable: boolean | undefined;
+}
+
+/**
+ * What vigil-collector's settle looks found at a written path ('S' and 'Q' records): `settled`, its writes settled
+ * (its row is due); `changed`, writes folded after its row changed it; `quiet`, its watch ended without a change.
+ */
+export interface FileLook {
+  readonly kind: 'look';
+  /** CLOCK_MONOTONIC ns of the look. */
+  readonly ns: bigint;
+  readonly what: 'settled' | 'changed' | 'quiet';
+  /** Absolute and normal, as the agent resolves the path of an event. */
+  readonly path: string;
+  /** Undefined when the path was gone, and for `quiet`. */
+  readonly file: LookedFile | undefined;
 }
 
 /** One line of the file program: a complete open or unlink, or one half of a rename. */

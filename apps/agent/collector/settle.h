@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The settle looks of vigil-collector (--settle-ms): written files are looked at until their writes settle, then
+ * watched for writes the kernel folded; each outcome is an 'S' or 'Q' record with the file's stat and hashes. See
+ * README.md ("Settle looks").
+ */
+#ifndef VIGIL_SETTLE_H
+#define VIGIL_SETTLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct settle_cfg {
+	uint64_t settle_ns;
+	uint64_t max_pending_ns;
+	uint64_t fold_ns;
+	/* Watched prefixes, each ending in '/'. */
+	char *const *watch;
+	int n_watch;
+	/* Where records go (the loader's output buffer). */
+	void (*put)(const void *data, size_t size);
+};
+
+void settle_init(const struct settle_cfg *cfg);
+/* A record of the ring ('o', 'd', 'r' are the ones it reads). */
+void settle_record(const unsigned char *rec, size_t size);
+/* Looks at the paths that are due at `now` (CLOCK_MONOTONIC ns). */
+void settle_run(uint64_t now);
+/* Milliseconds until the next path is due (rounded up), or -1 when none waits. */
+int settle_next_ms(uint64_t now);
+/* Paths waiting to settle and paths watched. */
+size_t settle_size(void);
+
+#endif
