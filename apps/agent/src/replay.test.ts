@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encodeCollectorRecord as record } from '@vigil/sensors';
@@ -191,5 +191,67 @@ describe('replayCapture', () => {
     expect(r.records).toBe(1);
     expect(r.process.exits).toBe(1);
     expect(lines.join('\n')).toMatch(/replay: record of \d+ bytes at offset 24/);
+  });
+
+  it("builds file rows from vigil-collector's settle looks: its hashes, the agent's where it had none", async () => {
+    const dir = tmp();
+    const me = process.pid;
+    const start = ownStartNs();
+    const files = { 'a.sh': '#!/bin/sh\necho a\n', 'b.sh': '#!/bin/sh\necho b\n', 'c.txt': 'text\n' };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const open = (ns: bigint, path: string) =>
+      record(
+        'o',
+        ns,
+        me,
+        (b) => {
+          b.writeBigUInt64LE(start, 24);
+          b.writeInt32LE(-100, 32);
+          b.writeUInt32LE(0x241, 36);
+          b[48] = 1;
+          b.writeUInt16LE(Buffer.byteLength(path), 50);
+        },
+        52,
+        path,
+      );
+    /**
+     * An 'S' record: flags 1 (stat), 2 (hashable), 4 (hashes: all 0xa1 bytes here, not the file's), with the file's
+     * mtime: at the stop, the agent's own look at the watched files finds the same mtime (no FileModified).
+     */
+    const look = (ns: bigint, path: string, flags: number) =>
+      record(
+        'S',
+        ns,
+        4242,
+        (b) => {
+          const mtimeNs = statSync(path, { bigint: true }).mtimeNs;
+          b.writeUInt32LE(1, 20);
+          b.writeUInt32LE(flags, 24);
+          b.writeUInt16LE(Buffer.byteLength(path), 28);
+          b.writeBigUInt64LE(18n, 32);
+          b.writeBigInt64LE(mtimeNs / 1_000_000_000n, 40);
+          b.writeUInt32LE(Number(mtimeNs % 1_000_000_000n), 48);
+          if (flags & 4) b.fill(0xa1, 56, 124);
+        },
+        124,
+        path,
+      );
+    const capture = Buffer.concat([
+      open(1000n, join(dir, 'a.sh')),
+      open(1001n, join(dir, 'b.sh')),
+      open(1002n, join(dir, 'c.txt')),
+      look(600_000_000n, join(dir, 'a.sh'), 1 | 2 | 4),
+      look(600_000_001n, join(dir, 'b.sh'), 1 | 2), // a script the collector did not hash (built without libcrypto)
+      look(600_000_002n, join(dir, 'c.txt'), 1),
+    ]);
+    const spoolDir = join(tmp(), 'spool');
+    const r = await replayCapture(capture, { spoolDir, watchPaths: [dir] });
+    expect(r.files).toMatchObject({ rows: 3, sourceLooks: 3, settleChecks: 0 });
+    const rows = spooledRows(spoolDir);
+    const sha1 = (name: string) => rows.find((x) => x.FileName === name)?.SHA1;
+    expect(sha1('a.sh')).toBe('a1'.repeat(20));
+    expect(sha1('b.sh')).toBe(createHash('sha1').update(files['b.sh']).digest('hex'));
+    expect(sha1('c.txt')).toBeUndefined();
+    expect(rows.map((x) => x.ActionType)).toEqual(['FileCreated', 'FileCreated', 'FileCreated']);
   });
 });
