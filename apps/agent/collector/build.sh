@@ -41,7 +41,7 @@ bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$out/vmlinux.h"
 clang -g -O2 -Wall -target bpf "-D__TARGET_ARCH_${arch}" -I"$out" \
   -c "$src/vigil-collector.bpf.c" -o "$out/vigil-collector.bpf.o"
 bpftool gen skeleton "$out/vigil-collector.bpf.o" name vigil_collector_bpf >"$out/vigil-collector.skel.h"
-hash=()
-if [[ -f /usr/include/openssl/evp.h ]]; then hash=(-DVIGIL_HASH -lcrypto); fi
+crypto=()
+if [[ -f /usr/include/openssl/evp.h ]]; then crypto=(-DVIGIL_HASH -lcrypto); fi
 "$cc" -O2 -Wall -Wextra -I"$out" "$src/vigil-collector.c" "$src/settle.c" -o "$out/vigil-collector" \
-  -lbpf -lelf -lz "${hash[@]}"
+  -lbpf -lelf -lz "${crypto[@]}"

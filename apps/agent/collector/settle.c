@@ -114,11 +114,6 @@ void settle_init(const struct settle_cfg *c)
 	buckets = xcalloc(n_buckets, sizeof(*buckets));
 }
 
-size_t settle_size(void)
-{
-	return n_entries;
-}
-
 static struct entry *find(const char *path, size_t len, uint32_t h)
 {
 	for (struct entry *e = buckets[h & (n_buckets - 1)]; e; e = e->hnext)

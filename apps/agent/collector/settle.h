@@ -28,7 +28,5 @@ void settle_record(const unsigned char *rec, size_t size);
 void settle_run(uint64_t now);
 /* Milliseconds until the next path is due (rounded up), or -1 when none waits. */
 int settle_next_ms(uint64_t now);
-/* Paths waiting to settle and paths watched. */
-size_t settle_size(void);
 
 #endif

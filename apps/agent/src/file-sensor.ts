@@ -337,9 +337,9 @@ export class FileSensor {
     };
     // What vigil-collector's look found: its hashes, or not a file to hash. A large file, or one it could not
     // hash, is looked at and hashed here.
-    const looked = r.looked?.hashable === false ? undefined : r.looked?.hashes;
-    if (looked) return remember(looked);
-    if (r.looked?.hashable === false) return undefined;
+    const looked = r.looked;
+    if (looked?.hashes) return remember(looked.hashes);
+    if (looked?.hashable === false) return undefined;
     const path = r.hashPath ?? r.path;
     const st = r.stats ?? statOf(path);
     if (!st || !isExecutableOrScript(path, st)) return r.previous ? this.lastHashes.get(r.previous) : undefined;

@@ -68,7 +68,8 @@ function captureHub(capture: Buffer): PartHub {
  * as `vigil agent` wires it: records decoded, the process and file sensors with their process tree and hashing,
  * rows checked and written into a spool (gzip members, fsync), and no upload. Events are handled as fast as they
  * can be, not at the pace they came (each drain in its own turn of the event loop, as the agent's timers run them):
- * a written file is looked at once, at the next drain (no settle wait), and paths and processes are those of the
+ * a written file is looked at once, at the next drain (no settle wait; with the collector's settle looks in the
+ * capture, those report it), and paths and processes are those of the
  * capture (a file the capture wrote must exist again to be hashed; processes of the capture are found in its exec
  * records, not in /proc). For measuring the event path's CPU apart from the workload that made the events
  * (`npm run bench -- agent-replay`) and for tests that need no root.
@@ -108,7 +109,9 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   const file = new SharedPart<FilePartEvent>('file', hub);
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, telemetry);
   const source = new EbpfProcessSource(sensor, ctx.clock, log, proc);
-  const files = o.paced ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
+  // Fast, the sensor looks at a written file at the next drain, unless the capture holds the collector's looks: the
+  // sensor then waits for them, as in the agent (its own looks are for overdue ones, by the wall clock).
+  const files = o.paced || hub.looks ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
   await files.start(file);
   const reader = new CollectorReader({
     process: (e) => proc.deliver(e),
