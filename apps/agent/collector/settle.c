@@ -457,40 +457,38 @@ static uint64_t mono_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-void settle_record(const unsigned char *r, size_t size)
+/* The path of a file record (dfd at 32, its length at len_off, its bytes at path_off), resolved into `path`. */
+static bool record_path(const unsigned char *r, size_t size, size_t len_off, size_t path_off, char *path)
 {
-	static char path[PATH_MAX];
 	uint32_t pid;
 	int32_t dfd;
 	uint16_t len;
 
+	if (size < path_off)
+		return false;
+	memcpy(&pid, r + 16, 4);
+	memcpy(&dfd, r + 32, 4);
+	memcpy(&len, r + len_off, 2);
+	return path_off + len <= size && resolve(pid, dfd, r + path_off, len, path);
+}
+
+void settle_record(const unsigned char *r, size_t size)
+{
+	static char path[PATH_MAX];
+
 	if (size < 24)
 		return;
-	memcpy(&pid, r + 16, 4);
 	switch (r[4]) {
 	case 'o':
-		if (size < 52)
-			return;
-		memcpy(&dfd, r + 32, 4);
-		memcpy(&len, r + 50, 2);
-		if (52u + len > size || !resolve(pid, dfd, r + 52, len, path) || !watched(path))
-			return;
-		touch(path, strlen(path), mono_now());
+		if (record_path(r, size, 50, 52, path) && watched(path))
+			touch(path, strlen(path), mono_now());
 		return;
 	case 'd':
-		if (size < 40)
-			return;
-		memcpy(&dfd, r + 32, 4);
-		memcpy(&len, r + 36, 2);
-		if (40u + len <= size && resolve(pid, dfd, r + 40, len, path))
+		if (record_path(r, size, 36, 40, path))
 			forget(path, strlen(path));
 		return;
 	case 'r':
-		if (size < 44)
-			return;
-		memcpy(&dfd, r + 32, 4);
-		memcpy(&len, r + 40, 2);
-		if (44u + len <= size && resolve(pid, dfd, r + 44, len, path))
+		if (record_path(r, size, 40, 44, path))
 			forget(path, strlen(path));
 		return;
 	}
