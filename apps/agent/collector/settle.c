@@ -30,10 +30,8 @@
 #define LEVELS 4
 #define WATCHED LEVELS
 #define MAX_ENTRIES 20000
-/* Files up to this size are read and hashed here; larger ones are left to the agent (it streams them). */
+/* Files up to this size are read and hashed here; larger ones are left to the agent (it decides, and streams them). */
 #define HASH_MAX_BYTES (1024 * 1024)
-/* What the agent hashes at most (isExecutableOrScript). */
-#define HASHABLE_MAX_BYTES (64LL * 1024 * 1024)
 
 #define S_FIXED 124
 #define Q_FIXED 28
@@ -278,14 +276,11 @@ static uint64_t mtime_ns(const struct stat *st)
 
 static bool script_ext(const char *path)
 {
-	static const char *const ext[] = { "sh",  "bash", "zsh",     "ksh",     "py", "pl",  "rb",
-					   "php", "js",	  "mjs",     "cjs",     "lua", "tcl", "awk",
-					   "service", "timer", "desktop", "so", "elf", "bin", "run" };
 	const char *dot = strrchr(path, '.');
 	if (!dot)
 		return false;
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (!strcasecmp(dot + 1, ext[i]))
+	for (int i = 0; i < cfg.n_script_ext; i++)
+		if (!strcasecmp(dot + 1, cfg.script_ext[i]))
 			return true;
 	return false;
 }
@@ -318,7 +313,7 @@ static void put_look(const struct entry *e, uint64_t now, uint32_t what, struct 
 	if (io) {
 		st = *io;
 		flags |= F_STAT;
-		if (S_ISREG(st.st_mode) && st.st_size > HASH_MAX_BYTES && st.st_size <= HASHABLE_MAX_BYTES) {
+		if (S_ISREG(st.st_mode) && st.st_size > HASH_MAX_BYTES) {
 			flags |= F_LARGE;
 		} else if (S_ISREG(st.st_mode) && st.st_size <= HASH_MAX_BYTES) {
 			/* O_NOATIME: the look leaves the file's access time as it was (and writes no inode for it). */

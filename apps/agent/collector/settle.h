@@ -17,6 +17,9 @@ struct settle_cfg {
 	/* Watched prefixes, each ending in '/'. */
 	char *const *watch;
 	int n_watch;
+	/* Extensions (without the dot) of files hashed as scripts whatever their mode: the agent's list. */
+	char *const *script_ext;
+	int n_script_ext;
 	/* Where records go (the loader's output buffer). */
 	void (*put)(const void *data, size_t size);
 };

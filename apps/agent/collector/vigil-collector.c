@@ -26,6 +26,7 @@
 
 #define MAX_EXCL 16
 #define MAX_WATCH 16
+#define MAX_SCRIPT_EXT 64
 #define MAX_WORDS 8
 #define PREFIX_BYTES 64
 #define OUT_SIZE (1 << 20)
@@ -103,7 +104,7 @@ static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s [--exclude-pid N]... [--fold-ns N] [--watch PREFIX]... [--no-process] [--no-file]\n"
-		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N] [--verbose]\n",
+		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N] [--script-ext EXT,...] [--verbose]\n",
 		prog_name);
 }
 
@@ -250,6 +251,8 @@ int main(int argc, char **argv)
 	uint32_t excl[MAX_EXCL];
 	int n_excl = 0, n_watch = 0, attached = 0;
 	char *watch[MAX_WATCH];
+	char *script_ext[MAX_SCRIPT_EXT];
+	int n_script_ext = 0;
 	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 50, settle_ms = 0;
 	bool no_process = false, no_file = false, no_network = false;
 	uint64_t dropped_seen = 0, last_clear;
@@ -307,6 +310,17 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--settle-ms")) {
 			settle_ms = parse_num(a, v, 600000);
 			i++;
+		} else if (!strcmp(a, "--script-ext")) {
+			/* A comma-separated list, split in place. */
+			if (!v)
+				bad_usage("--script-ext needs a list", v);
+			n_script_ext = 0;
+			for (char *tok = strtok(argv[i + 1], ","); tok; tok = strtok(NULL, ",")) {
+				if (n_script_ext >= MAX_SCRIPT_EXT)
+					bad_usage("too many --script-ext extensions (at most 64)", v);
+				script_ext[n_script_ext++] = tok;
+			}
+			i++;
 		} else if (!strcmp(a, "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -323,6 +337,8 @@ int main(int argc, char **argv)
 					.fold_ns = fold_ns,
 					.watch = watch,
 					.n_watch = n_watch,
+					.script_ext = script_ext,
+					.n_script_ext = n_script_ext,
 					.put = put };
 		settle_init(&c);
 		settling = true;

@@ -108,7 +108,10 @@ describe('CollectorHub', () => {
     mkdirSync(join(dir, 'sub'));
     const child = spawn(
       build.path,
-      ['--no-process', '--no-network', '--watch', `${dir}/`, '--settle-ms', '200', '--fold-ns', '1000000000'],
+      [
+        ...['--no-process', '--no-network', '--watch', `${dir}/`],
+        ...['--settle-ms', '200', '--fold-ns', '3000000000', '--script-ext', 'py,sh'],
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const looks: FileLook[] = [];
@@ -137,11 +140,12 @@ describe('CollectorHub', () => {
       // A relative path, resolved against the writer's cwd as the agent resolves it.
       spawnSync('sh', ['-c', 'cd sub && printf "x\n" > ../rel.sh'], { cwd: dir });
       // One process rewrites a file: the kernel folds the later write-opens, the watch reports the final content.
-      spawnSync('sh', ['-c', 'echo v1 > fold.sh; sleep 0.6; echo v2 > fold.sh; sleep 0.6; echo v3 > fold.sh'], {
+      // A second between writes: v1 settles first, even on a loaded machine, and the 3 s fold window spans them.
+      spawnSync('sh', ['-c', 'echo v1 > fold.sh; sleep 1; echo v2 > fold.sh; sleep 1; echo v3 > fold.sh'], {
         cwd: dir,
       });
-      await waitFor(() => looks.some((l) => l.what === 'changed'), 10_000, 50);
-      await waitFor(() => looks.filter((l) => l.what === 'quiet').length >= 3, 10_000, 50);
+      await waitFor(() => looks.some((l) => l.what === 'changed'), 20_000, 50);
+      await waitFor(() => looks.filter((l) => l.what === 'quiet').length >= 3, 20_000, 50);
     } finally {
       child.kill('SIGTERM');
     }

@@ -117,10 +117,16 @@ export interface CollectorOptions {
   readonly process: boolean;
   readonly network: boolean;
   /**
-   * Watched prefixes (ending in '/'), the fold window of rewrites and the settle time of writes, when the file
-   * sensor runs: the collector looks at written paths itself (--settle-ms, FileLook events).
+   * Watched prefixes (ending in '/'), the fold window of rewrites, the settle time of writes and the extensions of
+   * scripts, when the file sensor runs: the collector looks at written paths itself and hashes executables and
+   * scripts (--settle-ms, --script-ext; FileLook events).
    */
-  readonly file?: { readonly prefixes: readonly string[]; readonly foldNs: number; readonly settleMs: number };
+  readonly file?: {
+    readonly prefixes: readonly string[];
+    readonly foldNs: number;
+    readonly settleMs: number;
+    readonly scriptExtensions: readonly string[];
+  };
 }
 
 /**
@@ -159,6 +165,7 @@ export class CollectorHub implements PartHub {
     if (this.o.file) {
       a.push('--fold-ns', String(Math.trunc(this.o.file.foldNs)));
       a.push('--settle-ms', String(Math.trunc(this.o.file.settleMs)));
+      a.push('--script-ext', this.o.file.scriptExtensions.join(','));
       for (const p of this.o.file.prefixes) a.push('--watch', p);
     } else a.push('--no-file');
     return a;

@@ -83,7 +83,31 @@ const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)/;
 export function normalAbsolute(path: string): string {
   return NOT_NORMAL.test(path) ? posix.normalize(path) : path;
 }
-const SCRIPT_EXT = /\.(sh|bash|zsh|ksh|py|pl|rb|php|js|mjs|cjs|lua|tcl|awk|service|timer|desktop|so|elf|bin|run)$/i;
+/** Extensions of the files hashed as scripts whatever their mode (vigil-collector's settle looks get them too). */
+export const SCRIPT_EXTENSIONS: readonly string[] = [
+  'sh',
+  'bash',
+  'zsh',
+  'ksh',
+  'py',
+  'pl',
+  'rb',
+  'php',
+  'js',
+  'mjs',
+  'cjs',
+  'lua',
+  'tcl',
+  'awk',
+  'service',
+  'timer',
+  'desktop',
+  'so',
+  'elf',
+  'bin',
+  'run',
+];
+const SCRIPT_EXT = new RegExp(`\\.(${SCRIPT_EXTENSIONS.join('|')})$`, 'i');
 const MAX_HASH_BYTES = 64 * 1024 * 1024;
 /** Map entries bpftrace allows: the fold map holds one per file and writer within a minute (beyond: no folding). */
 export const FILE_MAP_KEYS = 8192;

@@ -14,7 +14,7 @@ import { buildCollector, CollectorHub } from './collector.js';
 import { DeviceStateSensor } from './device-state.js';
 import type { SensorParts } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
-import { FILE_MAP_KEYS, FileSensor } from './file-sensor.js';
+import { FILE_MAP_KEYS, FileSensor, SCRIPT_EXTENSIONS } from './file-sensor.js';
 import { LogonSensor, type LogonSources } from './logon-sensor.js';
 import { NetworkSensor, type NetworkSourceKind } from './network-sensor.js';
 import { type ProcessSourceKind, type StartedProcessSource, startProcessSource } from './process-source.js';
@@ -85,7 +85,12 @@ async function startSharedEbpf(
     const build = await buildCollector(o.dataDir, ctx.log);
     if ('path' in build) {
       const file = files
-        ? { prefixes: files.prefixes, foldNs: files.foldMs * 1_000_000, settleMs: files.settleMs }
+        ? {
+            prefixes: files.prefixes,
+            foldNs: files.foldMs * 1_000_000,
+            settleMs: files.settleMs,
+            scriptExtensions: SCRIPT_EXTENSIONS,
+          }
         : undefined;
       const hub = new CollectorHub(build.path, { process: proc, network, ...(file ? { file } : {}) }, ctx.log);
       try {
