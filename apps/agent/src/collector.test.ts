@@ -137,8 +137,9 @@ describe('CollectorHub', () => {
       writeFileSync(join(dir, 'b.txt'), 'plain text\n');
       writeFileSync(join(dir, 'gone.sh'), 'deleted before its look\n');
       unlinkSync(join(dir, 'gone.sh'));
-      // A relative path, resolved against the writer's cwd as the agent resolves it.
-      spawnSync('sh', ['-c', 'cd sub && printf "x\n" > ../rel.sh'], { cwd: dir });
+      // A relative path, resolved against the writer's cwd as the agent resolves it: from /proc, so the writer stays
+      // a second (a shell gone before the collector read its record leaves the path unresolved, as documented).
+      spawnSync('sh', ['-c', 'cd sub && printf "x\n" > ../rel.sh && sleep 1'], { cwd: dir });
       // One process rewrites a file: the kernel folds the later write-opens, the watch reports the final content.
       // A second between writes: v1 settles first, even on a loaded machine, and the 3 s fold window spans them.
       spawnSync('sh', ['-c', 'echo v1 > fold.sh; sleep 1; echo v2 > fold.sh; sleep 1; echo v3 > fold.sh'], {

@@ -110,50 +110,73 @@ function argv(b: Buffer, from: number, to: number): string[] {
 }
 
 /** A u64 as a number, or undefined beyond 2^53 (not exact as a number). */
-function u64(b: Buffer, at: number): number | undefined {
-  const hi = b.readUInt32LE(at + 4);
-  return hi < 0x200000 ? hi * 0x100000000 + b.readUInt32LE(at) : undefined;
+function u64(v: DataView, at: number): number | undefined {
+  const hi = v.getUint32(at + 4, true);
+  return hi < 0x200000 ? hi * 0x100000000 + v.getUint32(at, true) : undefined;
 }
 
 /**
  * An exec record's image identity (off 48: ino, size, mtime s, mtime ns, dev, ctime s, ctime ns), absent when the
  * kernel had none.
  */
-function identity(b: Buffer, at: number): FileIdentity | undefined {
-  const ino = u64(b, at);
-  const size = u64(b, at + 8);
+function identity(v: DataView, at: number): FileIdentity | undefined {
+  const ino = u64(v, at);
+  const size = u64(v, at + 8);
   // s64 times: one before 1970 reads as too large, and the identity is left out (the image is then found by a stat)
-  const mtimeSec = u64(b, at + 16);
-  const ctimeSec = u64(b, at + 32);
+  const mtimeSec = u64(v, at + 16);
+  const ctimeSec = u64(v, at + 32);
   if (!ino || size === undefined || mtimeSec === undefined || ctimeSec === undefined) return undefined;
   return {
-    dev: b.readUInt32LE(at + 28),
+    dev: v.getUint32(at + 28, true),
     ino,
     size,
     mtimeSec,
-    mtimeNsec: b.readUInt32LE(at + 24),
+    mtimeNsec: v.getUint32(at + 24, true),
     ctimeSec,
-    ctimeNsec: b.readUInt32LE(at + 40),
+    ctimeNsec: v.getUint32(at + 40, true),
   };
 }
 
-/** The fixed part of each record kind (strings follow it); a record shorter than its kind's is refused whole. */
-const FIXED: Readonly<Record<string, number>> = {
-  F: 32,
-  E: 96,
-  X: 24,
-  o: 52,
-  d: 40,
-  r: 44,
-  C: 64,
-  L: 64,
-  I: 64,
-  U: 64,
-  A: 24,
-  Z: 32,
-  S: 124,
-  Q: 28,
-};
+/** The kinds of record, by their byte. */
+const K = {
+  fork: 0x46, // F
+  exec: 0x45, // E
+  exit: 0x58, // X
+  open: 0x6f, // o
+  unlink: 0x64, // d
+  rename: 0x72, // r
+  connect: 0x43, // C
+  listen: 0x4c, // L
+  accept: 0x49, // I
+  udp: 0x55, // U
+  attached: 0x41, // A
+  lost: 0x5a, // Z
+  look: 0x53, // S
+  quiet: 0x51, // Q
+} as const;
+
+/** The fixed part of each record kind, by its byte (strings follow it); a record shorter than its kind's is refused. */
+const FIXED: readonly (number | undefined)[] = (() => {
+  const fixed: (number | undefined)[] = new Array(128).fill(undefined);
+  const sizes: [number, number][] = [
+    [K.fork, 32],
+    [K.exec, 96],
+    [K.exit, 24],
+    [K.open, 52],
+    [K.unlink, 40],
+    [K.rename, 44],
+    [K.connect, 64],
+    [K.listen, 64],
+    [K.accept, 64],
+    [K.udp, 64],
+    [K.attached, 24],
+    [K.lost, 32],
+    [K.look, 124],
+    [K.quiet, 28],
+  ];
+  for (const [kind, size] of sizes) fixed[kind] = size;
+  return fixed;
+})();
 
 /** Flags of an 'S' record (collector/README.md). */
 const LOOK_STAT = 1;
@@ -161,13 +184,11 @@ const LOOK_HASHABLE = 2;
 const LOOK_HASHES = 4;
 const LOOK_LARGE = 8;
 
-const NET_ACTION = { C: 'ConnectionSuccess', L: 'ListeningConnectionCreated', I: 'InboundConnectionAccepted' } as const;
-
 /** The file of an 'S' record with a stat (off 32 size, 40 mtime seconds, 48 nanoseconds, 56 the hashes). */
-function lookedFile(b: Buffer, at: number, flags: number): LookedFile {
-  const size = Number(b.readBigUInt64LE(at + 32));
+function lookedFile(b: Buffer, v: DataView, at: number, flags: number): LookedFile {
+  const size = Number(v.getBigUint64(at + 32, true));
   return {
-    mtimeMs: Number(b.readBigInt64LE(at + 40)) * 1e3 + b.readUInt32LE(at + 48) / 1e6,
+    mtimeMs: Number(v.getBigInt64(at + 40, true)) * 1e3 + v.getUint32(at + 48, true) / 1e6,
     size,
     hashes:
       flags & LOOK_HASHES
@@ -182,9 +203,18 @@ function lookedFile(b: Buffer, at: number, flags: number): LookedFile {
   };
 }
 
+/** The action of a network record ('C' with its success byte at off 22). */
+function netAction(kind: number, b: Buffer, at: number): NetEvent['actionType'] {
+  if (kind === K.listen) return 'ListeningConnectionCreated';
+  if (kind === K.accept) return 'InboundConnectionAccepted';
+  return kind === K.connect && b[at + 22] !== 1 ? 'ConnectionFailed' : 'ConnectionSuccess';
+}
+
 /**
  * Reads the collector's output stream: chunks in, decoded records out to the sink. A record split across chunks
- * is kept until its end arrives.
+ * is kept until its end arrives. Fields are read through a DataView of the chunk (Buffer's read methods check
+ * their offset, and build a 64-bit value as a sum of four BigInts), and each kind of record has a method of its
+ * own: V8 optimizes them apart, so that a kind first met late (a settle look, a delete) recompiles only its own.
  */
 export class CollectorReader {
   private rest: Buffer | undefined;
@@ -201,9 +231,10 @@ export class CollectorReader {
       b = Buffer.concat([this.rest, chunk]);
       this.rest = undefined;
     }
+    const v = new DataView(b.buffer, b.byteOffset, b.length);
     let at = 0;
     while (b.length - at >= HEADER) {
-      const size = b.readUInt32LE(at);
+      const size = v.getUint32(at, true);
       if (size < HEADER || size > MAX_COLLECTOR_RECORD) {
         // The stream is out of step: nothing after this point can be trusted.
         this.broken = true;
@@ -212,153 +243,175 @@ export class CollectorReader {
       }
       if (b.length - at < size) break;
       this.records++;
-      this.decode(b, at, size);
+      this.decode(b, v, at, size);
       at += size;
     }
     if (at < b.length) this.rest = Buffer.from(b.subarray(at));
   }
 
-  private decode(b: Buffer, at: number, size: number): void {
-    const kind = String.fromCharCode(b[at + 4] as number);
+  private decode(b: Buffer, v: DataView, at: number, size: number): void {
+    const kind = b[at + 4] as number;
     const fixed = FIXED[kind];
     if (fixed === undefined) {
-      this.sink.invalid(`unknown record kind '${kind}' (${size} bytes)`);
+      this.sink.invalid(`unknown record kind '${String.fromCharCode(kind)}' (${size} bytes)`);
       return;
     }
     if (!this.fits(kind, size, fixed, 0)) return;
-    const ns = b.readBigUInt64LE(at + 8);
-    const pid = b.readUInt32LE(at + 16);
     switch (kind) {
-      case 'F': {
-        const childStart = b.readBigUInt64LE(at + 24);
-        this.sink.process({ kind: 'fork', ns, ppid: pid, pid: b.readUInt32LE(at + 20), bootOffsetNs: childStart - ns });
-        return;
-      }
-      case 'E': {
-        const fl = b.readUInt16LE(at + 40);
-        const nl = b.readUInt16LE(at + 42);
-        const al = b.readUInt16LE(at + 44);
-        if (!this.fits(kind, size, fixed, fl + nl + al)) return;
-        const s = at + 96;
-        const args = b.readUInt32LE(at + 28);
-        const image = identity(b, at + 48);
-        this.sink.process({
-          kind: 'exec',
-          ns,
-          pid,
-          realParent: b.readUInt32LE(at + 20),
-          uid: b.readUInt32LE(at + 24),
-          startNs: b.readBigUInt64LE(at + 32),
-          filename: text(b, s, s + fl),
-          image,
-          name: text(b, s + fl, s + fl + nl),
-          args: { length: args, copied: al, argv: argv(b, s + fl + nl, s + fl + nl + al) },
-        });
-        return;
-      }
-      case 'X':
-        this.sink.process({ kind: 'exit', ns, pid });
-        return;
-      case 'o': {
-        const pl = b.readUInt16LE(at + 50);
-        if (!this.fits(kind, size, fixed, pl)) return;
-        this.sink.file(
-          fileEvent('open', this.caller(b, at, ns, pid), b.readInt32LE(at + 32), text(b, at + 52, at + 52 + pl), {
-            flags: b.readUInt32LE(at + 36),
-            ino: Number(b.readBigUInt64LE(at + 40)),
-            created: b[at + 48] !== 0,
-          }),
-        );
-        return;
-      }
-      case 'd': {
-        const pl = b.readUInt16LE(at + 36);
-        if (!this.fits(kind, size, fixed, pl)) return;
-        this.sink.file(
-          fileEvent('unlink', this.caller(b, at, ns, pid), b.readInt32LE(at + 32), text(b, at + 40, at + 40 + pl)),
-        );
-        return;
-      }
-      case 'r': {
-        const ol = b.readUInt16LE(at + 40);
-        const nl = b.readUInt16LE(at + 42);
-        if (!this.fits(kind, size, fixed, ol + nl)) return;
-        this.sink.file(
-          fileEvent(
-            'rename',
-            this.caller(b, at, ns, pid),
-            b.readInt32LE(at + 32),
-            text(b, at + 44, at + 44 + ol),
-            undefined,
-            { dfd: b.readInt32LE(at + 36), path: text(b, at + 44 + ol, at + 44 + ol + nl) },
-          ),
-        );
-        return;
-      }
-      case 'C':
-      case 'L':
-      case 'I':
-      case 'U': {
-        const v4 = b[at + 20] === 2;
-        const addr = (o: number) => ipText(b.subarray(at + o, at + o + (v4 ? 4 : 16)));
-        const protocol = b[at + 21] === 17 ? 'Udp' : 'Tcp';
-        this.sink.network({
-          kind: 'net',
-          ns,
-          pid,
-          actionType:
-            kind === 'C' && b[at + 22] !== 1
-              ? 'ConnectionFailed'
-              : kind === 'U'
-                ? 'ConnectionSuccess'
-                : NET_ACTION[kind],
-          protocol,
-          localIp: addr(32),
-          localPort: b.readUInt16LE(at + 24),
-          remoteIp: addr(48),
-          remotePort: b.readUInt16LE(at + 26),
-        });
-        return;
-      }
-      case 'S': {
-        const pl = b.readUInt16LE(at + 28);
-        if (!this.fits(kind, size, fixed, pl)) return;
-        const what = b.readUInt32LE(at + 20);
-        const flags = b.readUInt32LE(at + 24);
-        const path = text(b, at + 124, at + 124 + pl);
-        this.sink.look({
-          kind: 'look',
-          ns,
-          what: what === 2 ? 'changed' : 'settled',
-          path,
-          file: flags & LOOK_STAT ? lookedFile(b, at, flags) : undefined,
-        });
-        return;
-      }
-      case 'Q': {
-        const pl = b.readUInt16LE(at + 24);
-        if (!this.fits(kind, size, fixed, pl)) return;
-        this.sink.look({ kind: 'look', ns, what: 'quiet', path: text(b, at + 28, at + 28 + pl), file: undefined });
-        return;
-      }
-      case 'A':
-        this.sink.attached(b.readUInt32LE(at + 20));
-        return;
-      case 'Z':
-        this.sink.lost(Number(b.readBigUInt64LE(at + 24)));
-        return;
+      case K.fork:
+        this.fork(v, at);
+        break;
+      case K.exec:
+        this.exec(b, v, at, size);
+        break;
+      case K.exit:
+        this.sink.process({ kind: 'exit', ns: v.getBigUint64(at + 8, true), pid: v.getUint32(at + 16, true) });
+        break;
+      case K.open:
+        this.open(b, v, at, size);
+        break;
+      case K.unlink:
+        this.unlink(b, v, at, size);
+        break;
+      case K.rename:
+        this.rename(b, v, at, size);
+        break;
+      case K.look:
+        this.look(b, v, at, size);
+        break;
+      case K.quiet:
+        this.quiet(b, v, at, size);
+        break;
+      case K.attached:
+        this.sink.attached(v.getUint32(at + 20, true));
+        break;
+      case K.lost:
+        this.sink.lost(Number(v.getBigUint64(at + 24, true)));
+        break;
+      default:
+        this.net(kind, b, v, at);
+        break;
     }
   }
 
-  /** The calling process of a file record (off 20: self_exec_id, off 24: start_boottime). */
-  private caller(b: Buffer, at: number, ns: bigint, pid: number): Caller {
-    return { ns, pid, startNs: b.readBigUInt64LE(at + 24), execId: b.readUInt32LE(at + 20) };
+  private fork(v: DataView, at: number): void {
+    const ns = v.getBigUint64(at + 8, true);
+    this.sink.process({
+      kind: 'fork',
+      ns,
+      ppid: v.getUint32(at + 16, true),
+      pid: v.getUint32(at + 20, true),
+      bootOffsetNs: v.getBigUint64(at + 24, true) - ns,
+    });
+  }
+
+  private exec(b: Buffer, v: DataView, at: number, size: number): void {
+    const fl = v.getUint16(at + 40, true);
+    const nl = v.getUint16(at + 42, true);
+    const al = v.getUint16(at + 44, true);
+    if (!this.fits(K.exec, size, 96, fl + nl + al)) return;
+    const s = at + 96;
+    this.sink.process({
+      kind: 'exec',
+      ns: v.getBigUint64(at + 8, true),
+      pid: v.getUint32(at + 16, true),
+      realParent: v.getUint32(at + 20, true),
+      uid: v.getUint32(at + 24, true),
+      startNs: v.getBigUint64(at + 32, true),
+      filename: text(b, s, s + fl),
+      image: identity(v, at + 48),
+      name: text(b, s + fl, s + fl + nl),
+      args: { length: v.getUint32(at + 28, true), copied: al, argv: argv(b, s + fl + nl, s + fl + nl + al) },
+    });
+  }
+
+  private open(b: Buffer, v: DataView, at: number, size: number): void {
+    const pl = v.getUint16(at + 50, true);
+    if (!this.fits(K.open, size, 52, pl)) return;
+    this.sink.file(
+      fileEvent('open', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 52, at + 52 + pl), {
+        flags: v.getUint32(at + 36, true),
+        ino: Number(v.getBigUint64(at + 40, true)),
+        created: b[at + 48] !== 0,
+      }),
+    );
+  }
+
+  private unlink(b: Buffer, v: DataView, at: number, size: number): void {
+    const pl = v.getUint16(at + 36, true);
+    if (!this.fits(K.unlink, size, 40, pl)) return;
+    this.sink.file(fileEvent('unlink', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 40, at + 40 + pl)));
+  }
+
+  private rename(b: Buffer, v: DataView, at: number, size: number): void {
+    const ol = v.getUint16(at + 40, true);
+    const nl = v.getUint16(at + 42, true);
+    if (!this.fits(K.rename, size, 44, ol + nl)) return;
+    this.sink.file(
+      fileEvent('rename', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 44, at + 44 + ol), undefined, {
+        dfd: v.getInt32(at + 36, true),
+        path: text(b, at + 44 + ol, at + 44 + ol + nl),
+      }),
+    );
+  }
+
+  /** 'C', 'L', 'I' and 'U' (off 20 family, 21 protocol, 24 and 26 ports, 32 and 48 addresses). */
+  private net(kind: number, b: Buffer, v: DataView, at: number): void {
+    const length = b[at + 20] === 2 ? 4 : 16;
+    this.sink.network({
+      kind: 'net',
+      ns: v.getBigUint64(at + 8, true),
+      pid: v.getUint32(at + 16, true),
+      actionType: netAction(kind, b, at),
+      protocol: b[at + 21] === 17 ? 'Udp' : 'Tcp',
+      localIp: ipText(b.subarray(at + 32, at + 32 + length)),
+      localPort: v.getUint16(at + 24, true),
+      remoteIp: ipText(b.subarray(at + 48, at + 48 + length)),
+      remotePort: v.getUint16(at + 26, true),
+    });
+  }
+
+  private look(b: Buffer, v: DataView, at: number, size: number): void {
+    const pl = v.getUint16(at + 28, true);
+    if (!this.fits(K.look, size, 124, pl)) return;
+    const flags = v.getUint32(at + 24, true);
+    this.sink.look({
+      kind: 'look',
+      ns: v.getBigUint64(at + 8, true),
+      what: v.getUint32(at + 20, true) === 2 ? 'changed' : 'settled',
+      path: text(b, at + 124, at + 124 + pl),
+      file: flags & LOOK_STAT ? lookedFile(b, v, at, flags) : undefined,
+    });
+  }
+
+  private quiet(b: Buffer, v: DataView, at: number, size: number): void {
+    const pl = v.getUint16(at + 24, true);
+    if (!this.fits(K.quiet, size, 28, pl)) return;
+    this.sink.look({
+      kind: 'look',
+      ns: v.getBigUint64(at + 8, true),
+      what: 'quiet',
+      path: text(b, at + 28, at + 28 + pl),
+      file: undefined,
+    });
+  }
+
+  /** The calling process of a file record (off 8 ns, 16 pid, 20 self_exec_id, 24 start_boottime). */
+  private caller(v: DataView, at: number): Caller {
+    return {
+      ns: v.getBigUint64(at + 8, true),
+      pid: v.getUint32(at + 16, true),
+      startNs: v.getBigUint64(at + 24, true),
+      execId: v.getUint32(at + 20, true),
+    };
   }
 
   /** The record holds its fixed part and `strings` bytes after it (else it is reported and skipped). */
-  private fits(kind: string, size: number, fixed: number, strings: number): boolean {
+  private fits(kind: number, size: number, fixed: number, strings: number): boolean {
     if (fixed + strings <= size) return true;
-    this.sink.invalid(`'${kind}' record of ${size} bytes is shorter than its fields (${fixed + strings})`);
+    this.sink.invalid(
+      `'${String.fromCharCode(kind)}' record of ${size} bytes is shorter than its fields (${fixed + strings})`,
+    );
     return false;
   }
 }
