@@ -23,6 +23,24 @@ export interface CollectorSink {
   invalid(why: string): void;
 }
 
+/** The kinds of record, by their byte. */
+const K = {
+  fork: 0x46, // F
+  exec: 0x45, // E
+  exit: 0x58, // X
+  open: 0x6f, // o
+  unlink: 0x64, // d
+  rename: 0x72, // r
+  connect: 0x43, // C
+  listen: 0x4c, // L
+  accept: 0x49, // I
+  udp: 0x55, // U
+  attached: 0x41, // A
+  lost: 0x5a, // Z
+  look: 0x53, // S
+  quiet: 0x51, // Q
+} as const;
+
 const HEADER = 24;
 /** A record is never larger than this (an exec: 96 + 512 + 255 + 4096 bytes). */
 export const MAX_COLLECTOR_RECORD = 64 * 1024;
@@ -56,7 +74,7 @@ export function captureHasLooks(capture: Buffer): boolean {
     const size = capture.readUInt32LE(at);
     if (size < HEADER) return false;
     const kind = capture[at + 4];
-    if (kind === 0x53 || kind === 0x51) return true;
+    if (kind === K.look || kind === K.quiet) return true;
     at += size;
   }
   return false;
@@ -137,46 +155,25 @@ function identity(v: DataView, at: number): FileIdentity | undefined {
   };
 }
 
-/** The kinds of record, by their byte. */
-const K = {
-  fork: 0x46, // F
-  exec: 0x45, // E
-  exit: 0x58, // X
-  open: 0x6f, // o
-  unlink: 0x64, // d
-  rename: 0x72, // r
-  connect: 0x43, // C
-  listen: 0x4c, // L
-  accept: 0x49, // I
-  udp: 0x55, // U
-  attached: 0x41, // A
-  lost: 0x5a, // Z
-  look: 0x53, // S
-  quiet: 0x51, // Q
-} as const;
-
 /** The fixed part of each record kind, by its byte (strings follow it); a record shorter than its kind's is refused. */
-const FIXED: readonly (number | undefined)[] = (() => {
-  const fixed: (number | undefined)[] = new Array(128).fill(undefined);
-  const sizes: [number, number][] = [
-    [K.fork, 32],
-    [K.exec, 96],
-    [K.exit, 24],
-    [K.open, 52],
-    [K.unlink, 40],
-    [K.rename, 44],
-    [K.connect, 64],
-    [K.listen, 64],
-    [K.accept, 64],
-    [K.udp, 64],
-    [K.attached, 24],
-    [K.lost, 32],
-    [K.look, 124],
-    [K.quiet, 28],
-  ];
-  for (const [kind, size] of sizes) fixed[kind] = size;
-  return fixed;
-})();
+const FIXED_SIZES: Readonly<Record<number, number>> = {
+  [K.fork]: 32,
+  [K.exec]: 96,
+  [K.exit]: 24,
+  [K.open]: 52,
+  [K.unlink]: 40,
+  [K.rename]: 44,
+  [K.connect]: 64,
+  [K.listen]: 64,
+  [K.accept]: 64,
+  [K.udp]: 64,
+  [K.attached]: 24,
+  [K.lost]: 32,
+  [K.look]: 124,
+  [K.quiet]: 28,
+};
+/** FIXED_SIZES as an array indexed by the byte (an object with these keys would keep them in a dictionary). */
+const FIXED: readonly (number | undefined)[] = Array.from({ length: 128 }, (_, kind) => FIXED_SIZES[kind]);
 
 /** Flags of an 'S' record (collector/README.md). */
 const LOOK_STAT = 1;
@@ -251,12 +248,11 @@ export class CollectorReader {
 
   private decode(b: Buffer, v: DataView, at: number, size: number): void {
     const kind = b[at + 4] as number;
-    const fixed = FIXED[kind];
-    if (fixed === undefined) {
+    if (FIXED[kind] === undefined) {
       this.sink.invalid(`unknown record kind '${String.fromCharCode(kind)}' (${size} bytes)`);
       return;
     }
-    if (!this.fits(kind, size, fixed, 0)) return;
+    if (!this.fits(kind, size, 0)) return;
     switch (kind) {
       case K.fork:
         this.fork(v, at);
@@ -309,7 +305,7 @@ export class CollectorReader {
     const fl = v.getUint16(at + 40, true);
     const nl = v.getUint16(at + 42, true);
     const al = v.getUint16(at + 44, true);
-    if (!this.fits(K.exec, size, 96, fl + nl + al)) return;
+    if (!this.fits(K.exec, size, fl + nl + al)) return;
     const s = at + 96;
     this.sink.process({
       kind: 'exec',
@@ -327,7 +323,7 @@ export class CollectorReader {
 
   private open(b: Buffer, v: DataView, at: number, size: number): void {
     const pl = v.getUint16(at + 50, true);
-    if (!this.fits(K.open, size, 52, pl)) return;
+    if (!this.fits(K.open, size, pl)) return;
     this.sink.file(
       fileEvent('open', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 52, at + 52 + pl), {
         flags: v.getUint32(at + 36, true),
@@ -339,14 +335,14 @@ export class CollectorReader {
 
   private unlink(b: Buffer, v: DataView, at: number, size: number): void {
     const pl = v.getUint16(at + 36, true);
-    if (!this.fits(K.unlink, size, 40, pl)) return;
+    if (!this.fits(K.unlink, size, pl)) return;
     this.sink.file(fileEvent('unlink', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 40, at + 40 + pl)));
   }
 
   private rename(b: Buffer, v: DataView, at: number, size: number): void {
     const ol = v.getUint16(at + 40, true);
     const nl = v.getUint16(at + 42, true);
-    if (!this.fits(K.rename, size, 44, ol + nl)) return;
+    if (!this.fits(K.rename, size, ol + nl)) return;
     this.sink.file(
       fileEvent('rename', this.caller(v, at), v.getInt32(at + 32, true), text(b, at + 44, at + 44 + ol), undefined, {
         dfd: v.getInt32(at + 36, true),
@@ -373,7 +369,7 @@ export class CollectorReader {
 
   private look(b: Buffer, v: DataView, at: number, size: number): void {
     const pl = v.getUint16(at + 28, true);
-    if (!this.fits(K.look, size, 124, pl)) return;
+    if (!this.fits(K.look, size, pl)) return;
     const flags = v.getUint32(at + 24, true);
     this.sink.look({
       kind: 'look',
@@ -386,7 +382,7 @@ export class CollectorReader {
 
   private quiet(b: Buffer, v: DataView, at: number, size: number): void {
     const pl = v.getUint16(at + 24, true);
-    if (!this.fits(K.quiet, size, 28, pl)) return;
+    if (!this.fits(K.quiet, size, pl)) return;
     this.sink.look({
       kind: 'look',
       ns: v.getBigUint64(at + 8, true),
@@ -406,8 +402,9 @@ export class CollectorReader {
     };
   }
 
-  /** The record holds its fixed part and `strings` bytes after it (else it is reported and skipped). */
-  private fits(kind: number, size: number, fixed: number, strings: number): boolean {
+  /** The record holds its kind's fixed part and `strings` bytes after it (else it is reported and skipped). */
+  private fits(kind: number, size: number, strings: number): boolean {
+    const fixed = FIXED[kind] ?? 0;
     if (fixed + strings <= size) return true;
     this.sink.invalid(
       `'${String.fromCharCode(kind)}' record of ${size} bytes is shorter than its fields (${fixed + strings})`,
