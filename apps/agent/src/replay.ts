@@ -69,10 +69,10 @@ function captureHub(capture: Buffer): PartHub {
  * rows checked and written into a spool (gzip members, fsync), and no upload. Events are handled as fast as they
  * can be, not at the pace they came (each drain in its own turn of the event loop, as the agent's timers run them):
  * a written file is looked at once, at the next drain (no settle wait; with the collector's settle looks in the
- * capture, those report it), and paths and processes are those of the
- * capture (a file the capture wrote must exist again to be hashed; processes of the capture are found in its exec
- * records, not in /proc). For measuring the event path's CPU apart from the workload that made the events
- * (`npm run bench -- agent-replay`) and for tests that need no root.
+ * capture, those report it), and paths and processes are those of the capture (a file the capture wrote must exist
+ * again to be hashed; processes of the capture are found in its exec records, not in /proc). For measuring the event
+ * path's CPU apart from the workload that made the events (`npm run bench -- agent-replay`) and for tests that need
+ * no root.
  */
 export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<ReplayResult> {
   const log = o.log ?? (() => undefined);
