@@ -7,7 +7,6 @@ import {
   type ProcessInfo,
   type ProcessTree,
   processCreatedRow,
-  processInfo,
 } from '@vigil/sensors';
 import { BoundedMap } from './bounded-map.js';
 import type { FileHasher, FileHashes } from './file-hasher.js';
@@ -104,6 +103,8 @@ export class ProcessSensor {
     unknownParent: 0,
   };
   private readonly inFlight = new Set<Promise<void>>();
+  /** Processes whose image is being hashed (see withHashes). */
+  private readonly hashing = new WeakMap<ProcessInfo, Promise<ProcessInfo>>();
   /** The notes of rows, one object per kind (additionalFields keeps their JSON). */
   private readonly notes: Readonly<Record<'proc' | 'event' | 'eventTruncated', ProcessEventNotes>>;
 
@@ -199,18 +200,26 @@ export class ProcessSensor {
     this.emit(proc, parent, grandparent, notes, o.timeMs);
   }
 
-  /** A process (a parent) with its image hashes: at once when the hasher knows them, else a promise. */
+  /**
+   * A process (a parent) with its image hashes: at once when the hasher knows them, else a promise. While a large
+   * image is streamed, the rows of all the children a parent starts meanwhile wait on one promise and get one
+   * process: each used to look at the image again (a stat) and get a copy of its own, whose InitiatingProcess*
+   * columns and their JSON were then built again for each row.
+   */
   private withHashes(p: ProcessInfo): ProcessInfo | Promise<ProcessInfo> {
     if (p.sha1 || !p.path) return p;
+    const pending = this.hashing.get(p);
+    if (pending !== undefined) return pending;
     const h = this.hasher.hashNow(p.path);
-    return h instanceof Promise ? h.then((v) => this.hashed(p, v)) : this.hashed(p, h);
+    if (!(h instanceof Promise)) return this.hashed(p, h);
+    const later = h.then((v) => this.hashed(p, v));
+    this.hashing.set(p, later);
+    return later;
   }
 
-  /** A copy of the process with its hashes; the tree's entry gets them too, so its children's rows find them. */
+  /** The process with its hashes (the tree's entry gets them too, so that its children's rows find them). */
   private hashed(p: ProcessInfo, h: FileHashes | undefined): ProcessInfo {
-    if (!h) return p;
-    this.tree.addHashes(p, h);
-    return processInfo(p, {}, h);
+    return h ? this.tree.addHashes(p, h) : p;
   }
 
   private emit(

@@ -43,8 +43,10 @@ describe('ProcessTree', () => {
     const sh = proc(10, 1, 100, '/usr/bin/sh');
     t.set(sh);
     t.exit(10, 5000);
-    t.addHashes(sh, h);
+    const hashed = t.addHashes(sh, h);
     expect(t.get(10)).toMatchObject({ pid: 10, path: '/usr/bin/sh', ...h });
+    // The entry was sh itself: what it answers is the new entry (one object for all who wait on the hashes).
+    expect(hashed).toBe(t.get(10));
     expect(sh.sha1).toBeUndefined();
     expect(t.live(10)).toBeUndefined();
     t.prune(6001);
@@ -52,7 +54,8 @@ describe('ProcessTree', () => {
     // Another image (an exec since) or another process with the pid is left as it is.
     t.set(proc(11, 1, 100, '/usr/bin/true'));
     t.addHashes(proc(11, 1, 100, '/usr/bin/sh'), h);
-    t.addHashes(proc(11, 1, 90, '/usr/bin/true'), h);
+    const other = proc(11, 1, 90, '/usr/bin/true');
+    expect(t.addHashes(other, h)).toMatchObject({ ...other, ...h });
     expect(t.get(11)?.sha1).toBeUndefined();
   });
 

@@ -101,11 +101,16 @@ export class ProcessTree {
   /**
    * Gives the entry of p's process its image hashes, when the entry is still that process and image (p itself, or a
    * copy of it) and has none: a copy replaces it (ProcessInfo objects are never changed), and an exit stays marked.
+   * Returns p with the hashes: the new entry when the entry was p, else a copy of p.
    */
-  addHashes(p: ProcessInfo, hashes: ImageHashes): void {
+  addHashes(p: ProcessInfo, hashes: ImageHashes): ProcessInfo {
     const e = this.entries.get(p.pid);
-    if (e && !e.info.sha1 && e.info.startTicks === p.startTicks && e.info.path === p.path)
+    if (e && !e.info.sha1 && e.info.startTicks === p.startTicks && e.info.path === p.path) {
+      const wasP = e.info === p;
       e.info = processInfo(e.info, {}, hashes);
+      if (wasP) return e.info;
+    }
+    return processInfo(p, {}, hashes);
   }
 
   /** A fork: the child runs the parent's image until it execs. Returns the child's entry. */
