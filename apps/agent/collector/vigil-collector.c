@@ -204,10 +204,65 @@ static void put_control(char kind, uint32_t aux, const uint64_t *extra)
 
 static bool settling;
 
+/*
+ * Forks held back (README.md, "Forks folded into execs"): a fork whose child's next record in the round is its exec
+ * is not written, and the exec then names the forking process as its parent. Any other record of the child (a file
+ * it writes, its exit, a fork of its own) writes the fork first; the round's end writes the forks still held.
+ */
+#define MAX_FORKS 64
+#define FORK_SIZE 32
+static unsigned char forks[MAX_FORKS][FORK_SIZE];
+static int n_forks;
+
+static uint32_t u32_at(const unsigned char *r, size_t off)
+{
+	uint32_t v;
+	memcpy(&v, r + off, 4);
+	return v;
+}
+
+static void drop_fork(int i)
+{
+	memmove(forks[i], forks[i + 1], (size_t)(n_forks - i - 1) * FORK_SIZE);
+	n_forks--;
+}
+
+/* Writes the held forks, oldest first. */
+static void put_forks(void)
+{
+	for (int i = 0; i < n_forks; i++)
+		put(forks[i], FORK_SIZE);
+	n_forks = 0;
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
+	const unsigned char *r = data;
+	uint32_t parent = 0;
+
 	(void)ctx;
+	if (r[4] == 'F' && size == FORK_SIZE) {
+		if (n_forks == MAX_FORKS) {
+			put(forks[0], FORK_SIZE);
+			drop_fork(0);
+		}
+		memcpy(forks[n_forks++], r, FORK_SIZE);
+		return 0;
+	}
+	for (int i = 0; i < n_forks; i++) {
+		if (u32_at(forks[i], 20) != u32_at(r, 16))
+			continue;
+		if (r[4] == 'E')
+			parent = u32_at(forks[i], 16);
+		else
+			put(forks[i], FORK_SIZE);
+		drop_fork(i);
+		break;
+	}
 	put(data, size);
+	/* put() leaves the record at the end of the buffer: a folded exec's real parent becomes the forking process. */
+	if (parent)
+		memcpy(out + out_len - size + 20, &parent, 4);
 	if (settling)
 		settle_record(data, size);
 	return 0;
@@ -474,6 +529,7 @@ int main(int argc, char **argv)
 		}
 		if (settling && !last_round)
 			settle_run(mono_ns());
+		put_forks();
 		if (out_len)
 			flush_out();
 		if (last_round)

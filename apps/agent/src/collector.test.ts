@@ -163,6 +163,58 @@ describe('CollectorHub', () => {
     expect(looks.filter((l) => l.path.endsWith('gone.sh'))).toEqual([]);
   }, 180_000);
 
+  it("folds a fork into its child's exec, and writes it before any other record of the child", async () => {
+    const build = await buildCollector(mkdtempSync(join(tmpdir(), 'vigil-collector-data-')), () => undefined);
+    if (process.getuid?.() !== 0 || !('path' in build)) return;
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-collector-fold-'));
+    const child = spawn(build.path, ['--no-network', '--watch', `${dir}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const seen: (BpfProcessEvent | { kind: 'write'; pid: number; path: string })[] = [];
+    let attached = false;
+    const reader = new CollectorReader({
+      process: (e) => seen.push(e),
+      file: (e) => seen.push({ kind: 'write', pid: e.pid, path: e.path }),
+      look: () => undefined,
+      network: () => undefined,
+      attached: () => {
+        attached = true;
+      },
+      lost: () => undefined,
+      invalid: (why) => {
+        throw new Error(why);
+      },
+    });
+    child.stdout.on('data', (b: Buffer) => reader.push(b));
+    let shell = 0;
+    try {
+      await waitFor(() => attached, 30_000, 50);
+      // Twenty commands, then a subshell that writes a file before it starts one of its own.
+      const script = `for i in $(seq 20); do /bin/true; done; (echo x > ${dir}/sub.txt; /bin/true; exit 0)`;
+      const bash = spawnSync('bash', ['-c', `echo $$; ${script}`], { encoding: 'utf8' });
+      shell = Number(bash.stdout.trim());
+      await waitFor(() => seen.some((e) => e.kind === 'write'), 10_000, 50);
+      await new Promise((r) => setTimeout(r, 600)); // a round or two more
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const forks = seen.flatMap((e) => (e.kind === 'fork' ? [e] : []));
+    const execs = seen.flatMap((e) => (e.kind === 'exec' && e.filename === '/bin/true' ? [e] : []));
+    expect(execs).toHaveLength(21);
+    // The shell's commands: their execs name the shell, and their forks are left out (but where a round of the
+    // collector ended between a fork and its exec: the fork is then written at the round's end).
+    const direct = execs.filter((e) => e.realParent === shell);
+    expect(direct).toHaveLength(20);
+    const folded = direct.filter((e) => !forks.some((f) => f.pid === e.pid));
+    expect(folded.length).toBeGreaterThanOrEqual(15);
+    // The subshell wrote first: its fork is written, before its write; its command's exec names it.
+    const write = seen.findIndex((e) => e.kind === 'write' && e.path.endsWith('sub.txt'));
+    const subshell = (seen[write] as { pid: number }).pid;
+    const subFork = seen.findIndex((e) => e.kind === 'fork' && e.pid === subshell);
+    expect(subFork).toBeGreaterThanOrEqual(0);
+    expect(subFork).toBeLessThan(write);
+    expect(seen[subFork]).toMatchObject({ ppid: shell });
+    expect(execs.filter((e) => e.realParent === subshell)).toHaveLength(1);
+  }, 180_000);
+
   it('says why there is no collector when its sources are missing or its build fails', async () => {
     const build = await buildCollector(mkdtempSync(join(tmpdir(), 'vigil-collector-data-')), () => undefined);
     // On a machine with clang, bpftool and libbpf-dev it builds; elsewhere it says what is missing.
