@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BpfProcessEvent, CollectorReader, type FileLook } from '@vigil/sensors';
+import type { Readable } from 'node:stream';
+import { type BpfProcessEvent, CollectorReader, type CollectorSink, type FileLook } from '@vigil/sensors';
 import { describe, expect, it } from 'vitest';
 import { buildCollector, CollectorHub } from './collector.js';
 import { waitFor } from './test-support.js';
@@ -44,6 +45,27 @@ setInterval(() => {}, 1000);
   );
   chmodSync(path, 0o755);
   return path;
+}
+
+/** Reads a real collector's output with the given handlers (the others ignore their records); throws on an invalid one. */
+function readRecords(out: Readable, handlers: Partial<CollectorSink>): { attached: boolean } {
+  const state = { attached: false };
+  const reader = new CollectorReader({
+    process: () => undefined,
+    file: () => undefined,
+    look: () => undefined,
+    network: () => undefined,
+    lost: () => undefined,
+    ...handlers,
+    attached: () => {
+      state.attached = true;
+    },
+    invalid: (why) => {
+      throw new Error(why);
+    },
+  });
+  out.on('data', (b: Buffer) => reader.push(b));
+  return state;
 }
 
 describe('CollectorHub', () => {
@@ -115,24 +137,10 @@ describe('CollectorHub', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const looks: FileLook[] = [];
-    let attached = false;
-    const reader = new CollectorReader({
-      process: () => undefined,
-      file: () => undefined,
-      look: (l) => looks.push(l),
-      network: () => undefined,
-      attached: () => {
-        attached = true;
-      },
-      lost: () => undefined,
-      invalid: (why) => {
-        throw new Error(why);
-      },
-    });
-    child.stdout.on('data', (b: Buffer) => reader.push(b));
+    const read = readRecords(child.stdout, { look: (l) => looks.push(l) });
     const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
     try {
-      await waitFor(() => attached, 30_000, 50);
+      await waitFor(() => read.attached, 30_000, 50);
       writeFileSync(join(dir, 'a.sh'), '#!/bin/sh\necho a\n');
       writeFileSync(join(dir, 'b.txt'), 'plain text\n');
       writeFileSync(join(dir, 'gone.sh'), 'deleted before its look\n');
@@ -169,24 +177,13 @@ describe('CollectorHub', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-collector-fold-'));
     const child = spawn(build.path, ['--no-network', '--watch', `${dir}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
     const seen: (BpfProcessEvent | { kind: 'write'; pid: number; path: string })[] = [];
-    let attached = false;
-    const reader = new CollectorReader({
+    const read = readRecords(child.stdout, {
       process: (e) => seen.push(e),
       file: (e) => seen.push({ kind: 'write', pid: e.pid, path: e.path }),
-      look: () => undefined,
-      network: () => undefined,
-      attached: () => {
-        attached = true;
-      },
-      lost: () => undefined,
-      invalid: (why) => {
-        throw new Error(why);
-      },
     });
-    child.stdout.on('data', (b: Buffer) => reader.push(b));
     let shell = 0;
     try {
-      await waitFor(() => attached, 30_000, 50);
+      await waitFor(() => read.attached, 30_000, 50);
       // Twenty commands, then a subshell that writes a file before it starts one of its own.
       const script = `for i in $(seq 20); do /bin/true; done; (echo x > ${dir}/sub.txt; /bin/true; exit 0)`;
       const bash = spawnSync('bash', ['-c', `echo $$; ${script}`], { encoding: 'utf8' });
