@@ -249,11 +249,12 @@ static int on_record(void *ctx, void *data, size_t size)
 		memcpy(forks[n_forks++], r, FORK_SIZE);
 		return 0;
 	}
+	/* A held fork's child (its header's aux, off 20) is this record's process (off 16)? */
 	for (int i = 0; i < n_forks; i++) {
 		if (u32_at(forks[i], 20) != u32_at(r, 16))
 			continue;
 		if (r[4] == 'E')
-			parent = u32_at(forks[i], 16);
+			parent = u32_at(forks[i], 16); /* the forking process */
 		else
 			put(forks[i], FORK_SIZE);
 		drop_fork(i);
