@@ -2,6 +2,7 @@ import type { BootClock, ProcessTree } from '@vigil/sensors';
 import type { FileHasher } from './file-hasher.js';
 import type { Telemetry } from './telemetry.js';
 import type { UserNames } from './user-names.js';
+import type { Rounds } from './wake-timer.js';
 
 /** What the sensors share. */
 export interface AgentContext {
@@ -17,4 +18,6 @@ export interface AgentContext {
    * after the process source's reorder window (set by the eBPF process source; see lateInitiatorMs).
    */
   lateInitiatorMs: number;
+  /** vigil-collector's rounds, which the sensors' timers line up with (see Rounds); none in some tests. */
+  readonly rounds?: Rounds;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BpfControl, type BpfProcessEvent, CollectorReader, type NetEvent } from '@vigil/sensors';
 import { type FilePartEvent, type PartHub, type SensorParts, SharedPart } from './ebpf-parts.js';
+import type { Rounds } from './wake-timer.js';
 
 /** The collector's sources (C, built on the endpoint with clang, bpftool and libbpf: see collector/README.md). */
 export const COLLECTOR_SOURCE_DIR = fileURLToPath(new URL('../collector/', import.meta.url));
@@ -151,6 +152,7 @@ export class CollectorHub implements PartHub {
     private readonly binary: string,
     private readonly o: CollectorOptions,
     private readonly log: (line: string) => void,
+    private readonly rounds?: Rounds,
   ) {
     if (o.process) this.parts.process = new SharedPart('process', this);
     if (o.network) this.parts.network = new SharedPart('network', this);
@@ -205,6 +207,7 @@ export class CollectorHub implements PartHub {
         network: (e) => network?.deliver(e),
         attached: () => {
           attached = true;
+          if (this.rounds) this.rounds.driven = true;
           clearTimeout(timer);
           resolve();
         },
@@ -217,7 +220,11 @@ export class CollectorHub implements PartHub {
           if (reader.broken) child.kill('SIGKILL'); // restarted below
         },
       });
-      child.stdout?.on('data', (b: Buffer) => reader.push(b));
+      // A round of records (or a part of a large one): the timers due about now run in this wake-up (see Rounds).
+      child.stdout?.on('data', (b: Buffer) => {
+        reader.push(b);
+        this.rounds?.tick();
+      });
       child.on('error', (e) => reject(new Error(why(String(e)))));
       child.on('close', (code, signal) => {
         clearTimeout(timer);

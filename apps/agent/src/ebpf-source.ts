@@ -11,7 +11,7 @@ import { BpftraceChild } from './bpftrace-child.js';
 import type { ProbeSource, SharedPart } from './ebpf-parts.js';
 import { readCmdline, readExe } from './proc-fs.js';
 import type { ExecObservation, ProcessSensor } from './process-sensor.js';
-import { WakeTimer } from './wake-timer.js';
+import { type Rounds, WakeTimer } from './wake-timer.js';
 
 type ExecEvent = Extract<BpfProcessEvent, { kind: 'exec' }>;
 type Queued =
@@ -76,12 +76,8 @@ export class EbpfProcessSource {
   private readonly bpf: ProbeSource;
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, PendingExec>();
-  /** Drains the queue every DRAIN_MS while it holds events. */
-  private readonly timer = new WakeTimer(
-    DRAIN_MS,
-    () => this.drain(false),
-    () => this.queue.length > 0 || this.pending.size > 0,
-  );
+  /** Drains the queue every DRAIN_MS while it holds events (in vigil-collector's rounds, see Rounds). */
+  private readonly timer: WakeTimer;
   lost = 0;
   /** How long events are held to handle them in kernel-time order. */
   readonly reorderMs: number;
@@ -94,7 +90,14 @@ export class EbpfProcessSource {
     private readonly clock: BootClock,
     private readonly log: (line: string) => void,
     shared?: SharedPart<BpfProcessEvent>,
+    rounds?: Rounds,
   ) {
+    this.timer = new WakeTimer(
+      DRAIN_MS,
+      () => this.drain(false),
+      () => this.queue.length > 0 || this.pending.size > 0,
+      rounds,
+    );
     const onLine = (line: string) => {
       const e = parseBpftraceLine(line);
       if (e) this.arrive(e);

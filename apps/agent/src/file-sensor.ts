@@ -178,11 +178,7 @@ export class FileSensor {
    * Drains the queue and sweeps pending paths every DRAIN_MS while either holds something; while only paths wait
    * (to settle, or watched for folded writes), it sleeps until the first of them is due.
    */
-  private readonly timer = new WakeTimer(
-    () => (this.queue.length > 0 ? DRAIN_MS : Math.max(DRAIN_MS, this.pending.nextDueMs() - Date.now())),
-    () => this.drain(false),
-    () => this.queue.length > 0 || this.pending.size > 0,
-  );
+  private readonly timer: WakeTimer;
   private lastNs = 0n;
   /**
    * How long events are held to handle them in kernel-time order: 250 ms for bpftrace's per-CPU buffers, less for
@@ -198,6 +194,12 @@ export class FileSensor {
   ) {
     this.prefixes = watchPrefixes(watchPaths.map((p) => posix.resolve(p)));
     this.initiators = new InitiatorCache(ctx);
+    this.timer = new WakeTimer(
+      () => (this.queue.length > 0 ? DRAIN_MS : Math.max(DRAIN_MS, this.pending.nextDueMs() - Date.now())),
+      () => this.drain(false),
+      () => this.queue.length > 0 || this.pending.size > 0,
+      ctx.rounds,
+    );
     this.pending = new FilePending(settleMs, 10 * settleMs, foldMs, 20_000, (r) => this.emit(r));
   }
 

@@ -36,7 +36,7 @@ async function tryEbpf(
     return undefined;
   }
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, ctx.telemetry);
-  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log, shared);
+  const source = new EbpfProcessSource(sensor, ctx.clock, ctx.log, shared, ctx.rounds);
   try {
     await source.start();
   } catch (e) {

@@ -18,6 +18,7 @@ import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_FLUSH_MS, spoolFlushTimer } from './transport.js';
 import { UserNames } from './user-names.js';
+import { Rounds } from './wake-timer.js';
 
 /** How a capture is replayed. */
 export interface ReplayOptions {
@@ -81,7 +82,9 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     { maxBytes: 1 << 30, batchMaxRows: 5000, onDue: () => spool.seal(), onOpen: () => flushTimer?.wake() },
     'replay',
   );
-  // Paced: written and sealed on the agent's timer (see createTransport).
+  // Paced: written and sealed on the agent's timer (see createTransport), the timers lined up with the rounds.
+  const rounds = new Rounds(COLLECTOR_POLL_MS / 2);
+  rounds.driven = o.paced === true;
   const flushTimer = o.paced
     ? spoolFlushTimer(
         spool,
@@ -91,6 +94,7 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
         (e) => {
           throw e;
         },
+        rounds,
       )
     : undefined;
   const telemetry = new Telemetry(spool, log);
@@ -103,12 +107,13 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     log,
     procPollMs: 100,
     lateInitiatorMs: 0,
+    rounds,
   };
   const hub = captureHub(capture);
   const proc = new SharedPart<BpfProcessEvent>('process', hub);
   const file = new SharedPart<FilePartEvent>('file', hub);
   const sensor = new ProcessSensor('ebpf', ctx.tree, ctx.clock, ctx.users, ctx.hasher, telemetry);
-  const source = new EbpfProcessSource(sensor, ctx.clock, log, proc);
+  const source = new EbpfProcessSource(sensor, ctx.clock, log, proc, rounds);
   // Fast, the sensor looks at a written file at the next drain, unless the capture holds the collector's looks: the
   // sensor then waits for them, as in the agent (its own looks are for overdue ones, by the wall clock).
   const files = o.paced || hub.looks ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
@@ -131,7 +136,10 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     if (o.paced)
       for (const round of captureRounds(capture, COLLECTOR_POLL_MS)) {
         await new Promise((r) => setTimeout(r, COLLECTOR_POLL_MS));
-        if (round.length > 0) reader.push(round);
+        if (round.length > 0) {
+          reader.push(round);
+          rounds.tick();
+        }
       }
     else
       for (let at = 0; at < capture.length; at += chunk) {

@@ -2,6 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import { BootClock, ProcessTree } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
+import { COLLECTOR_POLL_MS } from './collector.js';
 import { lateInitiatorMs, PROCESS_REORDER_MS } from './ebpf-source.js';
 import { type DeviceIdentity, enrollOnce, pinCommandKey } from './enrollment.js';
 import { FileHasher } from './file-hasher.js';
@@ -22,6 +23,7 @@ import {
 } from './transport.js';
 import type { UploadStats } from './uploader.js';
 import { UserNames } from './user-names.js';
+import { Rounds } from './wake-timer.js';
 
 /** The agent's version, reported as DeviceInfo.ClientVersion. */
 export const AGENT_VERSION = '0.1.0';
@@ -130,8 +132,9 @@ export interface RunningAgent {
 
 const defaultLog = (line: string) => process.stderr.write(`${new Date().toISOString()} vigil-agent: ${line}\n`);
 
-function transportOptions(options: AgentOptions, log: (line: string) => void): TransportOptions {
+function transportOptions(options: AgentOptions, log: (line: string) => void, rounds: Rounds): TransportOptions {
   return {
+    rounds,
     server: options.server,
     spoolMaxBytes: options.spoolMaxBytes ?? 256 * 1024 * 1024,
     batchMaxRows: options.batchMaxRows ?? 5000,
@@ -172,7 +175,8 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
   log(`${enrolled ? 'enrolled' : 'already enrolled'} as device ${identity.deviceId} in tenant ${identity.tenant}`);
   let server = options.server;
 
-  const transport = createTransport(dataDir, identity, transportOptions(options, log));
+  const rounds = new Rounds(COLLECTOR_POLL_MS / 2);
+  const transport = createTransport(dataDir, identity, transportOptions(options, log, rounds));
   const { telemetry, uploader } = transport;
   const ctx: AgentContext = {
     tree: new ProcessTree(),
@@ -183,6 +187,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
     log,
     procPollMs: options.procPollMs ?? 100,
     lateInitiatorMs: lateInitiatorMs(PROCESS_REORDER_MS),
+    rounds,
   };
   const sensors = await startSensors(ctx, {
     enabled: options.sensors ?? {},

@@ -92,7 +92,12 @@ async function startSharedEbpf(
             scriptExtensions: SCRIPT_EXTENSIONS,
           }
         : undefined;
-      const hub = new CollectorHub(build.path, { process: proc, network, ...(file ? { file } : {}) }, ctx.log);
+      const hub = new CollectorHub(
+        build.path,
+        { process: proc, network, ...(file ? { file } : {}) },
+        ctx.log,
+        ctx.rounds,
+      );
       try {
         const parts = await hub.start();
         ctx.log(`eBPF sensors: vigil-collector (${build.path})`);

@@ -4,7 +4,7 @@ import type { DeviceIdentity } from './enrollment.js';
 import { Spool, type SpooledBatch } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { Uploader } from './uploader.js';
-import { WakeTimer } from './wake-timer.js';
+import { type Rounds, WakeTimer } from './wake-timer.js';
 
 /** How often queued rows are written to the spool (flushMs), and the age at which it seals a batch (batchMaxAgeMs). */
 export const DEFAULT_FLUSH_MS = 500;
@@ -24,6 +24,8 @@ export interface TransportOptions {
   readonly log: (line: string) => void;
   /** Rows kept in memory while the disk refuses them, at most (MEMORY_MAX_BYTES by default). */
   readonly memoryMaxBytes?: number;
+  /** vigil-collector's rounds: the flush timer runs in them, after the sensors' drains (see Rounds). */
+  readonly rounds?: Rounds;
 }
 
 /** Spool, telemetry sink and uploader, wired together. */
@@ -47,6 +49,7 @@ export function spoolFlushTimer(
   batchMaxAgeMs: number,
   seal: () => void,
   trouble: (e: unknown) => void,
+  rounds?: Rounds,
 ): WakeTimer {
   return new WakeTimer(
     flushMs,
@@ -55,6 +58,8 @@ export function spoolFlushTimer(
       else if (spool.due || spool.openAgeMs() >= batchMaxAgeMs) seal();
     },
     () => spool.openRows > 0,
+    rounds,
+    true,
   );
 }
 
@@ -107,7 +112,7 @@ export function createTransport(dataDir: string, identity: DeviceIdentity, o: Tr
    * Writes queued rows to disk, and seals when the segment is due (full) or old. Runs every flushMs while the open
    * segment holds rows (woken by its first row), and not at all while it is empty: an idle agent is not woken for it.
    */
-  const flushTimer = spoolFlushTimer(spool, o.flushMs, o.batchMaxAgeMs, seal, spoolTrouble);
+  const flushTimer = spoolFlushTimer(spool, o.flushMs, o.batchMaxAgeMs, seal, spoolTrouble, o.rounds);
   uploader.start();
   return {
     spool,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WakeTimer } from './wake-timer.js';
+import { Rounds, WakeTimer } from './wake-timer.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,6 +71,56 @@ describe('WakeTimer', () => {
     expect(warnings.map((w) => w.name)).toEqual([]);
     expect(ticks).toBe(0);
     expect(t.armed).toBe(true);
+    t.stop();
+  });
+
+  it('runs in the rounds of its group once due within the slack, the last ones after the others', () => {
+    const rounds = new Rounds(500);
+    const ran: string[] = [];
+    const t0 = Date.now();
+    const flush = new WakeTimer(
+      2500,
+      () => ran.push('flush'),
+      () => false,
+      rounds,
+      true,
+    );
+    const drain = new WakeTimer(
+      1000,
+      () => ran.push('drain'),
+      () => true,
+      rounds,
+    );
+    flush.wake();
+    drain.wake();
+    rounds.tick(t0 + 700); // not driven: rounds run nothing
+    expect(ran).toEqual([]);
+    rounds.driven = true;
+    rounds.tick(t0 + 100); // the drain is due in 900 ms: not yet
+    expect(ran).toEqual([]);
+    rounds.tick(t0 + 700); // the drain is due within the slack; the flush in 1800 ms
+    expect(ran).toEqual(['drain']);
+    expect(drain.armed).toBe(true); // busy: armed again, due a second from now
+    rounds.tick(t0 + 2300); // both due within the slack: the flush after the drain
+    expect(ran).toEqual(['drain', 'drain', 'flush']);
+    expect(flush.armed).toBe(false);
+    drain.stop();
+  });
+
+  it('fires on its own, the slack late, when no round comes', async () => {
+    const rounds = new Rounds(40);
+    rounds.driven = true;
+    let ticks = 0;
+    const t = new WakeTimer(
+      10,
+      () => ticks++,
+      () => false,
+      rounds,
+    );
+    const t0 = Date.now();
+    t.wake();
+    while (ticks === 0) await sleep(5);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
     t.stop();
   });
 });
