@@ -121,5 +121,12 @@ describe('ProcessTree', () => {
     });
     const other = { source: 'audit' };
     expect(JSON.parse(additionalFields(other, parent))).toEqual({ source: 'audit' });
+    // An initiator with a long command line: its JSON is kept for the rows after (the same string), and another
+    // length makes its own.
+    const rm = proc(20, 1, 100, '/usr/bin/rm', 'y'.repeat(6000));
+    const rm2 = proc(21, 1, 100, '/usr/bin/rm', 'z'.repeat(7000));
+    expect(additionalFields(other, rm)).toBe(additionalFields(other, rm));
+    expect(JSON.parse(additionalFields(other, rm2))).toEqual({ source: 'audit', initiatingCommandLineLength: 7000 });
+    expect(JSON.parse(additionalFields(other, rm))).toEqual({ source: 'audit', initiatingCommandLineLength: 6000 });
   });
 });
