@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { backoffMs, retryAfterMs, skewFromDate } from './backoff.js';
-import { HttpPoster } from './http-post.js';
+import { HttpClient } from './http-client.js';
 import type { Spool, SpooledBatch } from './spool.js';
 
 /** Settings of the upload loop. */
@@ -46,7 +46,7 @@ export class Uploader {
   private wake: (() => void) | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private readonly http = new HttpPoster();
+  private readonly http = new HttpClient();
 
   constructor(
     private server: string,

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { AgentCommand, CommandReport, SignedCommand } from '@vigil/protocol';
 import type { BootClock } from '@vigil/sensors';
 import { backoffMs } from '../backoff.js';
+import { HttpClient } from '../http-client.js';
 import type { UserNames } from '../user-names.js';
 import { CommandVerifier } from './command-verifier.js';
 import { buildInvestigationPackage } from './investigation-package.js';
@@ -32,6 +33,9 @@ export interface ResponseAgentOptions {
 
 type Outcome = Omit<CommandReport, 'status'> & { readonly failed?: boolean };
 
+/** How long past its wait the command poll waits for the server's answer before it gives up and polls again. */
+const POLL_MARGIN_S = 30;
+
 /**
  * Receives signed commands by long poll, verifies them, runs them and reports their states. Reports are retried
  * until the server takes them; a command the server no longer wants (cancelled, timed out) is not run.
@@ -45,6 +49,8 @@ export class ResponseAgent {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private poll: AbortController | undefined;
+  /** The long poll's connection (see HttpClient: fetch's timer would wake the agent twice a second). */
+  private readonly http = new HttpClient();
   readonly stats = { received: 0, refused: 0, succeeded: 0, failed: 0 };
 
   constructor(private readonly o: ResponseAgentOptions) {
@@ -68,6 +74,7 @@ export class ResponseAgent {
     this.stopped = true;
     this.poll?.abort();
     await this.loop;
+    this.http.close();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled([...this.running]),
@@ -102,11 +109,15 @@ export class ResponseAgent {
           this.o.serverNow,
         );
         this.poll = new AbortController();
-        const res = await this.request(`/api/agent/commands?wait=${this.o.pollWaitS ?? 25}`, {
-          signal: this.poll.signal,
-        });
-        if (!res.ok) throw new Error(`HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
-        const body = (await res.json()) as { commands?: SignedCommand[] };
+        const waitS = this.o.pollWaitS ?? 25;
+        const res = await this.http.get(
+          new URL(`/api/agent/commands?wait=${waitS}`, this.o.server()),
+          { authorization: `Bearer ${this.o.deviceSecret}` },
+          (waitS + POLL_MARGIN_S) * 1000,
+          this.poll.signal,
+        );
+        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+        const body = JSON.parse(res.body) as { commands?: SignedCommand[] };
         attempt = 0;
         // Each command runs on its own: an isolation never waits behind a long package or file search.
         for (const signed of body.commands ?? []) this.track(this.handle(signed));
