@@ -96,7 +96,7 @@ export class EbpfProcessSource {
       DRAIN_MS,
       () => this.drain(false),
       () => this.queue.length > 0 || this.pending.size > 0,
-      rounds,
+      { rounds },
     );
     const onLine = (line: string) => {
       const e = parseBpftraceLine(line);

@@ -198,7 +198,8 @@ export class FileSensor {
       () => (this.queue.length > 0 ? DRAIN_MS : Math.max(DRAIN_MS, this.pending.nextDueMs() - Date.now())),
       () => this.drain(false),
       () => this.queue.length > 0 || this.pending.size > 0,
-      ctx.rounds,
+      // Run early by a round, never late: a file renamed and then deleted 300 ms later is looked at before.
+      { rounds: ctx.rounds, onTime: true },
     );
     this.pending = new FilePending(settleMs, 10 * settleMs, foldMs, 20_000, (r) => this.emit(r));
   }

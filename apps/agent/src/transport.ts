@@ -58,8 +58,7 @@ export function spoolFlushTimer(
       else if (spool.due || spool.openAgeMs() >= batchMaxAgeMs) seal();
     },
     () => spool.openRows > 0,
-    rounds,
-    true,
+    { rounds, last: true },
   );
 }
 

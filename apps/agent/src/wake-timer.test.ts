@@ -82,14 +82,13 @@ describe('WakeTimer', () => {
       2500,
       () => ran.push('flush'),
       () => false,
-      rounds,
-      true,
+      { rounds, last: true },
     );
     const drain = new WakeTimer(
       1000,
       () => ran.push('drain'),
       () => true,
-      rounds,
+      { rounds },
     );
     flush.wake();
     drain.wake();
@@ -107,20 +106,24 @@ describe('WakeTimer', () => {
     drain.stop();
   });
 
-  it('fires on its own, the slack late, when no round comes', async () => {
-    const rounds = new Rounds(40);
+  it('fires on its own, the slack late, when no round comes, unless it is to be on time', async () => {
+    const rounds = new Rounds(1000);
     rounds.driven = true;
-    let ticks = 0;
-    const t = new WakeTimer(
-      10,
-      () => ticks++,
-      () => false,
-      rounds,
-    );
-    const t0 = Date.now();
-    t.wake();
-    while (ticks === 0) await sleep(5);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
-    t.stop();
+    const fired = async (onTime: boolean) => {
+      let ticks = 0;
+      const t = new WakeTimer(
+        10,
+        () => ticks++,
+        () => false,
+        { rounds, onTime },
+      );
+      const t0 = Date.now();
+      t.wake();
+      while (ticks === 0) await sleep(5);
+      t.stop();
+      return Date.now() - t0;
+    };
+    expect(await fired(false)).toBeGreaterThanOrEqual(1005);
+    expect(await fired(true)).toBeLessThan(1000);
   });
 });

@@ -5,9 +5,10 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
  * The agent's timers lined up with vigil-collector's rounds (a batch of records every COLLECTOR_POLL_MS): a wake-up
  * of an idle Node process costs 150-200 µs of CPU on the benchmark's VMs, and the sensors' drain timers and the
  * spool's flush timer each had a phase of their own, so they woke the agent between rounds. Once rounds come
- * (`driven`), a timer of the group fires `slackMs` later than its delay on its own, and a round runs it early, in
- * the round's own wake-up, once it is due within `slackMs`: with a slack of half a round, every round falls in a
- * timer's window. A paced replay of the agent benchmark's capture: 7 timer callbacks in its 79 rounds, against 78.
+ * (`driven`), a round runs each timer of the group that is due within `slackMs`, in the round's own wake-up, and a
+ * timer that may be late fires `slackMs` after its delay on its own: with a slack of half a round, every round falls
+ * in its window. A paced replay of the agent benchmark's capture: 7 timer callbacks in its 79 rounds, against 78.
+ * The file sensor's timer is never late (`onTime`): a renamed file is looked at before a delete 300 ms later.
  */
 export class Rounds {
   private readonly first: WakeTimer[] = [];
@@ -18,7 +19,7 @@ export class Rounds {
   constructor(readonly slackMs: number) {}
 
   /** Adds a timer; `last` ones run after the others in a round (the spool's flush, after the drains that fill it). */
-  add(timer: WakeTimer, last: boolean): void {
+  add(timer: WakeTimer, last = false): void {
     (last ? this.last : this.first).push(timer);
   }
 
@@ -48,17 +49,20 @@ export class WakeTimer {
 
   /**
    * `ms` is the delay, or a function that gives it from the work there is (a sensor whose work is due in seconds
-   * sleeps until then); called on each wake(). `rounds`: the group whose rounds may run this timer early (see
-   * Rounds); `last` as in Rounds.add.
+   * sleeps until then); called on each wake(). `align.rounds`: the group whose rounds may run this timer early (see
+   * Rounds); `align.last` as in Rounds.add; `align.onTime`: never fired late.
    */
   constructor(
     private readonly ms: number | (() => number),
     private readonly tick: () => void,
     private readonly busy: () => boolean,
-    private readonly rounds?: Rounds,
-    last = false,
+    private readonly align?: {
+      readonly rounds: Rounds | undefined;
+      readonly last?: boolean;
+      readonly onTime?: boolean;
+    },
   ) {
-    rounds?.add(this, last);
+    align?.rounds?.add(this, align.last);
   }
 
   /** Arms the timer unless it is armed to fire sooner (or stopped). */
@@ -72,7 +76,8 @@ export class WakeTimer {
       clearTimeout(this.timer);
     }
     this.dueAt = at;
-    this.timer = setTimeout(() => this.run(), Math.min(ms + (this.rounds?.slack ?? 0), MAX_DELAY_MS));
+    const late = this.align?.onTime ? 0 : (this.align?.rounds?.slack ?? 0);
+    this.timer = setTimeout(() => this.run(), Math.min(ms + late, MAX_DELAY_MS));
   }
 
   /** Runs the tick now when the timer is armed and due within `slackMs` (a round woke the agent). */
