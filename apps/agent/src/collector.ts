@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BpfControl, type BpfProcessEvent, CollectorReader, type NetEvent } from '@vigil/sensors';
 import { type FilePartEvent, type PartHub, type SensorParts, SharedPart } from './ebpf-parts.js';
-import type { Rounds } from './wake-timer.js';
+import { Rounds } from './wake-timer.js';
 
 /** The collector's sources (C, built on the endpoint with clang, bpftool and libbpf: see collector/README.md). */
 export const COLLECTOR_SOURCE_DIR = fileURLToPath(new URL('../collector/', import.meta.url));
@@ -112,6 +112,11 @@ export async function buildCollector(dataDir: string, log: (line: string) => voi
  * once whatever this is. Rounds of 200 ms with DRAIN_MS: see there.
  */
 export const COLLECTOR_POLL_MS = 200;
+
+/** The rounds the agent's timers line up with (see Rounds): a slack of half a collector round. */
+export function collectorRounds(): Rounds {
+  return new Rounds(COLLECTOR_POLL_MS / 2);
+}
 
 /** Which sensors the collector serves. */
 export interface CollectorOptions {

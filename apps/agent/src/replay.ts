@@ -7,7 +7,7 @@ import {
   ProcessTree,
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { COLLECTOR_POLL_MS } from './collector.js';
+import { COLLECTOR_POLL_MS, collectorRounds } from './collector.js';
 import { type FilePartEvent, type PartHub, SharedPart } from './ebpf-parts.js';
 import { EbpfProcessSource } from './ebpf-source.js';
 import { FileHasher } from './file-hasher.js';
@@ -18,7 +18,6 @@ import { Spool } from './spool.js';
 import { Telemetry } from './telemetry.js';
 import { DEFAULT_BATCH_MAX_AGE_MS, DEFAULT_FLUSH_MS, spoolFlushTimer } from './transport.js';
 import { UserNames } from './user-names.js';
-import { Rounds } from './wake-timer.js';
 
 /** How a capture is replayed. */
 export interface ReplayOptions {
@@ -83,7 +82,7 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
     'replay',
   );
   // Paced: written and sealed on the agent's timer (see createTransport), the timers lined up with the rounds.
-  const rounds = new Rounds(COLLECTOR_POLL_MS / 2);
+  const rounds = collectorRounds();
   rounds.driven = o.paced === true;
   const flushTimer = o.paced
     ? spoolFlushTimer(

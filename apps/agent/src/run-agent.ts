@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import { BootClock, ProcessTree } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
-import { COLLECTOR_POLL_MS } from './collector.js';
+import { collectorRounds } from './collector.js';
 import { lateInitiatorMs, PROCESS_REORDER_MS } from './ebpf-source.js';
 import { type DeviceIdentity, enrollOnce, pinCommandKey } from './enrollment.js';
 import { FileHasher } from './file-hasher.js';
@@ -23,7 +23,7 @@ import {
 } from './transport.js';
 import type { UploadStats } from './uploader.js';
 import { UserNames } from './user-names.js';
-import { Rounds } from './wake-timer.js';
+import type { Rounds } from './wake-timer.js';
 
 /** The agent's version, reported as DeviceInfo.ClientVersion. */
 export const AGENT_VERSION = '0.1.0';
@@ -175,7 +175,7 @@ export async function runAgent(options: AgentOptions): Promise<RunningAgent> {
   log(`${enrolled ? 'enrolled' : 'already enrolled'} as device ${identity.deviceId} in tenant ${identity.tenant}`);
   let server = options.server;
 
-  const rounds = new Rounds(COLLECTOR_POLL_MS / 2);
+  const rounds = collectorRounds();
   const transport = createTransport(dataDir, identity, transportOptions(options, log, rounds));
   const { telemetry, uploader } = transport;
   const ctx: AgentContext = {
