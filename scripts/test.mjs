@@ -1,6 +1,6 @@
 // `npm test`: build, lint and format check, dependency rules, then every test; ends with "N passed, M failed".
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,7 +21,11 @@ run('npm', ['run', 'build', '-w', '@vigil/portal']);
 run('npx', ['biome', 'check', '--error-on-warnings', '.']);
 run('npx', ['depcruise', 'packages/*/src', 'apps/*/src', '--config', '.dependency-cruiser.cjs']);
 
+// The tests' temporary files, and those of the servers, agents and browsers they start, go under one folder
+// (TMPDIR), removed after the run: a run leaves nothing in /tmp. It is open to all as /tmp is, since some tests run
+// processes as other users.
 const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+chmodSync(dir, 0o1777);
 const report = join(dir, 'vitest.json');
 const extra = process.argv.slice(2);
 const r = spawnSync(
@@ -29,6 +33,7 @@ const r = spawnSync(
   ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
   {
     stdio: 'inherit',
+    env: { ...process.env, TMPDIR: dir },
   },
 );
 let passed = 0;
