@@ -91,11 +91,18 @@ export class ResponseAgent {
     void done.finally(() => this.running.delete(done));
   }
 
+  /** The server's URL of an agent API path. */
+  private url(path: string): URL {
+    return new URL(path, this.o.server());
+  }
+
+  /** The device's credentials, sent with each request. */
+  private get auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.o.deviceSecret}` };
+  }
+
   private async request(path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(new URL(path, this.o.server()), {
-      ...init,
-      headers: { authorization: `Bearer ${this.o.deviceSecret}`, ...(init.headers ?? {}) },
-    });
+    return fetch(this.url(path), { ...init, headers: { ...this.auth, ...(init.headers ?? {}) } });
   }
 
   private async run(): Promise<void> {
@@ -111,8 +118,8 @@ export class ResponseAgent {
         this.poll = new AbortController();
         const waitS = this.o.pollWaitS ?? 25;
         const res = await this.http.get(
-          new URL(`/api/agent/commands?wait=${waitS}`, this.o.server()),
-          { authorization: `Bearer ${this.o.deviceSecret}` },
+          this.url(`/api/agent/commands?wait=${waitS}`),
+          this.auth,
           (waitS + POLL_MARGIN_S) * 1000,
           this.poll.signal,
         );
