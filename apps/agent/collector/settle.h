@@ -7,6 +7,7 @@
 #ifndef VIGIL_SETTLE_H
 #define VIGIL_SETTLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@ struct settle_cfg {
 	/* Extensions (without the dot) of files hashed as scripts whatever their mode: the agent's list. */
 	char *const *script_ext;
 	int n_script_ext;
+	/* Rows mode (--file-rows): the file path's rows are made here ('W' and 'i' records; see README.md). */
+	bool rows;
 	/* Where records go (the loader's output buffer). */
 	void (*put)(const void *data, size_t size);
 };
@@ -29,6 +32,8 @@ void settle_init(const struct settle_cfg *cfg);
 void settle_record(const unsigned char *rec, size_t size);
 /* Looks at the paths that are due at `now` (CLOCK_MONOTONIC ns). */
 void settle_run(uint64_t now);
+/* Reports everything waiting or watched now (rows mode, at exit: nothing is left unreported). */
+void settle_flush(void);
 /* Milliseconds until the next path is due (rounded up), or -1 when none waits. */
 int settle_next_ms(uint64_t now);
 

@@ -101,6 +101,16 @@ export function decode(b, at) {
     }
     case 'Q':
       return { ...r, path: text(b, s + 28, v.getUint16(24, true)) };
+    case 'i':
+      return { ...r, execId: aux, startBoottime: v.getBigUint64(24, true) };
+    case 'W':
+      return {
+        ...r,
+        execId: aux,
+        startBoottime: v.getBigUint64(24, true),
+        timeMs: v.getBigUint64(32, true),
+        row: JSON.parse(`{${text(b, s + 48, v.getUint32(40, true))}}`),
+      };
     case 'A':
       return { ...r, programs: aux };
     case 'Z':

@@ -104,8 +104,10 @@ static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s [--exclude-pid N]... [--fold-ns N] [--watch PREFIX]... [--no-process] [--no-file]\n"
-		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N] [--script-ext EXT,...] [--verbose]\n",
-		prog_name);
+		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N [--file-rows]] [--script-ext EXT,...]\n"
+		   "       [--replay FILE] [--verbose]\n"
+		   "       %s --features\n",
+		prog_name, prog_name);
 }
 
 static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...)
@@ -203,6 +205,8 @@ static void put_control(char kind, uint32_t aux, const uint64_t *extra)
 }
 
 static bool settling;
+/* --file-rows: write-opens, deletes and renames go to the rows of settle.c, not to stdout. */
+static bool file_rows;
 
 /*
  * Forks held back (README.md, "Forks folded into execs"): a fork whose child's next record in the round is its exec
@@ -260,12 +264,63 @@ static int on_record(void *ctx, void *data, size_t size)
 		drop_fork(i);
 		break;
 	}
+	if (file_rows && (r[4] == 'o' || r[4] == 'd' || r[4] == 'r')) {
+		settle_record(data, size);
+		return 0;
+	}
 	put(data, size);
 	/* put() leaves the record at the end of the buffer: a folded exec's real parent becomes the forking process. */
 	if (parent)
 		memcpy(out + out_len - size + 20, &parent, 4);
 	if (settling)
 		settle_record(data, size);
+	return 0;
+}
+
+/*
+ * --replay FILE: the records of a capture (the collector's stdout saved to a file) handled as if the ring held them,
+ * without BPF: what the collector writes itself ('S', 'Q', 'W', 'i') is left out and made again. Then whatever waits
+ * is reported (settle_flush, in rows mode) and the collector exits. For tests and for turning a capture into rows.
+ */
+static int replay(const char *file)
+{
+	FILE *f = fopen(file, "rb");
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0, at = 0;
+
+	if (!f)
+		fail("cannot open %s: %s", file, strerror(errno));
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			buf = realloc(buf, cap);
+			if (!buf)
+				fail("out of memory reading %s", file);
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f))
+		fail("cannot read %s: %s", file, strerror(errno));
+	fclose(f);
+	while (at + 24 <= len) {
+		uint32_t size = u32_at(buf + at, 0);
+		unsigned char kind = buf[at + 4];
+		if (size < 24 || at + size > len)
+			fail("%s: a record at byte %zu has a size of %u bytes, beyond the file's %zu", file, at, size, len);
+		if (kind != 'S' && kind != 'Q' && kind != 'W' && kind != 'i')
+			on_record(NULL, buf + at, size);
+		at += size;
+	}
+	if (at != len)
+		fail("%s: %zu bytes after the last whole record", file, len - at);
+	put_forks();
+	if (settling && file_rows)
+		settle_flush();
+	flush_out();
+	free(buf);
 	return 0;
 }
 
@@ -311,6 +366,7 @@ int main(int argc, char **argv)
 	int n_script_ext = 0;
 	unsigned long long fold_ns = 5000000000ULL, ringbuf_kb = 4096, poll_ms = 50, settle_ms = 0;
 	bool no_process = false, no_file = false, no_network = false;
+	const char *replay_file = NULL;
 	uint64_t dropped_seen = 0, last_clear;
 	struct sigaction sa;
 	int err;
@@ -377,6 +433,23 @@ int main(int argc, char **argv)
 				script_ext[n_script_ext++] = tok;
 			}
 			i++;
+		} else if (!strcmp(a, "--file-rows")) {
+#ifndef VIGIL_HASH
+			bad_usage("--file-rows needs a collector built with OpenSSL's libcrypto (libssl-dev)", a);
+#endif
+			file_rows = true;
+		} else if (!strcmp(a, "--replay")) {
+			if (!v)
+				bad_usage("--replay needs a file", v);
+			replay_file = v;
+			i++;
+		} else if (!strcmp(a, "--features")) {
+#ifdef VIGIL_HASH
+			puts("hash file-rows");
+#else
+			puts("");
+#endif
+			return 0;
 		} else if (!strcmp(a, "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -387,6 +460,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (file_rows && (!settle_ms || no_file))
+		bad_usage("--file-rows needs --settle-ms and the file programs", "--file-rows");
 	if (settle_ms && !no_file) {
 		struct settle_cfg c = { .settle_ns = settle_ms * 1000000ULL,
 					.max_pending_ns = 10 * settle_ms * 1000000ULL,
@@ -395,6 +470,7 @@ int main(int argc, char **argv)
 					.n_watch = n_watch,
 					.script_ext = script_ext,
 					.n_script_ext = n_script_ext,
+					.rows = file_rows,
 					.put = put };
 		settle_init(&c);
 		settling = true;
@@ -402,6 +478,8 @@ int main(int argc, char **argv)
 
 	/* The agent's pipe closing is seen as EPIPE on write, not as a signal; its death ends the collector. */
 	signal(SIGPIPE, SIG_IGN);
+	if (replay_file)
+		return replay(replay_file);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -531,6 +609,9 @@ int main(int argc, char **argv)
 		if (settling && !last_round)
 			settle_run(mono_ns());
 		put_forks();
+		/* Rows mode: the rows of what still waits are written before the collector goes (the agent has no others). */
+		if (last_round && file_rows)
+			settle_flush();
 		if (out_len)
 			flush_out();
 		if (last_round)

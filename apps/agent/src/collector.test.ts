@@ -54,6 +54,7 @@ function readRecords(out: Readable, handlers: Partial<CollectorSink>): { attache
     process: () => undefined,
     file: () => undefined,
     look: () => undefined,
+    fileRow: () => undefined,
     network: () => undefined,
     lost: () => undefined,
     ...handlers,

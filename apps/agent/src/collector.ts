@@ -107,6 +107,15 @@ export async function buildCollector(dataDir: string, log: (line: string) => voi
 }
 
 /**
+ * What a built collector can do (`vigil-collector --features`): `hash` (its settle looks hash files, through OpenSSL's
+ * libcrypto) and `file-rows` (it makes the file sensor's rows itself). Empty when it cannot say.
+ */
+export function collectorFeatures(binary: string): ReadonlySet<string> {
+  const r = spawnSync(binary, ['--features'], { encoding: 'utf8', timeout: 10_000 });
+  return new Set(r.status === 0 ? r.stdout.split(/\s+/).filter((w) => w !== '') : []);
+}
+
+/**
  * How long vigil-collector waits between drains of its ring (its --poll-ms): each round wakes the agent. A burst that
  * fills a sixteenth of the ring, and a record the agent completes from /proc while its process lives, are written at
  * once whatever this is. Rounds of 200 ms with DRAIN_MS: see there.
@@ -132,6 +141,11 @@ export interface CollectorOptions {
     readonly foldNs: number;
     readonly settleMs: number;
     readonly scriptExtensions: readonly string[];
+    /**
+     * The collector makes the file rows itself (--file-rows; see collector/README.md, "File rows"): it resolves,
+     * settles, hashes and writes each row's file columns, and the agent adds the writer's.
+     */
+    readonly rows: boolean;
   };
 }
 
@@ -173,6 +187,7 @@ export class CollectorHub implements PartHub {
       a.push('--fold-ns', String(Math.trunc(this.o.file.foldNs)));
       a.push('--settle-ms', String(Math.trunc(this.o.file.settleMs)));
       a.push('--script-ext', this.o.file.scriptExtensions.join(','));
+      if (this.o.file.rows) a.push('--file-rows');
       for (const p of this.o.file.prefixes) a.push('--watch', p);
     } else a.push('--no-file');
     return a;
@@ -209,6 +224,7 @@ export class CollectorHub implements PartHub {
         process: (e) => proc?.deliver(e),
         file: (e) => file?.deliver(e),
         look: (l) => file?.deliver(l),
+        fileRow: (r) => file?.deliver(r),
         network: (e) => network?.deliver(e),
         attached: () => {
           attached = true;

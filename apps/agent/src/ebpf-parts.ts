@@ -1,7 +1,18 @@
-import type { BpfControl, BpfProcessEvent, FileLine, FileLook, NetEvent } from '@vigil/sensors';
+import type {
+  BpfControl,
+  BpfProcessEvent,
+  CollectorFileRow,
+  CollectorWriter,
+  FileLine,
+  FileLook,
+  NetEvent,
+} from '@vigil/sensors';
 
-/** What the file sensor's part delivers: events, the source's settle looks (vigil-collector), control events. */
-export type FilePartEvent = FileLine | FileLook | BpfControl;
+/**
+ * What the file sensor's part delivers: events, the source's settle looks or its rows and their writers
+ * (vigil-collector), control events.
+ */
+export type FilePartEvent = FileLine | FileLook | CollectorFileRow | CollectorWriter | BpfControl;
 
 /** What a sensor needs from its eBPF source (bpftrace or vigil-collector): started and stopped, and counters. */
 export interface ProbeSource {

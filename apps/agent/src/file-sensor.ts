@@ -1,12 +1,15 @@
 import { closeSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import {
+  additionalFields,
   bpftraceFileProgram,
+  type CollectorFileRow,
   type EventNotes,
   type FileEvent,
   FileLinePairer,
   type FileLook,
   fileEventRow,
+  initiatingColumns,
   parseFileLine,
   watchPrefixes,
 } from '@vigil/sensors';
@@ -58,6 +61,8 @@ export interface FileStats {
   initiatorReads: number;
   /** Waiting or watched paths reported from vigil-collector's settle looks (it stats and hashes them). */
   sourceLooks: number;
+  /** Rows vigil-collector made (--file-rows: it does the whole file path, the agent adds the writer). */
+  sourceRows: number;
 }
 
 interface Arrived {
@@ -160,6 +165,7 @@ export class FileSensor {
     foldedIntoDelete: 0,
     initiatorReads: 0,
     sourceLooks: 0,
+    sourceRows: 0,
   };
   kind: 'ebpf' | undefined;
   readonly notes: string[] = [];
@@ -283,6 +289,14 @@ export class FileSensor {
       this.ctx.log(`eBPF file sensor: ${l.events} events lost (${this.stats.lostEvents} in all)`);
       return;
     }
+    if (l.kind === 'writer') {
+      this.initiator(l.pid, l.startNs, l.execId);
+      return;
+    }
+    if (l.kind === 'row') {
+      this.collectorRow(l);
+      return;
+    }
     if (l.kind === 'attached' || l.kind === 'other') return;
     const e = this.pairer.push(l);
     if (e) this.arrive(e);
@@ -300,14 +314,58 @@ export class FileSensor {
       this.stats.outsideWatch++;
       return;
     }
-    const misses = this.initiators.misses;
-    const who = this.initiators.get(e.pid, e.startNs, e.execId);
-    this.stats.initiatorReads += this.initiators.misses - misses;
+    const who = this.initiator(e.pid, e.startNs, e.execId);
     const renamed = abs2 !== undefined ? statOf(abs2) : undefined;
     this.queue.push({ ns: e.ns, e, abs, abs2, who, timeMs: Date.now(), renamed });
     // Woken once queued: woken before, with only paths waiting, it slept until the first of them was due (seconds).
     this.timer.wake();
     if (this.queue.length > MAX_QUEUED) this.drain(true, false);
+  }
+
+  /** The process behind a file event (from the cache, else read now, while it runs). */
+  private initiator(pid: number, startNs: bigint, execId: number): CachedInitiator {
+    const misses = this.initiators.misses;
+    const who = this.initiators.get(pid, startNs, execId);
+    this.stats.initiatorReads += this.initiators.misses - misses;
+    return who;
+  }
+
+  /**
+   * A row vigil-collector made (--file-rows), completed with its writer: the collector named the writer with a
+   * record of its own when it first saw it, so it was looked up then, as arrive() looks it up.
+   */
+  private collectorRow(r: CollectorFileRow): void {
+    this.stats.sourceRows++;
+    const who = hashedInitiator(this.ctx, this.initiator(r.pid, r.startNs, r.execId));
+    if (!(who instanceof Promise)) {
+      this.writeCollectorRow(r, who);
+      return;
+    }
+    this.inFlight.add(
+      who.then((w) => this.writeCollectorRow(r, w)),
+      (e) => this.ctx.log(`file row failed: ${String(e)}`),
+    );
+  }
+
+  private writeCollectorRow(r: CollectorFileRow, w: Initiator): void {
+    const notes = this.notesOf(w.from);
+    this.ctx.telemetry.emitFileRow(
+      r.timeMs,
+      r.json,
+      initiatingColumns(w.proc, w.parent),
+      additionalFields(notes, w.proc),
+    );
+    this.stats.rows++;
+  }
+
+  /** The notes of rows, by where the initiator came from: one object each (additionalFields keeps their JSON). */
+  private notesOf(from: Initiator['from']): EventNotes {
+    let notes = this.rowNotes.get(from);
+    if (notes === undefined) {
+      notes = { source: this.kind ?? 'ebpf', initiatorFrom: from };
+      this.rowNotes.set(from, notes);
+    }
+    return notes;
   }
 
   /** Handles events older than the reorder window in kernel-time order (all of them when flushing). */
@@ -380,11 +438,7 @@ export class FileSensor {
     const h = this.fileHashes(r);
     const who = hashedInitiator(this.ctx, r.who);
     const write = (hashes: FileHashes | undefined, w: Initiator) => {
-      let notes = this.rowNotes.get(w.from);
-      if (notes === undefined) {
-        notes = { source: this.kind ?? 'ebpf', initiatorFrom: w.from };
-        this.rowNotes.set(w.from, notes);
-      }
+      const notes = this.notesOf(w.from);
       this.ctx.telemetry.emit([fileEventRow(time, r.action, r.path, hashes, r.previous, w.proc, w.parent, notes)]);
       this.stats.rows++;
     };

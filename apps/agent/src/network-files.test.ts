@@ -331,7 +331,7 @@ describe.each(engines)(
           expect(r.InitiatingProcessCommandLine).toContain(marker);
         }
         const [created, modified, renamed, deleted] = rows;
-        // With vigil-collector, the created file's hashes come from its settle look (C, libcrypto).
+        // With vigil-collector, the rows are the collector's (--file-rows): its settle looks hash with libcrypto.
         expect(created).toMatchObject({
           FileName: name,
           FolderPath: `${watchDir}/${name}`,
@@ -339,7 +339,7 @@ describe.each(engines)(
           SHA256: digest('sha256', content),
           MD5: digest('md5', content),
         });
-        if (ebpf === 'collector') expect(agent.stats().files?.sourceLooks).toBeGreaterThan(0);
+        if (ebpf === 'collector') expect(agent.stats().files?.sourceRows).toBeGreaterThan(0);
         expect(modified?.FileName).toBe(name);
         // bpftrace prints the rename with its next batch: the renamed file may be gone before it is hashed.
         if (ebpf === 'collector') expect(modified?.SHA1).toBe(digest('sha1', `${content}# more\n`));

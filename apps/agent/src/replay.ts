@@ -36,6 +36,12 @@ export interface ReplayOptions {
   readonly chunksPerDrain?: number;
   /** Drains between writes of the spool (the agent writes it every 500 ms). */
   readonly drainsPerFlush?: number;
+  /**
+   * The file sensor's settle time in a fast replay without the collector's looks (default 0: a written file is
+   * looked at the next drain). A longer one leaves written files waiting until a delete, a rename or the end of the
+   * replay reports them, as vigil-collector's own replay (--replay) does.
+   */
+  readonly settleMs?: number;
   /** Messages of the sensors (none by default). */
   readonly log?: (line: string) => void;
   /**
@@ -115,12 +121,14 @@ export async function replayCapture(capture: Buffer, o: ReplayOptions): Promise<
   const source = new EbpfProcessSource(sensor, ctx.clock, log, proc, rounds);
   // Fast, the sensor looks at a written file at the next drain, unless the capture holds the collector's looks: the
   // sensor then waits for them, as in the agent (its own looks are for overdue ones, by the wall clock).
-  const files = o.paced || hub.looks ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, 0);
+  const files =
+    o.paced || hub.looks ? new FileSensor(ctx, o.watchPaths) : new FileSensor(ctx, o.watchPaths, o.settleMs ?? 0);
   await files.start(file);
   const reader = new CollectorReader({
     process: (e) => proc.deliver(e),
     file: (e) => file.deliver(e),
     look: (l) => file.deliver(l),
+    fileRow: (r) => file.deliver(r),
     network: () => undefined,
     attached: () => undefined,
     lost: () => undefined,

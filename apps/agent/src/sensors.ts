@@ -10,7 +10,7 @@ import {
 } from '@vigil/sensors';
 import type { AgentContext } from './agent-context.js';
 import { BpftraceHub, type BpftracePartSpec } from './bpftrace-hub.js';
-import { buildCollector, CollectorHub } from './collector.js';
+import { buildCollector, CollectorHub, collectorFeatures } from './collector.js';
 import { DeviceStateSensor } from './device-state.js';
 import type { SensorParts } from './ebpf-parts.js';
 import { ensureTracefs, hasBpftrace } from './ebpf-source.js';
@@ -90,6 +90,7 @@ async function startSharedEbpf(
             foldNs: files.foldMs * 1_000_000,
             settleMs: files.settleMs,
             scriptExtensions: SCRIPT_EXTENSIONS,
+            rows: collectorFeatures(build.path).has('file-rows'),
           }
         : undefined;
       const hub = new CollectorHub(

@@ -60,6 +60,7 @@ export class ShapeWriters {
   /** Run JSON (kept by runJsonOfValues, by identity) whose values were checked against runTypes. */
   private readonly checkedRuns = new WeakSet<Buffer>();
   private readonly helpers: Helpers;
+  private readonly runFits: (values: readonly unknown[]) => boolean;
 
   constructor(
     specs: readonly TableSpec[],
@@ -77,23 +78,33 @@ export class ShapeWriters {
       else if (types.some((t, i) => t !== runTypes?.[i])) sameRunTypes = false;
     }
     this.runTypes = sameRunTypes ? runTypes : undefined;
-    const runFits = runCheck(this.runTypes, maxFieldBytes);
+    this.runFits = runCheck(this.runTypes, maxFieldBytes);
     this.helpers = {
       str: writeNamedString,
       json: writeNamedJson,
       datetime: isStoredDatetime,
       run: (values, other, batch, out, at, end) => {
-        const json = runJsonOfValues(values);
+        const json = this.runJson(values);
         if (json === undefined) return UNHANDLED;
-        if (!this.checkedRuns.has(json)) {
-          if (!runFits(values)) return UNHANDLED;
-          this.checkedRuns.add(json);
-        }
         return writeRunJson(json, values[RUN.length - 1], other, batch, out, at, end);
       },
       commit: commitRun,
       copy: copyKey,
     };
+  }
+
+  /**
+   * The JSON of an InitiatingProcess* run (its values in RUN's order, see runJsonOfValues), once its values were
+   * checked as the compiled writers check them; undefined when one is not what the validator accepts unchanged.
+   */
+  runJson(values: readonly unknown[]): Buffer | undefined {
+    const json = runJsonOfValues(values);
+    if (json === undefined) return undefined;
+    if (!this.checkedRuns.has(json)) {
+      if (!this.runFits(values)) return undefined;
+      this.checkedRuns.add(json);
+    }
+    return json;
   }
 
   /**

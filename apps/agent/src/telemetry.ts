@@ -1,12 +1,35 @@
 import { type RowProblem, RowValidator } from '@vigil/protocol';
 import { type TableSpec, tables } from '@vigil/schema';
 import type { SensorRow } from '@vigil/sensors';
-import { type BatchRuns, writeJsonRow } from './json-row.js';
+import {
+  type BatchRuns,
+  commitRun,
+  RUN,
+  writeJsonRow,
+  writeNamedJson,
+  writeNamedString,
+  writeRunJson,
+} from './json-row.js';
 import { ShapeWriters, UNHANDLED } from './shape-writers.js';
 import type { Spool } from './spool.js';
 
 /** Longest string or dynamic value of a row, in bytes of UTF-8 (the server's limit). */
 const MAX_FIELD_BYTES = 1024 * 1024;
+
+/** A DeviceFileEvents row made by vigil-collector, with what the agent adds (see Telemetry.emitFileRow). */
+interface FileRowParts {
+  timestamp: string;
+  members: Buffer;
+  run: Buffer;
+  runId: unknown;
+  additionalFields: string;
+  reportId: number;
+}
+
+const FILE_ROW_START = Buffer.from('{"Table":"DeviceFileEvents"');
+const TIMESTAMP_KEY = Buffer.from(',"Timestamp":');
+const ADDITIONAL_FIELDS_KEY = Buffer.from(',"AdditionalFields":');
+const REPORT_ID_KEY = Buffer.from(',"ReportId":');
 
 /** Counters of rows that entered the spool or were refused locally. */
 export interface TelemetryStats {
@@ -118,6 +141,79 @@ export class Telemetry {
     if (end !== UNHANDLED) return end;
     const checked = this.validator.validateInPlace(row);
     return 'code' in checked ? checked : writeJsonRow(row, out, start, true, batch);
+  };
+
+  /** The last writer's InitiatingProcess* columns given to emitFileRow, and their run's JSON. */
+  private lastColumns: object | undefined;
+  private lastRun: Buffer | undefined;
+  private readonly runValues: unknown[] = new Array<unknown>(RUN.length).fill(undefined);
+  private readonly fileRow: FileRowParts = {
+    timestamp: '',
+    members: Buffer.alloc(0),
+    run: Buffer.alloc(0),
+    runId: undefined,
+    additionalFields: '',
+    reportId: 0,
+  };
+
+  /**
+   * Queues a DeviceFileEvents row vigil-collector made: its file columns (JSON members, ActionType to
+   * RequestProtocol) completed with its Timestamp (`timeMs`, local, corrected here), the writer's InitiatingProcess*
+   * columns (initiatingColumns' object), AdditionalFields and ReportId, written as emit() writes a fileEventRow (the
+   * run referred to the same way). The collector's columns are correct by construction (its tests hold them to the
+   * agent's own rows); a run the schema would not take unchanged sends the row through emit() and the validator.
+   */
+  emitFileRow(timeMs: number, members: Buffer, initiating: object, additionalFields: string): void {
+    if (initiating !== this.lastColumns) {
+      const columns = initiating as Readonly<Record<string, unknown>>;
+      for (let i = 0; i < RUN.length; i++) this.runValues[i] = columns[RUN[i] as string];
+      this.lastRun = this.shapes.runJson(this.runValues);
+      this.lastColumns = initiating;
+    }
+    const run = this.lastRun;
+    if (run === undefined) {
+      const columns = JSON.parse(`{${members.toString()}}`) as Record<string, unknown>;
+      this.emit([
+        {
+          Table: 'DeviceFileEvents',
+          Timestamp: this.at(timeMs),
+          ...columns,
+          ...initiating,
+          AdditionalFields: additionalFields,
+        } as SensorRow,
+      ]);
+      return;
+    }
+    const r = this.fileRow;
+    r.timestamp = this.at(timeMs);
+    r.members = members;
+    r.run = run;
+    r.runId = this.runValues[RUN.length - 1];
+    r.additionalFields = additionalFields;
+    r.reportId = ++this.reportId;
+    this.spool.appendRow(r, this.writeFileRow);
+    this.stats.rows++;
+    this.stats.rowsByTable.DeviceFileEvents = (this.stats.rowsByTable.DeviceFileEvents ?? 0) + 1;
+  }
+
+  private readonly writeFileRow = (row: object, out: Buffer, start: number, batch: BatchRuns): number => {
+    const r = row as FileRowParts;
+    const end = out.length - 1;
+    if (start + FILE_ROW_START.length + 1 + r.members.length > end) return -1;
+    let at = start + FILE_ROW_START.copy(out, start);
+    at = writeNamedString(TIMESTAMP_KEY, r.timestamp, out, at, end);
+    if (at < 0 || at + 1 + r.members.length > end) return -1;
+    out[at++] = 0x2c; // ,
+    at += r.members.copy(out, at);
+    at = writeRunJson(r.run, r.runId, false, batch, out, at, end);
+    if (at < 0) return -1;
+    at = writeNamedString(ADDITIONAL_FIELDS_KEY, r.additionalFields, out, at, end);
+    if (at < 0) return -1;
+    at = writeNamedJson(REPORT_ID_KEY, String(r.reportId), out, at, end);
+    if (at < 0 || at + 1 > end) return -1;
+    out[at++] = 0x7d; // }
+    commitRun(batch, false);
+    return at;
   };
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
-import { CollectorReader, type CollectorSink, captureRounds, encodeCollectorRecord } from './collector-records.js';
+import {
+  type CollectorFileRow,
+  CollectorReader,
+  type CollectorSink,
+  type CollectorWriter,
+  captureRounds,
+  encodeCollectorRecord,
+} from './collector-records.js';
 import type { FileEvent, FileLook } from './file-events.js';
 import { ipText } from './ip-text.js';
 import type { NetEvent } from './net-file-events.js';
@@ -10,6 +17,7 @@ function collect() {
     process: [] as BpfProcessEvent[],
     file: [] as FileEvent[],
     looks: [] as FileLook[],
+    rows: [] as (CollectorFileRow | CollectorWriter)[],
     network: [] as NetEvent[],
     other: [] as string[],
   };
@@ -17,6 +25,7 @@ function collect() {
     process: (e) => got.process.push(e),
     file: (e) => got.file.push(e),
     look: (l) => got.looks.push(l),
+    fileRow: (r) => got.rows.push(r),
     network: (e) => got.network.push(e),
     attached: (n) => got.other.push(`attached ${n}`),
     lost: (n) => got.other.push(`lost ${n}`),
@@ -282,6 +291,41 @@ describe('vigil-collector records', () => {
       { kind: 'look', ns: 901n, what: 'quiet', path: '/tmp/q', file: undefined },
     ]);
     expect(got.other).toEqual([]);
+  });
+
+  it("decodes the file rows' records (--file-rows): a writer named first, a row with its JSON, a short one refused", () => {
+    const { got, reader } = collect();
+    const json = '"ActionType":"FileDeleted","FileName":"é","FolderPath":"/tmp/é","RequestProtocol":"Local"';
+    const caller = (b: Buffer) => {
+      b.writeUInt32LE(3, 20); // exec count
+      b.writeBigUInt64LE(123_456_789_000n, 24);
+    };
+    const row = (bytes: number) =>
+      encodeCollectorRecord(
+        'W',
+        902n,
+        4242,
+        (b) => {
+          caller(b);
+          b.writeBigUInt64LE(1_700_000_000_123n, 32);
+          b.writeUInt32LE(bytes, 40);
+        },
+        48,
+        json,
+      );
+    // The record is cut in two chunks: the reader keeps the first part until the rest arrives.
+    const both = Buffer.concat([encodeCollectorRecord('i', 901n, 4242, caller, 32), row(Buffer.byteLength(json))]);
+    reader.push(both.subarray(0, 50));
+    reader.push(both.subarray(50));
+    reader.push(row(Buffer.byteLength(json) + 1));
+    const writer = { pid: 4242, startNs: 123_456_789_000n, execId: 3 };
+    expect(got.rows.map((r) => (r.kind === 'row' ? { ...r, json: r.json.toString() } : r))).toEqual([
+      { kind: 'writer', ...writer },
+      { kind: 'row', ...writer, timeMs: 1_700_000_000_123, json },
+    ]);
+    expect(got.other).toEqual([
+      `invalid 'W' record of ${48 + Buffer.byteLength(json)} bytes is shorter than its fields (${49 + Buffer.byteLength(json)})`,
+    ]);
   });
 
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {

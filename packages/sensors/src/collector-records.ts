@@ -14,6 +14,8 @@ export interface CollectorSink {
   file(e: FileEvent): void;
   /** A settle look of the collector (records 'S' and 'Q', with --settle-ms). */
   look(l: FileLook): void;
+  /** A file row the collector made, or a writer it names first (records 'W' and 'i', with --file-rows). */
+  fileRow(r: CollectorFileRow | CollectorWriter): void;
   network(e: NetEvent): void;
   /** The collector attached its programs. */
   attached(programs: number): void;
@@ -21,6 +23,31 @@ export interface CollectorSink {
   lost(total: number): void;
   /** A record the reader does not know (a newer collector), or one whose size makes no sense. */
   invalid(why: string): void;
+}
+
+/** The process behind a file event, as file records name it (the key of the agent's initiator cache). */
+export interface CollectorWriter {
+  readonly kind: 'writer';
+  readonly pid: number;
+  /** Its start time (start_boottime, ns). */
+  readonly startNs: bigint;
+  /** Its exec count (self_exec_id). */
+  readonly execId: number;
+}
+
+/**
+ * A DeviceFileEvents row made by vigil-collector (--file-rows: record 'W'): the file columns, the writer, the time.
+ * The agent completes it with the writer's InitiatingProcess* columns, AdditionalFields, Timestamp and ReportId.
+ */
+export interface CollectorFileRow {
+  readonly kind: 'row';
+  readonly pid: number;
+  readonly startNs: bigint;
+  readonly execId: number;
+  /** When it happened (CLOCK_REALTIME, ms): the event's arrival, or the file's mtime for folded writes. */
+  readonly timeMs: number;
+  /** The row's file columns as JSON members without braces: ActionType, FileName, FolderPath ... RequestProtocol. */
+  readonly json: Buffer;
 }
 
 /** The kinds of record, by their byte. */
@@ -39,6 +66,8 @@ const K = {
   lost: 0x5a, // Z
   look: 0x53, // S
   quiet: 0x51, // Q
+  row: 0x57, // W
+  writer: 0x69, // i
 } as const;
 
 const HEADER = 24;
@@ -74,7 +103,7 @@ export function captureHasLooks(capture: Buffer): boolean {
     const size = capture.readUInt32LE(at);
     if (size < HEADER) return false;
     const kind = capture[at + 4];
-    if (kind === K.look || kind === K.quiet) return true;
+    if (kind === K.look || kind === K.quiet || kind === K.row) return true;
     at += size;
   }
   return false;
@@ -171,6 +200,8 @@ const FIXED_SIZES: Readonly<Record<number, number>> = {
   [K.lost]: 32,
   [K.look]: 124,
   [K.quiet]: 28,
+  [K.row]: 48,
+  [K.writer]: 32,
 };
 /** FIXED_SIZES as an array indexed by the byte (an object with these keys would keep them in a dictionary). */
 const FIXED: readonly (number | undefined)[] = Array.from({ length: 128 }, (_, kind) => FIXED_SIZES[kind]);
@@ -277,6 +308,17 @@ export class CollectorReader {
         break;
       case K.quiet:
         this.quiet(b, v, at, size);
+        break;
+      case K.row:
+        this.row(b, v, at, size);
+        break;
+      case K.writer:
+        this.sink.fileRow({
+          kind: 'writer',
+          pid: v.getUint32(at + 16, true),
+          startNs: v.getBigUint64(at + 24, true),
+          execId: v.getUint32(at + 20, true),
+        });
         break;
       case K.attached:
         this.sink.attached(v.getUint32(at + 20, true));
@@ -389,6 +431,20 @@ export class CollectorReader {
       what: 'quiet',
       path: text(b, at + 28, at + 28 + pl),
       file: undefined,
+    });
+  }
+
+  /** A file row (off 16 pid, 20 execId, 24 start, 32 time ms, 40 u32 JSON length, 48 the JSON). */
+  private row(b: Buffer, v: DataView, at: number, size: number): void {
+    const n = v.getUint32(at + 40, true);
+    if (!this.fits(K.row, size, n)) return;
+    this.sink.fileRow({
+      kind: 'row',
+      pid: v.getUint32(at + 16, true),
+      startNs: v.getBigUint64(at + 24, true),
+      execId: v.getUint32(at + 20, true),
+      timeMs: Number(v.getBigUint64(at + 32, true)),
+      json: b.subarray(at + 48, at + 48 + n),
     });
   }
 

@@ -21,8 +21,10 @@ export {
 } from './bpftrace-events.js';
 /** The binary records of vigil-collector, the compiled eBPF collector. */
 export {
+  type CollectorFileRow,
   CollectorReader,
   type CollectorSink,
+  type CollectorWriter,
   captureHasLooks,
   captureRounds,
   encodeCollectorRecord,
