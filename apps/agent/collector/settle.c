@@ -41,6 +41,7 @@
 #define SEEN_SLOTS 1024
 #define W_FIXED 48
 #define I_SIZE 32
+#define T_SIZE 64
 /* The longest row fragment: two paths of PATH_MAX bytes, each byte escaped as \u00XX, and two file names. */
 #define FRAG_MAX (64 * 1024 - W_FIXED)
 #define WATCHED LEVELS
@@ -107,6 +108,9 @@ static struct table paths;
 static struct table known;
 static struct queue known_order;
 static struct who seen[SEEN_SLOTS];
+/* Rows mode: the agent's FileStats counters that the file path here keeps ('T' record, in this order). */
+enum { C_EVENTS, C_MERGED, C_HASHED, C_OUTSIDE, C_UNRESOLVED, C_TRAILING, C_INTO_DELETE, C_FORCED, C_CHECKS, C_N };
+static uint32_t counts[C_N], counts_put[C_N], counts_put_pending;
 static unsigned char frag[FRAG_MAX];
 static unsigned char file_buf[HASH_MAX_BYTES + 1];
 
@@ -566,6 +570,7 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
 	if (st_out && flags)
 		*st_out = st;
 	if (flags & F_HASHES) {
+		counts[C_HASHED]++;
 		if (previous) {
 			struct entry *k = known_find(previous);
 			if (k)
@@ -759,6 +764,7 @@ static void put_trailing_row(const struct entry *e, const char *hash_path_, cons
 {
 	struct hashes h;
 	uint64_t t = (uint64_t)st->st_mtim.tv_sec * 1000ULL + (uint64_t)st->st_mtim.tv_nsec / 1000000ULL;
+	counts[C_TRAILING]++;
 	row_hashes(A_MODIFIED, e->path, hash_path_, NULL, st, &h, NULL);
 	put_row(A_MODIFIED, e->path, NULL, &e->who, t, &h);
 }
@@ -826,6 +832,8 @@ static void touch(const char *path, size_t len, uint64_t now, enum action a, con
 		dequeue(e);
 		if (fresh)
 			e->first_ns = now;
+		if (!fresh)
+			counts[C_MERGED]++;
 		if (fresh || (a == A_CREATED && e->action == A_MODIFIED)) {
 			e->action = a;
 			e->who = *w;
@@ -841,6 +849,7 @@ static void touch(const char *path, size_t len, uint64_t now, enum action a, con
 			if (queues[q].head && (!old || queues[q].head->due_ns < old->due_ns))
 				old = queues[q].head;
 		struct stat st;
+		counts[C_FORCED]++;
 		report(old, now, stat(old->path, &st) == 0 ? &st : NULL);
 	}
 	e = insert(&paths, path, len, h);
@@ -866,6 +875,8 @@ static void rows_delete(const char *path, const struct who *w, uint64_t time_ms)
 	if (e) {
 		if (e->queue != WATCHED)
 			put_waiting_row(e, NULL, NULL, NULL, NULL);
+		else
+			counts[C_INTO_DELETE]++;
 		drop(e);
 	}
 	row_hashes(A_DELETED, path, NULL, NULL, NULL, &h, NULL);
@@ -922,27 +933,41 @@ static void rows_record(const unsigned char *r, size_t size)
 	memcpy(&w.start, r + 24, 8);
 	switch (r[4]) {
 	case 'o':
-		if (size < 52 || !record_path(r, size, 32, 50, 52, path) || !watched(path))
-			return;
-		put_seen(&w);
-		touch(path, strlen(path), mono_now(), r[48] ? A_CREATED : A_MODIFIED, &w, time_ms);
+		if (size < 52 || !record_path(r, size, 32, 50, 52, path)) {
+			counts[C_UNRESOLVED]++;
+		} else if (!watched(path)) {
+			counts[C_OUTSIDE]++;
+		} else {
+			counts[C_EVENTS]++;
+			put_seen(&w);
+			touch(path, strlen(path), mono_now(), r[48] ? A_CREATED : A_MODIFIED, &w, time_ms);
+		}
 		return;
 	case 'd':
-		if (!record_path(r, size, 32, 36, 40, path) || !watched(path))
-			return;
-		put_seen(&w);
-		rows_delete(path, &w, time_ms);
+		if (!record_path(r, size, 32, 36, 40, path)) {
+			counts[C_UNRESOLVED]++;
+		} else if (!watched(path)) {
+			counts[C_OUTSIDE]++;
+		} else {
+			counts[C_EVENTS]++;
+			put_seen(&w);
+			rows_delete(path, &w, time_ms);
+		}
 		return;
 	case 'r': {
 		struct stat st;
 		if (size < 44)
 			return;
 		memcpy(&old_len, r + 40, 2);
-		if (!record_path(r, size, 32, 40, 44, path) || !record_path(r, size, 36, 42, 44 + (size_t)old_len, to) ||
-		    (!watched(path) && !watched(to)))
-			return;
-		put_seen(&w);
-		rows_rename(path, to, stat(to, &st) == 0 ? &st : NULL, &w, time_ms);
+		if (!record_path(r, size, 32, 40, 44, path) || !record_path(r, size, 36, 42, 44 + (size_t)old_len, to)) {
+			counts[C_UNRESOLVED]++;
+		} else if (!watched(path) && !watched(to)) {
+			counts[C_OUTSIDE]++;
+		} else {
+			counts[C_EVENTS]++;
+			put_seen(&w);
+			rows_rename(path, to, stat(to, &st) == 0 ? &st : NULL, &w, time_ms);
+		}
 		return;
 	}
 	}
@@ -984,6 +1009,7 @@ void settle_run(uint64_t now)
 		struct entry *e;
 		while ((e = queues[q].head) && e->due_ns <= now) {
 			bool ok = stat(e->path, &st) == 0;
+			counts[C_CHECKS]++;
 			if (ok && mtime_ns(&st) > real - cfg.settle_ns && now - e->first_ns < cfg.max_pending_ns) {
 				int next = q + 1 < LEVELS ? q + 1 : LEVELS - 1;
 				dequeue(e);
@@ -1021,6 +1047,21 @@ void settle_flush(void)
 			report(e, now, stat(e->path, &st) == 0 ? &st : NULL);
 	while ((e = queues[WATCHED].head))
 		end_watch(e, now, stat(e->path, &st) == 0 ? &st : NULL);
+}
+
+void settle_counters(void)
+{
+	unsigned char r[T_SIZE];
+	uint32_t pending = (uint32_t)paths.n;
+
+	if (!cfg.rows || (!memcmp(counts, counts_put, sizeof(counts)) && pending == counts_put_pending))
+		return;
+	memcpy(counts_put, counts, sizeof(counts));
+	counts_put_pending = pending;
+	header(r, T_SIZE, 'T', mono_now(), 0);
+	memcpy(r + 24, counts, sizeof(counts));
+	memcpy(r + 24 + sizeof(counts), &pending, 4);
+	cfg.put(r, T_SIZE);
 }
 
 int settle_next_ms(uint64_t now)

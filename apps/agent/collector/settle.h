@@ -34,6 +34,8 @@ void settle_record(const unsigned char *rec, size_t size);
 void settle_run(uint64_t now);
 /* Reports everything waiting or watched now (rows mode, at exit: nothing is left unreported). */
 void settle_flush(void);
+/* Rows mode: a 'T' record with the file path's counters, when they changed since the last one. */
+void settle_counters(void);
 /* Milliseconds until the next path is due (rounded up), or -1 when none waits. */
 int settle_next_ms(uint64_t now);
 

@@ -279,7 +279,7 @@ static int on_record(void *ctx, void *data, size_t size)
 
 /*
  * --replay FILE: the records of a capture (the collector's stdout saved to a file) handled as if the ring held them,
- * without BPF: what the collector writes itself ('S', 'Q', 'W', 'i') is left out and made again. Then whatever waits
+ * without BPF: what the collector writes itself ('S', 'Q', 'W', 'i', 'T') is left out and made again. Then whatever waits
  * is reported (settle_flush, in rows mode) and the collector exits. For tests and for turning a capture into rows.
  */
 static int replay(const char *file)
@@ -310,15 +310,17 @@ static int replay(const char *file)
 		unsigned char kind = buf[at + 4];
 		if (size < 24 || at + size > len)
 			fail("%s: a record at byte %zu has a size of %u bytes, beyond the file's %zu", file, at, size, len);
-		if (kind != 'S' && kind != 'Q' && kind != 'W' && kind != 'i')
+		if (kind != 'S' && kind != 'Q' && kind != 'W' && kind != 'i' && kind != 'T')
 			on_record(NULL, buf + at, size);
 		at += size;
 	}
 	if (at != len)
 		fail("%s: %zu bytes after the last whole record", file, len - at);
 	put_forks();
-	if (settling && file_rows)
+	if (settling && file_rows) {
 		settle_flush();
+		settle_counters();
+	}
 	flush_out();
 	free(buf);
 	return 0;
@@ -612,6 +614,8 @@ int main(int argc, char **argv)
 		/* Rows mode: the rows of what still waits are written before the collector goes (the agent has no others). */
 		if (last_round && file_rows)
 			settle_flush();
+		if (settling)
+			settle_counters();
 		if (out_len)
 			flush_out();
 		if (last_round)

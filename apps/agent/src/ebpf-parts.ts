@@ -1,6 +1,7 @@
 import type {
   BpfControl,
   BpfProcessEvent,
+  CollectorFileCounters,
   CollectorFileRow,
   CollectorWriter,
   FileLine,
@@ -9,10 +10,16 @@ import type {
 } from '@vigil/sensors';
 
 /**
- * What the file sensor's part delivers: events, the source's settle looks or its rows and their writers
- * (vigil-collector), control events.
+ * What the file sensor's part delivers: events, the source's settle looks or its rows, their writers and its
+ * counters (vigil-collector), control events.
  */
-export type FilePartEvent = FileLine | FileLook | CollectorFileRow | CollectorWriter | BpfControl;
+export type FilePartEvent =
+  | FileLine
+  | FileLook
+  | CollectorFileRow
+  | CollectorWriter
+  | CollectorFileCounters
+  | BpfControl;
 
 /** What a sensor needs from its eBPF source (bpftrace or vigil-collector): started and stopped, and counters. */
 export interface ProbeSource {

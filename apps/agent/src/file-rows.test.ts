@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { InitiatingReferences } from '@vigil/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCollector } from './collector.js';
-import { SCRIPT_EXTENSIONS } from './file-sensor.js';
+import { type FileStats, SCRIPT_EXTENSIONS } from './file-sensor.js';
 import { replayCapture } from './replay.js';
 import { segmentNdjson } from './spool.js';
 
@@ -144,7 +144,19 @@ describe('vigil-collector --file-rows', () => {
       const collector = await replayCapture(made.stdout, { spoolDir: collectorSpool, watchPaths: [dir] });
 
       expect(agent.invalidRows + collector.invalidRows).toBe(0);
-      expect(collector.files).toMatchObject({ sourceRows: 14, rows: 14, events: 0 });
+      expect(collector.files).toMatchObject({ sourceRows: 14, rows: 14, pendingPaths: 0 });
+      // The collector's counters ('T' records) are the sensor's own.
+      const counted = ({
+        events,
+        merged,
+        hashed,
+        outsideWatch,
+        unresolved,
+        trailingRows,
+        foldedIntoDelete,
+      }: FileStats) => ({ events, merged, hashed, outsideWatch, unresolved, trailingRows, foldedIntoDelete });
+      expect(counted(collector.files)).toEqual(counted(agent.files));
+      expect(counted(agent.files)).toMatchObject({ events: 16, merged: 2, outsideWatch: 1 });
       const rows = fileRows(collectorSpool);
       expect(rows).toEqual(fileRows(agentSpool));
       const row = (action: string, name: string) =>

@@ -3,6 +3,8 @@ import { posix } from 'node:path';
 import {
   additionalFields,
   bpftraceFileProgram,
+  COLLECTOR_FILE_COUNTERS,
+  type CollectorFileCounters,
   type CollectorFileRow,
   type EventNotes,
   type FileEvent,
@@ -297,6 +299,10 @@ export class FileSensor {
       this.collectorRow(l);
       return;
     }
+    if (l.kind === 'counters') {
+      this.collectorCounters(l);
+      return;
+    }
     if (l.kind === 'attached' || l.kind === 'other') return;
     const e = this.pairer.push(l);
     if (e) this.arrive(e);
@@ -356,6 +362,31 @@ export class FileSensor {
       additionalFields(notes, w.proc),
     );
     this.stats.rows++;
+  }
+
+  /**
+   * The collector's counters (--file-rows: its file path counts what this sensor's would), since it started; those of
+   * collectors before a restart are kept in `sourceEarlier`.
+   */
+  private sourceNow: CollectorFileCounters | undefined;
+  private readonly sourceEarlier: Record<(typeof COLLECTOR_FILE_COUNTERS)[number], number> = {
+    events: 0,
+    merged: 0,
+    hashed: 0,
+    outsideWatch: 0,
+    unresolved: 0,
+    trailingRows: 0,
+    foldedIntoDelete: 0,
+    forcedEarly: 0,
+    settleChecks: 0,
+  };
+
+  private collectorCounters(c: CollectorFileCounters): void {
+    const last = this.sourceNow;
+    // A count that went down is a new collector (restarted): the last one's counts are kept.
+    if (last && COLLECTOR_FILE_COUNTERS.some((k) => c[k] < last[k]))
+      for (const k of COLLECTOR_FILE_COUNTERS) this.sourceEarlier[k] += last[k];
+    this.sourceNow = c;
   }
 
   /** The notes of rows, by where the initiator came from: one object each (additionalFields keeps their JSON). */
@@ -456,7 +487,13 @@ export class FileSensor {
     if (this.bpf) this.stats.ebpfRestarts = this.bpf.restarts;
     this.stats.pendingPaths = this.pending.size;
     Object.assign(this.stats, this.pending.stats);
-    return { ...this.stats };
+    const all = { ...this.stats };
+    const now = this.sourceNow;
+    if (now) {
+      all.pendingPaths += now.pendingPaths;
+      for (const k of COLLECTOR_FILE_COUNTERS) all[k] += this.sourceEarlier[k] + now[k];
+    }
+    return all;
   }
 
   /** Handles everything queued and waits for rows still being built. */

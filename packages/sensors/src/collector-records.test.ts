@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BpfProcessEvent } from './bpftrace-events.js';
 import {
+  type CollectorFileCounters,
   type CollectorFileRow,
   CollectorReader,
   type CollectorSink,
@@ -17,7 +18,7 @@ function collect() {
     process: [] as BpfProcessEvent[],
     file: [] as FileEvent[],
     looks: [] as FileLook[],
-    rows: [] as (CollectorFileRow | CollectorWriter)[],
+    rows: [] as (CollectorFileRow | CollectorWriter | CollectorFileCounters)[],
     network: [] as NetEvent[],
     other: [] as string[],
   };
@@ -293,7 +294,7 @@ describe('vigil-collector records', () => {
     expect(got.other).toEqual([]);
   });
 
-  it("decodes the file rows' records (--file-rows): a writer named first, a row with its JSON, a short one refused", () => {
+  it("decodes the file rows' records (--file-rows): a writer named first, a row with its JSON, a short one refused, counters", () => {
     const { got, reader } = collect();
     const json = '"ActionType":"FileDeleted","FileName":"é","FolderPath":"/tmp/é","RequestProtocol":"Local"';
     const caller = (b: Buffer) => {
@@ -318,10 +319,32 @@ describe('vigil-collector records', () => {
     reader.push(both.subarray(0, 50));
     reader.push(both.subarray(50));
     reader.push(row(Buffer.byteLength(json) + 1));
+    reader.push(
+      encodeCollectorRecord(
+        'T',
+        903n,
+        1,
+        (b) => Array.from({ length: 10 }, (_, i) => b.writeUInt32LE(i + 1, 24 + 4 * i)),
+        64,
+      ),
+    );
     const writer = { pid: 4242, startNs: 123_456_789_000n, execId: 3 };
     expect(got.rows.map((r) => (r.kind === 'row' ? { ...r, json: r.json.toString() } : r))).toEqual([
       { kind: 'writer', ...writer },
       { kind: 'row', ...writer, timeMs: 1_700_000_000_123, json },
+      {
+        kind: 'counters',
+        events: 1,
+        merged: 2,
+        hashed: 3,
+        outsideWatch: 4,
+        unresolved: 5,
+        trailingRows: 6,
+        foldedIntoDelete: 7,
+        forcedEarly: 8,
+        settleChecks: 9,
+        pendingPaths: 10,
+      },
     ]);
     expect(got.other).toEqual([
       `invalid 'W' record of ${48 + Buffer.byteLength(json)} bytes is shorter than its fields (${49 + Buffer.byteLength(json)})`,

@@ -14,8 +14,11 @@ export interface CollectorSink {
   file(e: FileEvent): void;
   /** A settle look of the collector (records 'S' and 'Q', with --settle-ms). */
   look(l: FileLook): void;
-  /** A file row the collector made, or a writer it names first (records 'W' and 'i', with --file-rows). */
-  fileRow(r: CollectorFileRow | CollectorWriter): void;
+  /**
+   * A file row the collector made, a writer it names first, or its file path's counters (records 'W', 'i' and 'T',
+   * with --file-rows).
+   */
+  fileRow(r: CollectorFileRow | CollectorWriter | CollectorFileCounters): void;
   network(e: NetEvent): void;
   /** The collector attached its programs. */
   attached(programs: number): void;
@@ -50,6 +53,27 @@ export interface CollectorFileRow {
   readonly json: Buffer;
 }
 
+/** The counters of the collector's file path (record 'T', with --file-rows), in the record's order. */
+export const COLLECTOR_FILE_COUNTERS = [
+  'events',
+  'merged',
+  'hashed',
+  'outsideWatch',
+  'unresolved',
+  'trailingRows',
+  'foldedIntoDelete',
+  'forcedEarly',
+  'settleChecks',
+] as const;
+
+/**
+ * The collector's file path counters since it started (the agent's FileStats of the same names), and the paths it
+ * holds waiting or watched now.
+ */
+export type CollectorFileCounters = { readonly kind: 'counters'; readonly pendingPaths: number } & {
+  readonly [K in (typeof COLLECTOR_FILE_COUNTERS)[number]]: number;
+};
+
 /** The kinds of record, by their byte. */
 const K = {
   fork: 0x46, // F
@@ -68,6 +92,7 @@ const K = {
   quiet: 0x51, // Q
   row: 0x57, // W
   writer: 0x69, // i
+  counters: 0x54, // T
 } as const;
 
 const HEADER = 24;
@@ -202,6 +227,7 @@ const FIXED_SIZES: Readonly<Record<number, number>> = {
   [K.quiet]: 28,
   [K.row]: 48,
   [K.writer]: 32,
+  [K.counters]: 64,
 };
 /** FIXED_SIZES as an array indexed by the byte (an object with these keys would keep them in a dictionary). */
 const FIXED: readonly (number | undefined)[] = Array.from({ length: 128 }, (_, kind) => FIXED_SIZES[kind]);
@@ -311,6 +337,9 @@ export class CollectorReader {
         break;
       case K.row:
         this.row(b, v, at, size);
+        break;
+      case K.counters:
+        this.counters(v, at);
         break;
       case K.writer:
         this.sink.fileRow({
@@ -445,6 +474,24 @@ export class CollectorReader {
       execId: v.getUint32(at + 20, true),
       timeMs: Number(v.getBigUint64(at + 32, true)),
       json: b.subarray(at + 48, at + 48 + n),
+    });
+  }
+
+  /** The file path's counters: u32 each from off 24, in COLLECTOR_FILE_COUNTERS' order, then the paths pending. */
+  private counters(v: DataView, at: number): void {
+    const n = (i: number) => v.getUint32(at + 24 + 4 * i, true);
+    this.sink.fileRow({
+      kind: 'counters',
+      events: n(0),
+      merged: n(1),
+      hashed: n(2),
+      outsideWatch: n(3),
+      unresolved: n(4),
+      trailingRows: n(5),
+      foldedIntoDelete: n(6),
+      forcedEarly: n(7),
+      settleChecks: n(8),
+      pendingPaths: n(9),
     });
   }
 

@@ -21,6 +21,8 @@ export {
 } from './bpftrace-events.js';
 /** The binary records of vigil-collector, the compiled eBPF collector. */
 export {
+  COLLECTOR_FILE_COUNTERS,
+  type CollectorFileCounters,
   type CollectorFileRow,
   CollectorReader,
   type CollectorSink,
