@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BootClock, type ProcessInfo, ProcessTree, type SensorRow } from '@vigil/sensors';
+import { BootClock, type ProcessInfo, ProcessTree, processCreatedRow, type SensorRow } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileHasher } from './file-hasher.js';
 import { readBootTimeMs } from './proc-fs.js';
@@ -36,8 +36,8 @@ describe('ProcessSensor', () => {
       () => undefined,
     );
     const rows: SensorRow[] = [];
-    telemetry.emit = (r) => {
-      rows.push(...r);
+    telemetry.emitProcessRow = (time, proc, par, grandparent, notes) => {
+      rows.push(processCreatedRow(time, proc, par, grandparent, notes));
     };
     const tree = new ProcessTree();
     const parent: ProcessInfo = {

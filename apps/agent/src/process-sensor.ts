@@ -6,7 +6,6 @@ import {
   type ProcessEventNotes,
   type ProcessInfo,
   type ProcessTree,
-  processCreatedRow,
 } from '@vigil/sensors';
 import { BoundedMap } from './bounded-map.js';
 import type { FileHasher, FileHashes } from './file-hasher.js';
@@ -231,7 +230,7 @@ export class ProcessSensor {
   ): void {
     const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {
       const time = timeMs !== undefined ? this.telemetry.at(timeMs) : this.telemetry.now();
-      this.telemetry.emit([processCreatedRow(time, proc, par, grandparent, notes)]);
+      this.telemetry.emitProcessRow(time, proc, par, grandparent, notes);
     };
     const par = parent ? this.withHashes(parent) : undefined;
     if (!(proc instanceof Promise) && !(par instanceof Promise)) {

@@ -1,35 +1,27 @@
 import { type RowProblem, RowValidator } from '@vigil/protocol';
 import { type TableSpec, tables } from '@vigil/schema';
-import type { SensorRow } from '@vigil/sensors';
 import {
-  type BatchRuns,
-  commitRun,
-  RUN,
-  writeJsonRow,
-  writeNamedJson,
-  writeNamedString,
-  writeRunJson,
-} from './json-row.js';
+  initiatingColumns,
+  type ProcessEventNotes,
+  type ProcessInfo,
+  processAdditionalFields,
+  processCreatedRow,
+  type SensorRow,
+} from '@vigil/sensors';
+import {
+  type FileRowParts,
+  NO_PROCESS,
+  type ProcessRowParts,
+  processRowFits,
+  writeFileRow,
+  writeProcessRow,
+} from './direct-rows.js';
+import { type BatchRuns, RUN, writeJsonRow } from './json-row.js';
 import { ShapeWriters, UNHANDLED } from './shape-writers.js';
 import type { Spool } from './spool.js';
 
 /** Longest string or dynamic value of a row, in bytes of UTF-8 (the server's limit). */
 const MAX_FIELD_BYTES = 1024 * 1024;
-
-/** A DeviceFileEvents row made by vigil-collector, with what the agent adds (see Telemetry.emitFileRow). */
-interface FileRowParts {
-  timestamp: string;
-  members: Buffer;
-  run: Buffer;
-  runId: unknown;
-  additionalFields: string;
-  reportId: number;
-}
-
-const FILE_ROW_START = Buffer.from('{"Table":"DeviceFileEvents"');
-const TIMESTAMP_KEY = Buffer.from(',"Timestamp":');
-const ADDITIONAL_FIELDS_KEY = Buffer.from(',"AdditionalFields":');
-const REPORT_ID_KEY = Buffer.from(',"ReportId":');
 
 /** Counters of rows that entered the spool or were refused locally. */
 export interface TelemetryStats {
@@ -143,10 +135,31 @@ export class Telemetry {
     return 'code' in checked ? checked : writeJsonRow(row, out, start, true, batch);
   };
 
-  /** The last writer's InitiatingProcess* columns given to emitFileRow, and their run's JSON. */
+  /** The InitiatingProcess* columns (initiatingColumns' object) last given to runOf, and their run's JSON. */
   private lastColumns: object | undefined;
   private lastRun: Buffer | undefined;
   private readonly runValues: unknown[] = new Array<unknown>(RUN.length).fill(undefined);
+
+  /**
+   * The JSON of the run of these InitiatingProcess* columns (checked, see ShapeWriters.runJson), undefined when a value
+   * is not what the schema takes unchanged. The columns of one process are one object: the last one is kept.
+   */
+  private runOf(initiating: object): Buffer | undefined {
+    if (initiating !== this.lastColumns) {
+      const columns = initiating as Readonly<Record<string, unknown>>;
+      for (let i = 0; i < RUN.length; i++) this.runValues[i] = columns[RUN[i] as string];
+      this.lastRun = this.shapes.runJson(this.runValues);
+      this.lastColumns = initiating;
+    }
+    return this.lastRun;
+  }
+
+  /** Counts a row written straight into the spool (see direct-rows.ts). */
+  private counted(table: string): void {
+    this.stats.rows++;
+    this.stats.rowsByTable[table] = (this.stats.rowsByTable[table] ?? 0) + 1;
+  }
+
   private readonly fileRow: FileRowParts = {
     timestamp: '',
     members: Buffer.alloc(0),
@@ -159,18 +172,12 @@ export class Telemetry {
   /**
    * Queues a DeviceFileEvents row vigil-collector made: its file columns (JSON members, ActionType to
    * RequestProtocol) completed with its Timestamp (`timeMs`, local, corrected here), the writer's InitiatingProcess*
-   * columns (initiatingColumns' object), AdditionalFields and ReportId, written as emit() writes a fileEventRow (the
-   * run referred to the same way). The collector's columns are correct by construction (its tests hold them to the
-   * agent's own rows); a run the schema would not take unchanged sends the row through emit() and the validator.
+   * columns (initiatingColumns' object), AdditionalFields and ReportId, written as emit() writes a fileEventRow. The
+   * collector's columns are correct by construction (its tests hold them to the agent's own rows); a run the schema
+   * would not take unchanged sends the row through emit() and the validator.
    */
   emitFileRow(timeMs: number, members: Buffer, initiating: object, additionalFields: string): void {
-    if (initiating !== this.lastColumns) {
-      const columns = initiating as Readonly<Record<string, unknown>>;
-      for (let i = 0; i < RUN.length; i++) this.runValues[i] = columns[RUN[i] as string];
-      this.lastRun = this.shapes.runJson(this.runValues);
-      this.lastColumns = initiating;
-    }
-    const run = this.lastRun;
+    const run = this.runOf(initiating);
     if (run === undefined) {
       const columns = JSON.parse(`{${members.toString()}}`) as Record<string, unknown>;
       this.emit([
@@ -191,30 +198,47 @@ export class Telemetry {
     r.runId = this.runValues[RUN.length - 1];
     r.additionalFields = additionalFields;
     r.reportId = ++this.reportId;
-    this.spool.appendRow(r, this.writeFileRow);
-    this.stats.rows++;
-    this.stats.rowsByTable.DeviceFileEvents = (this.stats.rowsByTable.DeviceFileEvents ?? 0) + 1;
+    this.spool.appendRow(r, writeFileRow);
+    this.counted('DeviceFileEvents');
   }
 
-  private readonly writeFileRow = (row: object, out: Buffer, start: number, batch: BatchRuns): number => {
-    const r = row as FileRowParts;
-    const end = out.length - 1;
-    if (start + FILE_ROW_START.length + 1 + r.members.length > end) return -1;
-    let at = start + FILE_ROW_START.copy(out, start);
-    at = writeNamedString(TIMESTAMP_KEY, r.timestamp, out, at, end);
-    if (at < 0 || at + 1 + r.members.length > end) return -1;
-    out[at++] = 0x2c; // ,
-    at += r.members.copy(out, at);
-    at = writeRunJson(r.run, r.runId, false, batch, out, at, end);
-    if (at < 0) return -1;
-    at = writeNamedString(ADDITIONAL_FIELDS_KEY, r.additionalFields, out, at, end);
-    if (at < 0) return -1;
-    at = writeNamedJson(REPORT_ID_KEY, String(r.reportId), out, at, end);
-    if (at < 0 || at + 1 > end) return -1;
-    out[at++] = 0x7d; // }
-    commitRun(batch, false);
-    return at;
+  private readonly processRow: ProcessRowParts = {
+    timestamp: '',
+    proc: NO_PROCESS,
+    run: Buffer.alloc(0),
+    runId: undefined,
+    additionalFields: '',
+    reportId: 0,
   };
+
+  /**
+   * Queues the ProcessCreated row of `proc` (processCreatedRow's row, with ReportId), written straight into the
+   * spool. A value the generic path would not take unchanged (a command line beyond the field limit, say) sends the
+   * row through emit() instead, where it is normalized or refused as any row.
+   */
+  emitProcessRow(
+    timestamp: string,
+    proc: ProcessInfo,
+    parent: ProcessInfo | undefined,
+    grandparent: ProcessInfo | undefined,
+    notes: ProcessEventNotes,
+  ): void {
+    const run = this.runOf(initiatingColumns(parent, grandparent));
+    const additionalFields = processAdditionalFields(proc, parent, notes);
+    if (run === undefined || !processRowFits(proc, timestamp, additionalFields, MAX_FIELD_BYTES)) {
+      this.emit([processCreatedRow(timestamp, proc, parent, grandparent, notes)]);
+      return;
+    }
+    const r = this.processRow;
+    r.timestamp = timestamp;
+    r.proc = proc;
+    r.run = run;
+    r.runId = this.runValues[RUN.length - 1];
+    r.additionalFields = additionalFields;
+    r.reportId = ++this.reportId;
+    this.spool.appendRow(r, writeProcessRow);
+    this.counted('DeviceProcessEvents');
+  }
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */
   reportDrop(batches: number, rows: number, capBytes: number): void {

@@ -90,6 +90,7 @@ export {
   type InitiatingColumns,
   initiatingColumns,
   type ProcessEventNotes,
+  processAdditionalFields,
   processCreatedRow,
   processUniqueId,
   type SensorRow,

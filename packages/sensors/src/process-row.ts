@@ -180,6 +180,15 @@ export function processCreatedRow(
     AccountName: nz(proc.accountName),
     ProcessUniqueId: processUniqueId(proc),
     ...initiatingColumns(parent, grandparent),
-    AdditionalFields: additionalFields(notesWithUid(notes, proc.uid), parent),
+    AdditionalFields: processAdditionalFields(proc, parent, notes),
   };
+}
+
+/** The AdditionalFields of a process's ProcessCreated row (the notes, its Uid, its parent's command line length). */
+export function processAdditionalFields(
+  proc: ProcessInfo,
+  parent: ProcessInfo | undefined,
+  notes: ProcessEventNotes,
+): string {
+  return additionalFields(notesWithUid(notes, proc.uid), parent);
 }
