@@ -831,8 +831,8 @@ static void touch(const char *path, size_t len, uint64_t now, enum action a, con
 		bool fresh = e->queue == WATCHED;
 		dequeue(e);
 		if (fresh)
-			e->first_ns = now;
-		if (!fresh)
+			e->first_ns = now; /* its watch ends: a new wait */
+		else
 			counts[C_MERGED]++;
 		if (fresh || (a == A_CREATED && e->action == A_MODIFIED)) {
 			e->action = a;
