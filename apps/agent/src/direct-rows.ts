@@ -10,7 +10,7 @@ import { type BatchRuns, commitRun, writeNamedJson, writeNamedString, writeRunJs
  */
 
 /** The InitiatingProcess* run of a row (its JSON, see runJsonOfValues) and the rest the agent adds to every row. */
-interface Completion {
+export interface Completion {
   timestamp: string;
   run: Buffer;
   runId: unknown;

@@ -146,7 +146,9 @@ export function isExecutableOrScript(path: string, stats?: Stats): boolean {
  * bpftraceFileProgram, which the collector's file programs follow: the kernel
  * filters the watched prefixes and folds one process's rewrites of a file within `foldMs`). A reported write is a
  * row once it settles (see FilePending): a new file is FileCreated, not also FileModified, its hashes are of the
- * written content, and writes the kernel folded are one more FileModified when they stop.
+ * written content, and writes the kernel folded are one more FileModified when they stop. With vigil-collector's
+ * --file-rows the collector does all of this in C, by these rules (file-rows.test.ts holds it to them), and this
+ * sensor only completes its rows with their writer (collectorRow).
  */
 export class FileSensor {
   readonly stats: FileStats = {
@@ -369,17 +371,10 @@ export class FileSensor {
    * collectors before a restart are kept in `sourceEarlier`.
    */
   private sourceNow: CollectorFileCounters | undefined;
-  private readonly sourceEarlier: Record<(typeof COLLECTOR_FILE_COUNTERS)[number], number> = {
-    events: 0,
-    merged: 0,
-    hashed: 0,
-    outsideWatch: 0,
-    unresolved: 0,
-    trailingRows: 0,
-    foldedIntoDelete: 0,
-    forcedEarly: 0,
-    settleChecks: 0,
-  };
+  private readonly sourceEarlier = Object.fromEntries(COLLECTOR_FILE_COUNTERS.map((k) => [k, 0])) as Record<
+    (typeof COLLECTOR_FILE_COUNTERS)[number],
+    number
+  >;
 
   private collectorCounters(c: CollectorFileCounters): void {
     const last = this.sourceNow;

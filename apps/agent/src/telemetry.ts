@@ -9,6 +9,7 @@ import {
   type SensorRow,
 } from '@vigil/sensors';
 import {
+  type Completion,
   type FileRowParts,
   NO_PROCESS,
   type ProcessRowParts,
@@ -18,7 +19,7 @@ import {
 } from './direct-rows.js';
 import { type BatchRuns, RUN, writeJsonRow } from './json-row.js';
 import { ShapeWriters, UNHANDLED } from './shape-writers.js';
-import type { Spool } from './spool.js';
+import type { RowWrite, Spool } from './spool.js';
 
 /** Longest string or dynamic value of a row, in bytes of UTF-8 (the server's limit). */
 const MAX_FIELD_BYTES = 1024 * 1024;
@@ -154,8 +155,24 @@ export class Telemetry {
     return this.lastRun;
   }
 
-  /** Counts a row written straight into the spool (see direct-rows.ts). */
-  private counted(table: string): void {
+  /**
+   * Completes a row written straight into the spool (see direct-rows.ts) with its Timestamp, run (runOf's last),
+   * AdditionalFields and ReportId, appends it and counts it.
+   */
+  private appendDirect(
+    r: Completion,
+    write: RowWrite,
+    table: string,
+    timestamp: string,
+    run: Buffer,
+    additionalFields: string,
+  ): void {
+    r.timestamp = timestamp;
+    r.run = run;
+    r.runId = this.runValues[RUN.length - 1];
+    r.additionalFields = additionalFields;
+    r.reportId = ++this.reportId;
+    this.spool.appendRow(r, write);
     this.stats.rows++;
     this.stats.rowsByTable[table] = (this.stats.rowsByTable[table] ?? 0) + 1;
   }
@@ -191,15 +208,8 @@ export class Telemetry {
       ]);
       return;
     }
-    const r = this.fileRow;
-    r.timestamp = this.at(timeMs);
-    r.members = members;
-    r.run = run;
-    r.runId = this.runValues[RUN.length - 1];
-    r.additionalFields = additionalFields;
-    r.reportId = ++this.reportId;
-    this.spool.appendRow(r, writeFileRow);
-    this.counted('DeviceFileEvents');
+    this.fileRow.members = members;
+    this.appendDirect(this.fileRow, writeFileRow, 'DeviceFileEvents', this.at(timeMs), run, additionalFields);
   }
 
   private readonly processRow: ProcessRowParts = {
@@ -229,15 +239,8 @@ export class Telemetry {
       this.emit([processCreatedRow(timestamp, proc, parent, grandparent, notes)]);
       return;
     }
-    const r = this.processRow;
-    r.timestamp = timestamp;
-    r.proc = proc;
-    r.run = run;
-    r.runId = this.runValues[RUN.length - 1];
-    r.additionalFields = additionalFields;
-    r.reportId = ++this.reportId;
-    this.spool.appendRow(r, writeProcessRow);
-    this.counted('DeviceProcessEvents');
+    this.processRow.proc = proc;
+    this.appendDirect(this.processRow, writeProcessRow, 'DeviceProcessEvents', timestamp, run, additionalFields);
   }
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */
