@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCollector, FileHasher, replayCapture } from '@vigil/agent';
+import { buildCollector, collectorFeatures, FileHasher, replayCapture, SCRIPT_EXTENSIONS } from '@vigil/agent';
 import { cpuShare, FILE_WRITES, FILES, PROCESSES, runWorkload } from './agent.mjs';
 
 export const description = "the agent's event path replayed from a capture of the agent workload, vs the workload";
@@ -24,12 +24,14 @@ const REPLAYS = Number(process.env.VIGIL_BENCH_REPLAYS ?? 6);
 const PACED_REPLAYS = Number(process.env.VIGIL_BENCH_PACED_REPLAYS ?? 3);
 
 /**
- * Runs vigil-collector (file programs on the work folder only, settle looks as the agent runs them) with its records
- * going to `file`, until stopped.
+ * Runs vigil-collector (file programs on the work folder only; settle looks, and the file rows when it can make them,
+ * as the agent runs it) with its records going to `file`, until stopped.
  */
 async function startCapture(binary, work, file) {
   const fd = openSync(file, 'w');
   const args = ['--no-network', '--watch', `${work}/`, '--poll-ms', '200', '--settle-ms', '500'];
+  args.push('--script-ext', SCRIPT_EXTENSIONS.join(','));
+  if (collectorFeatures(binary).has('file-rows')) args.push('--file-rows');
   const child = spawn(binary, args, { stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   let stderr = '';
@@ -78,10 +80,15 @@ export async function run(log) {
     runWorkload(work);
     await stop();
     const bytes = readFileSync(capture);
-    out(`capture: ${(bytes.length / 1e6).toFixed(1)} MB of vigil-collector records`);
+    const rows = collectorFeatures(build.path).has('file-rows');
+    out(
+      `capture: ${(bytes.length / 1e6).toFixed(1)} MB of vigil-collector records` +
+        (rows ? ' (file rows made by the collector, --file-rows)' : ' (settle looks; the agent makes the file rows)'),
+    );
     // The workload removed its scripts: they are written again (as its last round left them) before each replay,
-    // to be looked at and hashed as the running agent does before the `rm`. Written anew, each replay hashes them
-    // again, as each run of the workload makes the agent do (a new mtime and ctime miss the hash cache).
+    // to be looked at and hashed as the running agent does before the `rm` when the collector does not make the file
+    // rows. Written anew, each replay hashes them again, as each run of the workload makes the agent do (a new mtime
+    // and ctime miss the hash cache).
     const writeScripts = () => {
       mkdirSync(work, { recursive: true });
       for (let i = 0; i < FILES; i++) writeFileSync(`${work}/f${i}.sh`, `#!/bin/sh\necho ${FILE_WRITES / FILES - 1}\n`);

@@ -1,11 +1,11 @@
 /** Starts the Linux agent: enrollment, sensors, spool and upload. */
 
 /** Builds vigil-collector (cached by its sources' hash under the data directory). */
-export { buildCollector, type CollectorBuild } from './collector.js';
+export { buildCollector, type CollectorBuild, collectorFeatures } from './collector.js';
 /** The image and file hashes of the agent, cached by file identity. */
 export { FileHasher, type FileHashes } from './file-hasher.js';
 /** The network sources and the default trees of the file sensor. */
-export { DEFAULT_FILE_WATCH_PATHS } from './file-sensor.js';
+export { DEFAULT_FILE_WATCH_PATHS, SCRIPT_EXTENSIONS } from './file-sensor.js';
 /** `vigil agent install`: enrollment and the systemd unit. */
 export {
   AGENT_NODE_FLAGS,
