@@ -185,6 +185,13 @@ static void grow(struct table *t)
 	t->n_b = n;
 }
 
+/* The entry of a NUL-terminated path in t, or NULL. */
+static struct entry *lookup(struct table *t, const char *path)
+{
+	size_t len = strlen(path);
+	return find(t, path, len, hash_path(path, len));
+}
+
 /* A new entry for path in t (not there yet). */
 static struct entry *insert(struct table *t, const char *path, size_t len, uint32_t h)
 {
@@ -517,13 +524,9 @@ static void put_quiet(const struct entry *e, uint64_t now)
 
 /* ---- rows mode: rows as JSON ---- */
 
-/* The hashes reported for a path (the agent's lastHashes): kept, looked up, taken. */
-static struct entry *known_find(const char *path)
-{
-	size_t len = strlen(path);
-	return find(&known, path, len, hash_path(path, len));
-}
+static const char hex[] = "0123456789abcdef";
 
+/* The hashes reported for a path (the agent's lastHashes), in `known`: kept, looked up, taken. */
 static void known_forget(struct entry *k)
 {
 	unlink_from(&known_order, k);
@@ -559,7 +562,7 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
 
 	out->set = false;
 	if (a == A_DELETED) {
-		struct entry *k = known_find(path);
+		struct entry *k = lookup(&known, path);
 		if (k) {
 			*out = k->h;
 			known_forget(k);
@@ -572,13 +575,13 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
 	if (flags & F_HASHES) {
 		counts[C_HASHED]++;
 		if (previous) {
-			struct entry *k = known_find(previous);
+			struct entry *k = lookup(&known, previous);
 			if (k)
 				known_forget(k);
 		}
 		known_set(path, out);
 	} else if (!(flags & F_HASHABLE) || (flags & F_LARGE)) {
-		struct entry *k = previous ? known_find(previous) : NULL;
+		struct entry *k = previous ? lookup(&known, previous) : NULL;
 		if (k)
 			*out = k->h;
 	}
@@ -589,7 +592,6 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
  * sequence one U+FFFD), then escaped as JSON.stringify escapes (", \, control characters). Returns the bytes written. */
 static size_t json_str(unsigned char *o, const unsigned char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t k = 0, i = 0;
 
 	o[k++] = '"';
@@ -670,7 +672,6 @@ static size_t json_field(unsigned char *o, bool first, const char *key, const ch
 
 static size_t json_hex(unsigned char *o, const char *key, const unsigned char *b, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t k = (size_t)sprintf((char *)o, ",\"%s\":\"", key);
 	for (size_t i = 0; i < n; i++) {
 		o[k++] = (unsigned char)hex[b[i] >> 4];
@@ -860,9 +861,9 @@ static void touch(const char *path, size_t len, uint64_t now, enum action a, con
 	enqueue(e, 0, now + cfg.settle_ns);
 }
 
-static void forget(const char *path, size_t len)
+static void forget(const char *path)
 {
-	struct entry *e = find(&paths, path, len, hash_path(path, len));
+	struct entry *e = lookup(&paths, path);
 	if (e)
 		drop(e);
 }
@@ -870,7 +871,7 @@ static void forget(const char *path, size_t len)
 /* Rows mode: a delete. What waits for the path is reported now (a watch just ends), then its FileDeleted row. */
 static void rows_delete(const char *path, const struct who *w, uint64_t time_ms)
 {
-	struct entry *e = find(&paths, path, strlen(path), hash_path(path, strlen(path)));
+	struct entry *e = lookup(&paths, path);
 	struct hashes h;
 	if (e) {
 		if (e->queue != WATCHED)
@@ -890,7 +891,7 @@ static void rows_delete(const char *path, const struct who *w, uint64_t time_ms)
 static void rows_rename(const char *from, const char *to, const struct stat *to_st, const struct who *w,
 			uint64_t time_ms)
 {
-	struct entry *e = find(&paths, from, strlen(from), hash_path(from, strlen(from)));
+	struct entry *e = lookup(&paths, from);
 	struct hashes h;
 	if (e) {
 		if (e->queue != WATCHED)
@@ -991,11 +992,11 @@ void settle_record(const unsigned char *r, size_t size)
 		return;
 	case 'd':
 		if (record_path(r, size, 32, 36, 40, path))
-			forget(path, strlen(path));
+			forget(path);
 		return;
 	case 'r':
 		if (record_path(r, size, 32, 40, 44, path))
-			forget(path, strlen(path));
+			forget(path);
 		return;
 	}
 }

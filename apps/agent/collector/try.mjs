@@ -101,6 +101,11 @@ export function decode(b, at) {
     }
     case 'Q':
       return { ...r, path: text(b, s + 28, v.getUint16(24, true)) };
+    case 'T': {
+      const names = ['events', 'merged', 'hashed', 'outsideWatch', 'unresolved', 'trailingRows', 'foldedIntoDelete'];
+      names.push('forcedEarly', 'settleChecks', 'pendingPaths');
+      return { ...r, ...Object.fromEntries(names.map((n, i) => [n, v.getUint32(24 + 4 * i, true)])) };
+    }
     case 'i':
       return { ...r, execId: aux, startBoottime: v.getBigUint64(24, true) };
     case 'W':
