@@ -24,14 +24,16 @@ const REPLAYS = Number(process.env.VIGIL_BENCH_REPLAYS ?? 6);
 const PACED_REPLAYS = Number(process.env.VIGIL_BENCH_PACED_REPLAYS ?? 3);
 
 /**
- * Runs vigil-collector (file programs on the work folder only; settle looks, and the file rows when it can make them,
- * as the agent runs it) with its records going to `file`, until stopped.
+ * Runs vigil-collector (file programs on the work folder only; settle looks, and the file and leaf process rows when it
+ * can make them, as the agent runs it) with its records going to `file`, until stopped.
  */
 async function startCapture(binary, work, file) {
   const fd = openSync(file, 'w');
   const args = ['--no-network', '--watch', `${work}/`, '--poll-ms', '200', '--settle-ms', '500'];
   args.push('--script-ext', SCRIPT_EXTENSIONS.join(','));
-  if (collectorFeatures(binary).has('file-rows')) args.push('--file-rows');
+  const features = collectorFeatures(binary);
+  if (features.has('file-rows')) args.push('--file-rows');
+  if (features.has('process-rows')) args.push('--process-rows');
   const child = spawn(binary, args, { stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   let stderr = '';
@@ -80,10 +82,13 @@ export async function run(log) {
     runWorkload(work);
     await stop();
     const bytes = readFileSync(capture);
-    const rows = collectorFeatures(build.path).has('file-rows');
+    const features = collectorFeatures(build.path);
     out(
       `capture: ${(bytes.length / 1e6).toFixed(1)} MB of vigil-collector records` +
-        (rows ? ' (file rows made by the collector, --file-rows)' : ' (settle looks; the agent makes the file rows)'),
+        (features.has('file-rows')
+          ? ' (file rows made by the collector, --file-rows)'
+          : ' (settle looks; the agent makes the file rows)') +
+        (features.has('process-rows') ? ' (leaf process rows, --process-rows)' : ''),
     );
     // The workload removed its scripts: they are written again (as its last round left them) before each replay,
     // to be looked at and hashed as the running agent does before the `rm` when the collector does not make the file

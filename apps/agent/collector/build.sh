@@ -43,5 +43,5 @@ clang -g -O2 -Wall -target bpf "-D__TARGET_ARCH_${arch}" -I"$out" \
 bpftool gen skeleton "$out/vigil-collector.bpf.o" name vigil_collector_bpf >"$out/vigil-collector.skel.h"
 crypto=()
 if [[ -f /usr/include/openssl/evp.h ]]; then crypto=(-DVIGIL_HASH -lcrypto); fi
-"$cc" -O2 -Wall -Wextra -I"$out" "$src/vigil-collector.c" "$src/settle.c" -o "$out/vigil-collector" \
+"$cc" -O2 -Wall -Wextra -I"$out" "$src/vigil-collector.c" "$src/settle.c" "$src/leaf.c" -o "$out/vigil-collector" \
   -lbpf -lelf -lz "${crypto[@]}"

@@ -590,7 +590,7 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
 
 /* Writes s (n bytes) as a JSON string, as the agent writes it: UTF-8 decoded as WHATWG's decoder does (each invalid
  * sequence one U+FFFD), then escaped as JSON.stringify escapes (", \, control characters). Returns the bytes written. */
-static size_t json_str(unsigned char *o, const unsigned char *s, size_t n)
+size_t json_str(unsigned char *o, const unsigned char *s, size_t n)
 {
 	size_t k = 0, i = 0;
 
@@ -670,7 +670,7 @@ static size_t json_field(unsigned char *o, bool first, const char *key, const ch
 	return k + json_str(o + k, (const unsigned char *)s, n);
 }
 
-static size_t json_hex(unsigned char *o, const char *key, const unsigned char *b, size_t n)
+size_t json_hex(unsigned char *o, const char *key, const unsigned char *b, size_t n)
 {
 	size_t k = (size_t)sprintf((char *)o, ",\"%s\":\"", key);
 	for (size_t i = 0; i < n; i++) {

@@ -39,4 +39,12 @@ void settle_counters(void);
 /* Milliseconds until the next path is due (rounded up), or -1 when none waits. */
 int settle_next_ms(uint64_t now);
 
+/*
+ * JSON as the agent writes it (shared with the process rows, leaf.c): `s` (n bytes) as a JSON string, decoded as
+ * WHATWG's UTF-8 decoder does and escaped as JSON.stringify escapes; `,"key":"hex"` of n bytes. Return the bytes
+ * written.
+ */
+size_t json_str(unsigned char *o, const unsigned char *s, size_t n);
+size_t json_hex(unsigned char *o, const char *key, const unsigned char *b, size_t n);
+
 #endif

@@ -116,6 +116,15 @@ export function decode(b, at) {
         timeMs: v.getBigUint64(32, true),
         row: JSON.parse(`{${text(b, s + 48, v.getUint32(40, true))}}`),
       };
+    case 'P':
+      return {
+        ...r,
+        parent: aux,
+        uid: v.getUint32(24, true),
+        startBoottime: v.getBigUint64(32, true),
+        timeMs: v.getBigUint64(40, true),
+        row: JSON.parse(`{${text(b, s + 48, v.getUint32(28, true))}}`),
+      };
     case 'A':
       return { ...r, programs: aux };
     case 'Z':

@@ -23,6 +23,7 @@
 #include <bpf/bpf.h>
 #include "vigil-collector.skel.h"
 #include "settle.h"
+#include "leaf.h"
 
 #define MAX_EXCL 16
 #define MAX_WATCH 16
@@ -104,8 +105,8 @@ static int on_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s [--exclude-pid N]... [--fold-ns N] [--watch PREFIX]... [--no-process] [--no-file]\n"
-		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N [--file-rows]] [--script-ext EXT,...]\n"
-		   "       [--replay FILE] [--verbose]\n"
+		   "       [--no-network] [--ringbuf-kb N] [--poll-ms N] [--settle-ms N [--file-rows]] [--process-rows]\n"
+		   "       [--script-ext EXT,...] [--replay FILE] [--verbose]\n"
 		   "       %s --features\n",
 		prog_name, prog_name);
 }
@@ -207,6 +208,8 @@ static void put_control(char kind, uint32_t aux, const uint64_t *extra)
 static bool settling;
 /* --file-rows: write-opens, deletes and renames go to the rows of settle.c, not to stdout. */
 static bool file_rows;
+/* --process-rows: execs are held for the rows of leaf processes (leaf.c). */
+static bool process_rows;
 
 /*
  * Forks held back (README.md, "Forks folded into execs"): a fork whose child's next record in the round is its exec
@@ -239,6 +242,14 @@ static void put_forks(void)
 	n_forks = 0;
 }
 
+/* A round's end: what is held is written (forks, then the execs of processes still running). */
+static void round_end(void)
+{
+	put_forks();
+	if (process_rows)
+		leaf_round_end();
+}
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	const unsigned char *r = data;
@@ -246,6 +257,8 @@ static int on_record(void *ctx, void *data, size_t size)
 
 	(void)ctx;
 	if (r[4] == 'F' && size == FORK_SIZE) {
+		if (process_rows)
+			leaf_other(r); /* the forking process is no leaf */
 		if (n_forks == MAX_FORKS) {
 			put(forks[0], FORK_SIZE);
 			drop_fork(0);
@@ -264,6 +277,10 @@ static int on_record(void *ctx, void *data, size_t size)
 		drop_fork(i);
 		break;
 	}
+	if (process_rows) {
+		if (r[4] == 'E' ? leaf_exec(r, size, parent) : r[4] == 'X' ? leaf_exit(r) : (leaf_other(r), false))
+			return 0;
+	}
 	if (file_rows && (r[4] == 'o' || r[4] == 'd' || r[4] == 'r')) {
 		settle_record(data, size);
 		return 0;
@@ -279,14 +296,17 @@ static int on_record(void *ctx, void *data, size_t size)
 
 /*
  * --replay FILE: the records of a capture (the collector's stdout saved to a file) handled as if the ring held them,
- * without BPF: what the collector writes itself ('S', 'Q', 'W', 'i', 'T') is left out and made again. Then whatever waits
- * is reported (settle_flush, in rows mode) and the collector exits. For tests and for turning a capture into rows.
+ * without BPF: what the collector writes itself ('S', 'Q', 'W', 'i', 'T', 'P') is left out and made again. Rounds are
+ * those of the records' kernel times: a round ends before the first record `poll_ms` after the round's first. Then
+ * whatever waits is reported (settle_flush, in rows mode) and the collector exits. For tests and for turning a capture
+ * into rows.
  */
-static int replay(const char *file)
+static int replay(const char *file, uint64_t poll_ms)
 {
 	FILE *f = fopen(file, "rb");
 	unsigned char *buf = NULL;
 	size_t len = 0, cap = 0, at = 0;
+	uint64_t round_ends = 0;
 
 	if (!f)
 		fail("cannot open %s: %s", file, strerror(errno));
@@ -310,13 +330,19 @@ static int replay(const char *file)
 		unsigned char kind = buf[at + 4];
 		if (size < 24 || at + size > len)
 			fail("%s: a record at byte %zu has a size of %u bytes, beyond the file's %zu", file, at, size, len);
-		if (kind != 'S' && kind != 'Q' && kind != 'W' && kind != 'i' && kind != 'T')
+		uint64_t ns;
+		memcpy(&ns, buf + at + 8, 8);
+		if (round_ends && ns >= round_ends)
+			round_end();
+		if (!round_ends || ns >= round_ends)
+			round_ends = ns + poll_ms * 1000000ULL;
+		if (kind != 'S' && kind != 'Q' && kind != 'W' && kind != 'i' && kind != 'T' && kind != 'P')
 			on_record(NULL, buf + at, size);
 		at += size;
 	}
 	if (at != len)
 		fail("%s: %zu bytes after the last whole record", file, len - at);
-	put_forks();
+	round_end();
 	if (settling && file_rows) {
 		settle_flush();
 		settle_counters();
@@ -440,6 +466,11 @@ int main(int argc, char **argv)
 			bad_usage("--file-rows needs a collector built with OpenSSL's libcrypto (libssl-dev)", a);
 #endif
 			file_rows = true;
+		} else if (!strcmp(a, "--process-rows")) {
+#ifndef VIGIL_HASH
+			bad_usage("--process-rows needs a collector built with OpenSSL's libcrypto (libssl-dev)", a);
+#endif
+			process_rows = true;
 		} else if (!strcmp(a, "--replay")) {
 			if (!v)
 				bad_usage("--replay needs a file", v);
@@ -447,7 +478,7 @@ int main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--features")) {
 #ifdef VIGIL_HASH
-			puts("hash file-rows");
+			puts("hash file-rows process-rows");
 #else
 			puts("");
 #endif
@@ -462,6 +493,10 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (process_rows && no_process)
+		bad_usage("--process-rows needs the process programs", "--process-rows");
+	if (process_rows)
+		leaf_init(put);
 	if (file_rows && (!settle_ms || no_file))
 		bad_usage("--file-rows needs --settle-ms and the file programs", "--file-rows");
 	if (settle_ms && !no_file) {
@@ -481,7 +516,7 @@ int main(int argc, char **argv)
 	/* The agent's pipe closing is seen as EPIPE on write, not as a signal; its death ends the collector. */
 	signal(SIGPIPE, SIG_IGN);
 	if (replay_file)
-		return replay(replay_file);
+		return replay(replay_file, poll_ms);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -610,7 +645,7 @@ int main(int argc, char **argv)
 		}
 		if (settling && !last_round)
 			settle_run(mono_ns());
-		put_forks();
+		round_end();
 		/* Rows mode: the rows of what still waits are written before the collector goes (the agent has no others). */
 		if (last_round && file_rows)
 			settle_flush();

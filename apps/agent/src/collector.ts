@@ -9,7 +9,7 @@ import { Rounds } from './wake-timer.js';
 
 /** The collector's sources (C, built on the endpoint with clang, bpftool and libbpf: see collector/README.md). */
 export const COLLECTOR_SOURCE_DIR = fileURLToPath(new URL('../collector/', import.meta.url));
-const SOURCES = ['vigil-collector.bpf.c', 'vigil-collector.c', 'settle.c', 'settle.h', 'build.sh'];
+const SOURCES = ['vigil-collector.bpf.c', 'vigil-collector.c', 'settle.c', 'settle.h', 'leaf.c', 'leaf.h', 'build.sh'];
 const BINARY = 'vigil-collector';
 
 /** Where a built collector is, or why there is none. */
@@ -108,7 +108,8 @@ export async function buildCollector(dataDir: string, log: (line: string) => voi
 
 /**
  * What a built collector can do (`vigil-collector --features`): `hash` (its settle looks hash files, through OpenSSL's
- * libcrypto) and `file-rows` (it makes the file sensor's rows itself). Empty when it cannot say.
+ * libcrypto), `file-rows` (it makes the file sensor's rows itself) and `process-rows` (the rows of short-lived leaf
+ * processes). Empty when it cannot say.
  */
 export function collectorFeatures(binary: string): ReadonlySet<string> {
   const r = spawnSync(binary, ['--features'], { encoding: 'utf8', timeout: 10_000 });
@@ -130,6 +131,11 @@ export function collectorRounds(): Rounds {
 /** Which sensors the collector serves. */
 export interface CollectorOptions {
   readonly process: boolean;
+  /**
+   * The collector makes the rows of short-lived leaf processes itself (--process-rows; see collector/README.md,
+   * "Process rows"): their own columns, which the agent completes with the parent's.
+   */
+  readonly processRows?: boolean;
   readonly network: boolean;
   /**
    * Watched prefixes (ending in '/'), the fold window of rewrites, the settle time of writes and the extensions of
@@ -182,6 +188,7 @@ export class CollectorHub implements PartHub {
   private args(): string[] {
     const a = ['--exclude-pid', String(process.pid), '--poll-ms', String(COLLECTOR_POLL_MS)];
     if (!this.o.process) a.push('--no-process');
+    else if (this.o.processRows) a.push('--process-rows');
     if (!this.o.network) a.push('--no-network');
     if (this.o.file) {
       a.push('--fold-ns', String(Math.trunc(this.o.file.foldNs)));

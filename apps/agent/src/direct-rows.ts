@@ -117,6 +117,36 @@ export function writeProcessRow(row: object, out: Buffer, begin: number, batch: 
   return finish(r, out, at, end, batch);
 }
 
+/** A leaf process's own columns: vigil-collector's JSON members (FileName to ProcessCommandLine) and the agent's. */
+export interface LeafColumns {
+  uid: number;
+  members: Buffer;
+  creationTime: string;
+  accountName: string;
+  uniqueId: string;
+}
+
+/** A ProcessCreated row of a leaf process whose columns vigil-collector made (see LeafProcess). */
+export interface LeafRowParts extends Completion {
+  leaf: LeafColumns;
+}
+
+/** Writes a LeafRowParts row (writeProcessRow's bytes for the same process) into `out` from `begin`; -1: no room. */
+export function writeLeafRow(row: object, out: Buffer, begin: number, batch: BatchRuns): number {
+  const r = row as LeafRowParts;
+  const l = r.leaf;
+  const end = out.length - 1;
+  let at = start(PROCESS_ROW_START, r.timestamp, out, begin, end);
+  if (at < 0 || at + ACTION_CREATED.length + 1 + l.members.length > end) return -1;
+  at += ACTION_CREATED.copy(out, at);
+  out[at++] = 0x2c; // ,
+  at += l.members.copy(out, at);
+  at = optional(CREATION_TIME, l.creationTime, out, at, end);
+  at = optional(ACCOUNT_NAME, l.accountName, out, at, end);
+  if (at >= 0) at = writeNamedString(UNIQUE_ID, l.uniqueId, out, at, end);
+  return finish(r, out, at, end, batch);
+}
+
 /**
  * True when the ProcessCreated row of `p` holds values the generic path takes unchanged (the column types of
  * DeviceProcessEvents: strings within the field limit, long integers, a stored datetime).

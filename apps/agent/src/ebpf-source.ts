@@ -5,6 +5,7 @@ import {
   type BpfProcessEvent,
   bpftraceProcessProgram,
   type ExecArgs,
+  type LeafProcess,
   parseBpftraceLine,
 } from '@vigil/sensors';
 import { BpftraceChild } from './bpftrace-child.js';
@@ -17,7 +18,8 @@ type ExecEvent = Extract<BpfProcessEvent, { kind: 'exec' }>;
 type Queued =
   | { ns: bigint; kind: 'fork'; ppid: number; pid: number; startNs: bigint }
   | { ns: bigint; kind: 'exit'; pid: number }
-  | { ns: bigint; kind: 'exec'; obs: ExecObservation };
+  | { ns: bigint; kind: 'exec'; obs: ExecObservation }
+  | LeafProcess;
 
 interface PendingExec {
   readonly event: ExecEvent;
@@ -155,6 +157,9 @@ export class EbpfProcessSource {
       case 'exit':
         this.enqueue({ ns: e.ns, kind: 'exit', pid: e.pid });
         return;
+      case 'leaf':
+        this.enqueue(e);
+        return;
       case 'lost':
         // The perf or ring buffer overflowed: the kernel dropped events before they were read.
         this.lost += e.events;
@@ -225,6 +230,7 @@ export class EbpfProcessSource {
       else this.lastNs = q.ns;
       if (q.kind === 'fork') this.sensor.onFork(q.ppid, q.pid, this.clock.ticksFromNs(q.startNs));
       else if (q.kind === 'exit') this.sensor.onExit(q.pid);
+      else if (q.kind === 'leaf') this.sensor.onLeaf(q);
       else this.sensor.onExec(q.obs);
     }
   }

@@ -3,9 +3,11 @@ import {
   type BootClock,
   baseName,
   type FileIdentity,
+  type LeafProcess,
   type ProcessEventNotes,
   type ProcessInfo,
   type ProcessTree,
+  processUniqueId,
 } from '@vigil/sensors';
 import { BoundedMap } from './bounded-map.js';
 import type { FileHasher, FileHashes } from './file-hasher.js';
@@ -196,7 +198,40 @@ export class ProcessSensor {
           ? this.notes.eventTruncated
           : this.notes.event;
     const proc = hashes instanceof Promise ? hashes.then((h) => this.hashed(info, h)) : info;
-    this.emit(proc, parent, grandparent, notes, o.timeMs);
+    this.whenHashed(proc, parent, (p, par) => {
+      const time = o.timeMs !== undefined ? this.telemetry.at(o.timeMs) : this.telemetry.now();
+      this.telemetry.emitProcessRow(time, p, par, grandparent, notes);
+    });
+  }
+
+  /**
+   * A leaf process whose row vigil-collector made (--process-rows): its exec and exit, with nothing of it between.
+   * Its parent is found as onExec finds it, and its row completed with the parent's columns; the process itself
+   * never enters the tree (no later event can name it).
+   */
+  onLeaf(l: LeafProcess): void {
+    this.stats.execs++;
+    this.stats.exits++;
+    this.stats.cmdlineFromEvent++;
+    const forked = this.tree.live(l.pid);
+    const ppid = forked && forked.ppid > 0 ? forked.ppid : l.ppid;
+    const startTicks = this.clock.ticksFromNs(l.startNs);
+    let parent = this.tree.get(ppid);
+    if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
+    if (!parent) this.stats.unknownParent++;
+    // A fork seen in an earlier round made an entry: it ends here.
+    if (forked) this.tree.exit(l.pid, l.timeMs);
+    const grandparent = parent ? this.tree.parentOf(parent) : undefined;
+    const leaf = {
+      uid: l.uid,
+      members: l.json,
+      creationTime: this.clock.isoFromTicks(startTicks),
+      accountName: this.users.name(l.uid),
+      uniqueId: processUniqueId({ pid: l.pid, startTicks }),
+    };
+    this.whenHashed(leaf, parent, (p, par) =>
+      this.telemetry.emitLeafRow(this.telemetry.at(l.timeMs), p, par, grandparent, this.notes.event),
+    );
   }
 
   /**
@@ -221,17 +256,12 @@ export class ProcessSensor {
     return h ? this.tree.addHashes(p, h) : p;
   }
 
-  private emit(
-    proc: ProcessInfo | Promise<ProcessInfo>,
+  /** Calls `write` once a process and its parent have their image hashes: at once when they have them. */
+  private whenHashed<P>(
+    proc: P | Promise<P>,
     parent: ProcessInfo | undefined,
-    grandparent: ProcessInfo | undefined,
-    notes: ProcessEventNotes,
-    timeMs: number | undefined,
+    write: (proc: P, parent: ProcessInfo | undefined) => void,
   ): void {
-    const write = (proc: ProcessInfo, par: ProcessInfo | undefined) => {
-      const time = timeMs !== undefined ? this.telemetry.at(timeMs) : this.telemetry.now();
-      this.telemetry.emitProcessRow(time, proc, par, grandparent, notes);
-    };
     const par = parent ? this.withHashes(parent) : undefined;
     if (!(proc instanceof Promise) && !(par instanceof Promise)) {
       write(proc, par);

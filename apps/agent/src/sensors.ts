@@ -84,18 +84,19 @@ async function startSharedEbpf(
   if (o.ebpfProgram !== 'bpftrace') {
     const build = await buildCollector(o.dataDir, ctx.log);
     if ('path' in build) {
+      const features = collectorFeatures(build.path);
       const file = files
         ? {
             prefixes: files.prefixes,
             foldNs: files.foldMs * 1_000_000,
             settleMs: files.settleMs,
             scriptExtensions: SCRIPT_EXTENSIONS,
-            rows: collectorFeatures(build.path).has('file-rows'),
+            rows: features.has('file-rows'),
           }
         : undefined;
       const hub = new CollectorHub(
         build.path,
-        { process: proc, network, ...(file ? { file } : {}) },
+        { process: proc, processRows: features.has('process-rows'), network, ...(file ? { file } : {}) },
         ctx.log,
         ctx.rounds,
       );

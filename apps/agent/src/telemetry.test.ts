@@ -129,6 +129,38 @@ describe('Telemetry', () => {
     );
   });
 
+  it("writes a collector-made leaf process row as the generic path writes that process's row", () => {
+    const notes = { source: 'ebpf', commandLineFrom: 'event' } as const;
+    const at = '2026-12-01T06:00:01.000Z';
+    const leaf = (p: ProcessInfo, members: string) => ({
+      uid: p.uid,
+      members: Buffer.from(members),
+      creationTime: p.creationTime,
+      accountName: p.accountName,
+      uniqueId: `${p.pid}-${p.startTicks}`,
+    });
+    const p = child({ path: '/usr/bin/true', commandLine: 'true "a b" c\\d', uid: 1000 });
+    const members =
+      '"FileName":"true","FolderPath":"/usr/bin/true","SHA1":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",' +
+      `"SHA256":"${'b'.repeat(64)}","MD5":"${'c'.repeat(32)}","FileSize":1234567,"ProcessId":401,` +
+      '"ProcessCommandLine":"true \\"a b\\" c\\\\d"';
+    const bare = child({ sha1: undefined, sha256: undefined, md5: undefined, fileSize: undefined, commandLine: '' });
+    const bareMembers = '"FileName":"bash","FolderPath":"/usr/bin/bash","ProcessId":401';
+    const generic = written((t) => {
+      t.emit([processCreatedRow(at, p, shell, init, notes)]);
+      t.emit([processCreatedRow(at, bare, shell, undefined, notes)]);
+      t.emit([processCreatedRow(at, { ...p, creationTime: 'not a time' }, shell, init, notes)]);
+    });
+    const direct = written((t) => {
+      t.emitLeafRow(at, leaf(p, members), shell, init, notes);
+      t.emitLeafRow(at, leaf(bare, bareMembers), shell, undefined, notes);
+      t.emitLeafRow(at, leaf({ ...p, creationTime: 'not a time' }, members), shell, init, notes);
+    });
+    expect(direct).toEqual(generic);
+    expect(generic.filter((l) => l.startsWith('{'))).toHaveLength(2);
+    expect(generic[0]).toContain('"ProcessCommandLine":"true \\"a b\\" c\\\\d"');
+  });
+
   it('gives a local time in ms as the server sees it, again after the skew changes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-telemetry-'));
     const spool = new Spool(dir, { maxBytes: 1 << 20, batchMaxRows: 100 }, 't');

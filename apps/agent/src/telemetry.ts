@@ -1,4 +1,4 @@
-import { type RowProblem, RowValidator } from '@vigil/protocol';
+import { isStoredDatetime, type RowProblem, RowValidator } from '@vigil/protocol';
 import { type TableSpec, tables } from '@vigil/schema';
 import {
   initiatingColumns,
@@ -11,10 +11,13 @@ import {
 import {
   type Completion,
   type FileRowParts,
+  type LeafColumns,
+  type LeafRowParts,
   NO_PROCESS,
   type ProcessRowParts,
   processRowFits,
   writeFileRow,
+  writeLeafRow,
   writeProcessRow,
 } from './direct-rows.js';
 import { type BatchRuns, RUN, writeJsonRow } from './json-row.js';
@@ -241,6 +244,58 @@ export class Telemetry {
     }
     this.processRow.proc = proc;
     this.appendDirect(this.processRow, writeProcessRow, 'DeviceProcessEvents', timestamp, run, additionalFields);
+  }
+
+  private readonly leafRow: LeafRowParts = {
+    timestamp: '',
+    leaf: { uid: 0, members: Buffer.alloc(0), creationTime: '', accountName: '', uniqueId: '' },
+    run: Buffer.alloc(0),
+    runId: undefined,
+    additionalFields: '',
+    reportId: 0,
+  };
+
+  /**
+   * Queues the ProcessCreated row of a leaf process whose own columns vigil-collector made (FileName to
+   * ProcessCommandLine, as JSON members; see LeafProcess), completed as emitProcessRow completes a process's. Those
+   * columns are correct by construction (its tests hold them to the agent's own rows); a value the generic path would
+   * not take unchanged sends the row through emit().
+   */
+  emitLeafRow(
+    timestamp: string,
+    leaf: LeafColumns,
+    parent: ProcessInfo | undefined,
+    grandparent: ProcessInfo | undefined,
+    notes: ProcessEventNotes,
+  ): void {
+    const initiating = initiatingColumns(parent, grandparent);
+    const run = this.runOf(initiating);
+    const additionalFields = processAdditionalFields(leaf, parent, notes);
+    if (
+      run === undefined ||
+      !isStoredDatetime(timestamp) ||
+      !isStoredDatetime(leaf.creationTime) ||
+      leaf.accountName.length > MAX_FIELD_BYTES / 3 ||
+      additionalFields.length > MAX_FIELD_BYTES / 6
+    ) {
+      const columns = JSON.parse(`{${leaf.members.toString()}}`) as Record<string, unknown>;
+      this.emit([
+        {
+          Table: 'DeviceProcessEvents',
+          Timestamp: timestamp,
+          ActionType: 'ProcessCreated',
+          ...columns,
+          ProcessCreationTime: leaf.creationTime,
+          AccountName: leaf.accountName,
+          ProcessUniqueId: leaf.uniqueId,
+          ...initiating,
+          AdditionalFields: additionalFields,
+        } as SensorRow,
+      ]);
+      return;
+    }
+    this.leafRow.leaf = leaf;
+    this.appendDirect(this.leafRow, writeLeafRow, 'DeviceProcessEvents', timestamp, run, additionalFields);
   }
 
   /** Records a drop by the spool cap: counted, logged and reported to the server as a VigilRawEvents row. */

@@ -50,6 +50,28 @@ export interface ExecArgs {
 }
 
 /** One event of the bpftrace process program. */
+/**
+ * A short-lived leaf process whose ProcessCreated row vigil-collector made (--process-rows: record 'P'): it exec'd
+ * and ended in one round of the collector with no other record between. The agent adds the parent's
+ * InitiatingProcess* columns, ProcessCreationTime, AccountName, ProcessUniqueId, AdditionalFields, Timestamp and
+ * ReportId.
+ */
+export interface LeafProcess {
+  readonly kind: 'leaf';
+  /** The exec's time (CLOCK_MONOTONIC). */
+  readonly ns: bigint;
+  readonly pid: number;
+  /** The parent, as the exec record gives it (the forking process when the fork was folded into the exec). */
+  readonly ppid: number;
+  readonly uid: number;
+  /** Its start_boottime (ns). */
+  readonly startNs: bigint;
+  /** When the collector read its exit (CLOCK_REALTIME, ms). */
+  readonly timeMs: number;
+  /** The row's own columns as JSON members without braces: FileName, FolderPath ... ProcessId, ProcessCommandLine. */
+  readonly json: Buffer;
+}
+
 export type BpfProcessEvent =
   | {
       readonly kind: 'fork';
@@ -79,6 +101,7 @@ export type BpfProcessEvent =
   | { readonly kind: 'name'; readonly pid: number; readonly name: string }
   | ({ readonly kind: 'args'; readonly pid: number } & ExecArgs)
   | { readonly kind: 'exit'; readonly ns: bigint; readonly pid: number }
+  | LeafProcess
   | { readonly kind: 'attached'; readonly probes: number }
   | { readonly kind: 'lost'; readonly events: number }
   | { readonly kind: 'other'; readonly text: string };

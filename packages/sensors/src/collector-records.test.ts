@@ -351,6 +351,42 @@ describe('vigil-collector records', () => {
     ]);
   });
 
+  it("decodes a leaf process's row (--process-rows), and refuses one shorter than its JSON", () => {
+    const { got, reader } = collect();
+    const json = '"FileName":"true","FolderPath":"/usr/bin/true","ProcessId":4243,"ProcessCommandLine":"true é"';
+    const leaf = (bytes: number) =>
+      encodeCollectorRecord(
+        'P',
+        904n,
+        4243,
+        (b) => {
+          b.writeUInt32LE(4242, 20);
+          b.writeUInt32LE(1000, 24);
+          b.writeUInt32LE(bytes, 28);
+          b.writeBigUInt64LE(123_456_789_000n, 32);
+          b.writeBigUInt64LE(1_700_000_000_124n, 40);
+        },
+        48,
+        json,
+      );
+    reader.push(Buffer.concat([leaf(Buffer.byteLength(json)), leaf(Buffer.byteLength(json) + 1)]));
+    expect(got.process.map((e) => (e.kind === 'leaf' ? { ...e, json: e.json.toString() } : e))).toEqual([
+      {
+        kind: 'leaf',
+        ns: 904n,
+        pid: 4243,
+        ppid: 4242,
+        uid: 1000,
+        startNs: 123_456_789_000n,
+        timeMs: 1_700_000_000_124,
+        json,
+      },
+    ]);
+    expect(got.other).toEqual([
+      `invalid 'P' record of ${48 + Buffer.byteLength(json)} bytes is shorter than its fields (${49 + Buffer.byteLength(json)})`,
+    ]);
+  });
+
   it('names a record it cannot read and stops at a size that puts the stream out of step', () => {
     const { got, reader } = collect();
     reader.push(encodeCollectorRecord('K', 1n, 1, () => undefined, 24));

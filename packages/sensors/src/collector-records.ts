@@ -93,6 +93,7 @@ const K = {
   row: 0x57, // W
   writer: 0x69, // i
   counters: 0x54, // T
+  leaf: 0x50, // P
 } as const;
 
 const HEADER = 24;
@@ -228,6 +229,7 @@ const FIXED_SIZES: Readonly<Record<number, number>> = {
   [K.row]: 48,
   [K.writer]: 32,
   [K.counters]: 64,
+  [K.leaf]: 48,
 };
 /** FIXED_SIZES as an array indexed by the byte (an object with these keys would keep them in a dictionary). */
 const FIXED: readonly (number | undefined)[] = Array.from({ length: 128 }, (_, kind) => FIXED_SIZES[kind]);
@@ -340,6 +342,9 @@ export class CollectorReader {
         break;
       case K.counters:
         this.counters(v, at);
+        break;
+      case K.leaf:
+        this.leaf(b, v, at, size);
         break;
       case K.writer:
         this.sink.fileRow({
@@ -473,6 +478,22 @@ export class CollectorReader {
       startNs: v.getBigUint64(at + 24, true),
       execId: v.getUint32(at + 20, true),
       timeMs: Number(v.getBigUint64(at + 32, true)),
+      json: b.subarray(at + 48, at + 48 + n),
+    });
+  }
+
+  /** A leaf process's row (off 20 parent, 24 uid, 28 u32 JSON length, 32 start, 40 time ms, 48 the JSON). */
+  private leaf(b: Buffer, v: DataView, at: number, size: number): void {
+    const n = v.getUint32(at + 28, true);
+    if (!this.fits(K.leaf, size, n)) return;
+    this.sink.process({
+      kind: 'leaf',
+      ns: v.getBigUint64(at + 8, true),
+      pid: v.getUint32(at + 16, true),
+      ppid: v.getUint32(at + 20, true),
+      uid: v.getUint32(at + 24, true),
+      startNs: v.getBigUint64(at + 32, true),
+      timeMs: Number(v.getBigUint64(at + 40, true)),
       json: b.subarray(at + 48, at + 48 + n),
     });
   }

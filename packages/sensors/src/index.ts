@@ -15,6 +15,7 @@ export {
   decodeBpfBuffer,
   type ExecArgs,
   type FileIdentity,
+  type LeafProcess,
   PROCESS_LINE_TAGS,
   parseBpftraceLine,
   splitArgs,

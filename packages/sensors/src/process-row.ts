@@ -186,7 +186,7 @@ export function processCreatedRow(
 
 /** The AdditionalFields of a process's ProcessCreated row (the notes, its Uid, its parent's command line length). */
 export function processAdditionalFields(
-  proc: ProcessInfo,
+  proc: Pick<ProcessInfo, 'uid'>,
   parent: ProcessInfo | undefined,
   notes: ProcessEventNotes,
 ): string {
