@@ -96,7 +96,14 @@ async function startSharedEbpf(
         : undefined;
       const hub = new CollectorHub(
         build.path,
-        { process: proc, processRows: features.has('process-rows'), network, ...(file ? { file } : {}) },
+        {
+          process: proc,
+          // A leaf's row is made in the collector only when every record that could name it comes through it too:
+          // the /proc network fallback would find a connection of a process the tree never held.
+          processRows: features.has('process-rows') && (network || o.enabled.network === false),
+          network,
+          ...(file ? { file } : {}),
+        },
         ctx.log,
         ctx.rounds,
       );
