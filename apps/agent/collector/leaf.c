@@ -42,6 +42,8 @@
 #define JSON_MAX (64 * 1024 - P_FIXED)
 /* The command line of 4096 bytes of arguments: each at most doubled, quoted and spaced. */
 #define CMD_MAX (5 * 4096 + 16)
+/* The longest execve file name of an exec record (512 bytes), with its NUL. */
+#define FILENAME_BYTES 513
 #define ID_OFF 48
 #define ID_BYTES 44
 
@@ -52,7 +54,7 @@ struct held {
 
 /* execve file name → its real path (resolveImagePath's cache: used while its base name is the image's name). */
 struct real {
-	char from[513];
+	char from[FILENAME_BYTES];
 	char to[PATH_MAX];
 };
 
@@ -164,7 +166,7 @@ static bool row_from_record(const unsigned char *r, size_t size)
 	memcpy(&isize, r + ID_OFF + 8, 8);
 	/* Cut arguments (the agent reads /proc), a relative file name (it reads /proc/PID/exe), no image name (it
 	 * looks for one), no identity (it stats the path), a large image (it streams it). */
-	return u32_of(r, 28) == al && fl > 0 && s[0] == '/' && fl < sizeof(((struct real *)0)->from) && nl > 0 &&
+	return u32_of(r, 28) == al && fl > 0 && s[0] == '/' && fl < FILENAME_BYTES && nl > 0 &&
 	       ino != 0 && isize <= IMAGE_MAX && s64_of(r, ID_OFF + 16) >= 0 && s64_of(r, ID_OFF + 32) >= 0 &&
 	       ascii(s, fl + nl + al);
 }
@@ -312,7 +314,7 @@ static bool put_leaf(const unsigned char *e)
 {
 	size_t fl = u16_of(e, 40), nl = u16_of(e, 42), al = u16_of(e, 44);
 	const unsigned char *name = e + E_FIXED + fl, *args = name + nl;
-	char filename[sizeof(((struct real *)0)->from)];
+	char filename[FILENAME_BYTES];
 	const char *real, *base;
 	const struct image *img;
 	unsigned char r[P_FIXED];

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InitiatingReferences } from '@vigil/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCollector } from './collector.js';
 import { type FileStats, SCRIPT_EXTENSIONS } from './file-sensor.js';
 import { replayCapture } from './replay.js';
-import { segmentNdjson } from './spool.js';
+import { ownStartNs, spooledRows } from './test-support.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,32 +18,6 @@ function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'vigil-file-rows-'));
   dirs.push(d);
   return d;
-}
-
-/** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
-function ownStartNs(): bigint {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] as string) * 10_000_000n;
-}
-
-/** The DeviceFileEvents rows of a replay's spool, references resolved, without what differs run to run. */
-function fileRows(spoolDir: string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (const f of readdirSync(spoolDir).filter((n) => n.endsWith('.gz'))) {
-    const refs = new InitiatingReferences();
-    for (const line of segmentNdjson(readFileSync(join(spoolDir, f)))
-      .toString()
-      .split('\n')) {
-      if (!line) continue;
-      const row = JSON.parse(line) as Record<string, unknown>;
-      expect(refs.resolve(row)).toBeUndefined();
-      if (row.Table !== 'DeviceFileEvents') continue;
-      delete row.ReportId;
-      delete row.Timestamp;
-      rows.push(row);
-    }
-  }
-  return rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
 /** A file record of this process: the common header, the kind's fields, then the path bytes. */
@@ -157,8 +130,8 @@ describe('vigil-collector --file-rows', () => {
       }: FileStats) => ({ events, merged, hashed, outsideWatch, unresolved, trailingRows, foldedIntoDelete });
       expect(counted(collector.files)).toEqual(counted(agent.files));
       expect(counted(agent.files)).toMatchObject({ events: 16, merged: 2, outsideWatch: 1 });
-      const rows = fileRows(collectorSpool);
-      expect(rows).toEqual(fileRows(agentSpool));
+      const rows = spooledRows(collectorSpool, 'DeviceFileEvents');
+      expect(rows).toEqual(spooledRows(agentSpool, 'DeviceFileEvents'));
       const row = (action: string, name: string) =>
         rows.find((r) => r.ActionType === action && r.FolderPath === join(dir, name));
       expect(rows.map((r) => `${r.ActionType} ${String(r.FileName)}`).sort()).toEqual(

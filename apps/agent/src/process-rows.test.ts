@@ -1,22 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InitiatingReferences } from '@vigil/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCollector, COLLECTOR_POLL_MS } from './collector.js';
 import { type ReplayResult, replayCapture } from './replay.js';
-import { segmentNdjson } from './spool.js';
+import { ownStartNs, spooledRows } from './test-support.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -27,32 +17,6 @@ function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'vigil-process-rows-'));
   dirs.push(d);
   return d;
-}
-
-/** This process's start as the kernel's boot-time nanoseconds (what process records carry). */
-function ownStartNs(): bigint {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] as string) * 10_000_000n;
-}
-
-/** The DeviceProcessEvents rows of a replay's spool, references resolved, without what differs run to run. */
-function processRows(spoolDir: string): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  for (const f of readdirSync(spoolDir).filter((n) => n.endsWith('.gz'))) {
-    const refs = new InitiatingReferences();
-    for (const line of segmentNdjson(readFileSync(join(spoolDir, f)))
-      .toString()
-      .split('\n')) {
-      if (!line) continue;
-      const row = JSON.parse(line) as Record<string, unknown>;
-      expect(refs.resolve(row)).toBeUndefined();
-      if (row.Table !== 'DeviceProcessEvents') continue;
-      delete row.ReportId;
-      delete row.Timestamp;
-      rows.push(row);
-    }
-  }
-  return rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
 
 /** Pids no process can have (beyond the kernel's largest pid_max): /proc knows none of them. */
@@ -208,7 +172,7 @@ describe('vigil-collector --process-rows', () => {
       const spoolDir = tmp();
       const result = await replayCapture(made.stdout, { spoolDir, watchPaths: [] });
       expect(result.invalidRows).toBe(0);
-      return { out: made.stdout, result, rows: processRows(spoolDir) };
+      return { out: made.stdout, result, rows: spooledRows(spoolDir, 'DeviceProcessEvents') };
     };
     // The agent's own process path (the collector folds the same forks), then the collector's leaf rows.
     const agent = await replay(false);

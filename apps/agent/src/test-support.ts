@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InitiatingReferences } from '@vigil/protocol';
 import type { ProcessInfo } from '@vigil/sensors';
+import { segmentNdjson } from './spool.js';
 
 /** The vigil binary of this checkout: tests run the server as its own process, as in production. */
 export const VIGIL_BIN = fileURLToPath(new URL('../../cli/bin/vigil.js', import.meta.url));
@@ -96,4 +100,34 @@ export async function waitFor(
     if (Date.now() > until) return false;
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** This process's start as the kernel's boot-time nanoseconds (what vigil-collector's records carry). */
+export function ownStartNs(): bigint {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] as string) * 10_000_000n;
+}
+
+/**
+ * The rows of `table` in a spool's sealed batches, their InitiatingProcess* references resolved (an unresolved one
+ * throws), without ReportId and Timestamp (they differ run to run), sorted by their JSON.
+ */
+export function spooledRows(spoolDir: string, table: string): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const f of readdirSync(spoolDir).filter((n) => n.endsWith('.gz'))) {
+    const refs = new InitiatingReferences();
+    for (const line of segmentNdjson(readFileSync(join(spoolDir, f)))
+      .toString()
+      .split('\n')) {
+      if (!line) continue;
+      const row = JSON.parse(line) as Record<string, unknown>;
+      const problem = refs.resolve(row);
+      if (problem !== undefined) throw new Error(`${f}: ${JSON.stringify(problem)}`);
+      if (row.Table !== table) continue;
+      delete row.ReportId;
+      delete row.Timestamp;
+      rows.push(row);
+    }
+  }
+  return rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }
