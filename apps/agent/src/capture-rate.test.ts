@@ -74,6 +74,7 @@ async function measure(
        FROM DeviceProcessEvents
        WHERE DeviceId = '${agent.deviceId}' AND FileName = 'true' AND InitiatingProcessId = ${shPid}`,
     );
+    const leafRows = agent.stats().process?.leafRows;
     const result = {
       captured: Number(r?.captured ?? 0),
       lineage: Number(r?.lineage ?? 0),
@@ -82,7 +83,9 @@ async function measure(
     process.stdout.write(
       `capture rate [${label}]: ${result.captured}/${CHILDREN} seen (${((100 * result.captured) / CHILDREN).toFixed(1)}%), ` +
         `${result.lineage}/${CHILDREN} with correct lineage (${((100 * result.lineage) / CHILDREN).toFixed(1)}%), ` +
-        `${result.hashed} with /bin/true's SHA1\n`,
+        `${result.hashed} with /bin/true's SHA1` +
+        (leafRows ? ` (${leafRows} rows of leaf processes made by vigil-collector)` : '') +
+        '\n',
     );
     return result;
   } finally {

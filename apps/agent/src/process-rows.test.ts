@@ -179,8 +179,8 @@ describe('vigil-collector --process-rows', () => {
     const collector = await replay(true);
     expect(leafPids(agent.out)).toEqual([]);
     expect(leafPids(collector.out).sort()).toEqual([1, 3, 4, 12, 13].map(pid));
-    expect(collector.result.process).toEqual(agent.result.process);
-    expect(agent.result.process).toMatchObject({ execs: 15, exits: 13, unknownParent: 0 });
+    expect(collector.result.process).toEqual({ ...agent.result.process, leafRows: 5 });
+    expect(agent.result.process).toMatchObject({ execs: 15, exits: 13, unknownParent: 0, leafRows: 0 });
     expect(collector.rows).toEqual(agent.rows);
     expect(collector.rows).toHaveLength(15);
 

@@ -91,6 +91,8 @@ export interface ProcessSensorStats {
   cmdlineFromProc: number;
   cmdlineFromEvent: number;
   unknownParent: number;
+  /** Rows of leaf processes made by vigil-collector (--process-rows; each counts an exec and an exit too). */
+  leafRows: number;
 }
 
 /** Turns process starts into DeviceProcessEvents rows, keeping the process tree for lineage. */
@@ -102,6 +104,7 @@ export class ProcessSensor {
     cmdlineFromProc: 0,
     cmdlineFromEvent: 0,
     unknownParent: 0,
+    leafRows: 0,
   };
   private readonly inFlight = new Set<Promise<void>>();
   /** Processes whose image is being hashed (see withHashes). */
@@ -210,6 +213,7 @@ export class ProcessSensor {
    * never enters the tree (no later event can name it).
    */
   onLeaf(l: LeafProcess): void {
+    this.stats.leafRows++;
     this.stats.execs++;
     this.stats.exits++;
     this.stats.cmdlineFromEvent++;
