@@ -105,14 +105,6 @@ static unsigned slot_of(uint32_t pid)
 	return (pid * 2654435761u) >> 19; /* 13 bits */
 }
 
-static uint32_t fnv(const unsigned char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 16777619u;
-	return h;
-}
-
 void leaf_init(void (*put)(const void *data, size_t size))
 {
 	out = put;
@@ -213,7 +205,7 @@ static bool base_is(const char *path, const unsigned char *name, size_t nl)
 /* resolveImagePath for an absolute file name: its real path when that ends in the image's name, else NULL. */
 static const char *real_path(const char *filename, const unsigned char *name, size_t nl)
 {
-	struct real *c = &reals[fnv((const unsigned char *)filename, strlen(filename)) % REAL_SLOTS];
+	struct real *c = &reals[fnv1a(filename, strlen(filename)) % REAL_SLOTS];
 	char buf[PATH_MAX];
 
 	if (!strcmp(c->from, filename) && base_is(c->to, name, nl))
@@ -228,7 +220,7 @@ static const char *real_path(const char *filename, const unsigned char *name, si
 /* The hashes of the image at `path`, when the file there has the identity `id` (dev, ino, size, mtime, ctime). */
 static const struct image *image_of(const char *path, const unsigned char *id)
 {
-	struct image *c = &images[fnv(id, ID_BYTES) % IMAGE_SLOTS];
+	struct image *c = &images[fnv1a(id, ID_BYTES) % IMAGE_SLOTS];
 	struct stat st;
 	uint64_t ino, size;
 	int64_t msec, csec;

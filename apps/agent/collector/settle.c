@@ -120,11 +120,12 @@ static EVP_MD *md_sha1, *md_sha256, *md_md5;
 static EVP_MD_CTX *md_ctx[3];
 #endif
 
-static uint32_t hash_path(const char *s, size_t len)
+uint32_t fnv1a(const void *data, size_t len)
 {
+	const unsigned char *s = data;
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+		h = (h ^ s[i]) * 16777619u;
 	return h;
 }
 
@@ -189,7 +190,7 @@ static void grow(struct table *t)
 static struct entry *lookup(struct table *t, const char *path)
 {
 	size_t len = strlen(path);
-	return find(t, path, len, hash_path(path, len));
+	return find(t, path, len, fnv1a(path, len));
 }
 
 /* A new entry for path in t (not there yet). */
@@ -536,7 +537,7 @@ static void known_forget(struct entry *k)
 static void known_set(const char *path, const struct hashes *h)
 {
 	size_t len = strlen(path);
-	uint32_t hp = hash_path(path, len);
+	uint32_t hp = fnv1a(path, len);
 	struct entry *k = find(&known, path, len, hp);
 	if (!k) {
 		k = insert(&known, path, len, hp);
@@ -554,7 +555,7 @@ static void known_set(const char *path, const struct hashes *h)
  * whose file is not one takes those of its previous path. *st_out (when set) gets the stat looked at; returns false
  * when the file was not there.
  */
-static bool row_hashes(enum action a, const char *path, const char *hash_path_, const char *previous,
+static bool row_hashes(enum action a, const char *path, const char *hash_path, const char *previous,
 		       const struct stat *given, struct hashes *out, struct stat *st_out)
 {
 	struct stat st;
@@ -569,7 +570,7 @@ static bool row_hashes(enum action a, const char *path, const char *hash_path_, 
 		}
 		return false;
 	}
-	flags = look_at(hash_path_ ? hash_path_ : path, given, ROWS_HASH_MAX, &st, out);
+	flags = look_at(hash_path ? hash_path : path, given, ROWS_HASH_MAX, &st, out);
 	if (st_out && flags)
 		*st_out = st;
 	if (flags & F_HASHES) {
@@ -750,23 +751,23 @@ static void put_row(enum action a, const char *path, const char *previous, const
 }
 
 /* The row of a waiting path now, its file at hash_path when set (it was renamed there). */
-static void put_waiting_row(const struct entry *e, const char *hash_path_, const struct stat *given, struct stat *st_out,
+static void put_waiting_row(const struct entry *e, const char *hash_path, const struct stat *given, struct stat *st_out,
 			    bool *there)
 {
 	struct hashes h;
-	bool ok = row_hashes(e->action, e->path, hash_path_, NULL, given, &h, st_out);
+	bool ok = row_hashes(e->action, e->path, hash_path, NULL, given, &h, st_out);
 	if (there)
 		*there = ok;
 	put_row(e->action, e->path, NULL, &e->who, e->time_ms, &h);
 }
 
 /* The FileModified row of writes folded into a watched path (its content changed since its row), timed at its mtime. */
-static void put_trailing_row(const struct entry *e, const char *hash_path_, const struct stat *st)
+static void put_trailing_row(const struct entry *e, const char *hash_path, const struct stat *st)
 {
 	struct hashes h;
 	uint64_t t = (uint64_t)st->st_mtim.tv_sec * 1000ULL + (uint64_t)st->st_mtim.tv_nsec / 1000000ULL;
 	counts[C_TRAILING]++;
-	row_hashes(A_MODIFIED, e->path, hash_path_, NULL, st, &h, NULL);
+	row_hashes(A_MODIFIED, e->path, hash_path, NULL, st, &h, NULL);
 	put_row(A_MODIFIED, e->path, NULL, &e->who, t, &h);
 }
 
@@ -826,7 +827,7 @@ static size_t waiting(void)
  */
 static void touch(const char *path, size_t len, uint64_t now, enum action a, const struct who *w, uint64_t time_ms)
 {
-	uint32_t h = hash_path(path, len);
+	uint32_t h = fnv1a(path, len);
 	struct entry *e = find(&paths, path, len, h);
 	if (e) {
 		bool fresh = e->queue == WATCHED;

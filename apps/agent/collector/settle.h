@@ -46,5 +46,7 @@ int settle_next_ms(uint64_t now);
  */
 size_t json_str(unsigned char *o, const unsigned char *s, size_t n);
 size_t json_hex(unsigned char *o, const char *key, const unsigned char *b, size_t n);
+/* The FNV-1a hash of len bytes (the tables' buckets and slots). */
+uint32_t fnv1a(const void *data, size_t len);
 
 #endif

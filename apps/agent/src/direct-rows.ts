@@ -147,6 +147,22 @@ export function writeLeafRow(row: object, out: Buffer, begin: number, batch: Bat
   return finish(r, out, at, end, batch);
 }
 
+/** The agent's own columns of a ProcessCreated row (and its completion) hold values the generic path takes unchanged. */
+function ownColumnsFit(
+  timestamp: string,
+  creationTime: string | undefined,
+  accountName: string,
+  additionalFields: string,
+  maxFieldBytes: number,
+): boolean {
+  return (
+    isStoredDatetime(timestamp) &&
+    accountName.length <= Math.floor(maxFieldBytes / 3) && // 3 bytes of UTF-8 at most
+    (creationTime === undefined || creationTime === '' || isStoredDatetime(creationTime)) &&
+    additionalFields.length <= Math.floor(maxFieldBytes / 6) // dynamic: as JSON text, \u00XX
+  );
+}
+
 /**
  * True when the ProcessCreated row of `p` holds values the generic path takes unchanged (the column types of
  * DeviceProcessEvents: strings within the field limit, long integers, a stored datetime).
@@ -159,13 +175,23 @@ export function processRowFits(
 ): boolean {
   const chars = Math.floor(maxFieldBytes / 3); // 3 bytes of UTF-8 at most
   return (
-    isStoredDatetime(timestamp) &&
+    ownColumnsFit(timestamp, p.creationTime, p.accountName, additionalFields, maxFieldBytes) &&
     p.path.length <= chars &&
     p.commandLine.length <= chars &&
-    p.accountName.length <= chars &&
     Number.isSafeInteger(p.pid) &&
-    (p.fileSize === undefined || Number.isSafeInteger(p.fileSize)) &&
-    (p.creationTime === undefined || p.creationTime === '' || isStoredDatetime(p.creationTime)) &&
-    additionalFields.length <= Math.floor(maxFieldBytes / 6) // dynamic: as JSON text, \u00XX
+    (p.fileSize === undefined || Number.isSafeInteger(p.fileSize))
   );
+}
+
+/**
+ * True when a leaf's row holds values the generic path takes unchanged: the collector's columns always do (strings
+ * of a 64 KiB record, 32-bit pids, sizes of at most 1 MiB), the agent's are checked.
+ */
+export function leafRowFits(
+  l: LeafColumns,
+  timestamp: string,
+  additionalFields: string,
+  maxFieldBytes: number,
+): boolean {
+  return ownColumnsFit(timestamp, l.creationTime, l.accountName, additionalFields, maxFieldBytes);
 }

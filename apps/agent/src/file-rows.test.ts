@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeCollectorRecord } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCollector } from './collector.js';
 import { type FileStats, SCRIPT_EXTENSIONS } from './file-sensor.js';
@@ -22,28 +23,23 @@ function tmp(): string {
 
 /** A file record of this process: the common header, the kind's fields, then the path bytes. */
 function fileRecord(kind: 'o' | 'd' | 'r', ns: bigint, paths: Buffer[], o: { created?: boolean; dfd?: number } = {}) {
-  const fixed = kind === 'o' ? 52 : kind === 'd' ? 40 : 44;
   const strings = Buffer.concat(paths);
-  const b = Buffer.alloc(fixed + strings.length);
-  b.writeUInt32LE(b.length, 0);
-  b[4] = kind.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(process.pid, 16);
-  b.writeUInt32LE(7, 20); // exec count
-  b.writeBigUInt64LE(ownStartNs(), 24);
-  b.writeInt32LE(o.dfd ?? -100, 32);
-  if (kind === 'o') {
-    b.writeUInt32LE(o.created ? 0x241 : 0x201, 36);
-    b[48] = o.created ? 1 : 0;
-    b.writeUInt16LE(strings.length, 50);
-  } else if (kind === 'd') b.writeUInt16LE(strings.length, 36);
-  else {
-    b.writeInt32LE(-100, 36);
-    b.writeUInt16LE(paths[0]?.length ?? 0, 40);
-    b.writeUInt16LE(paths[1]?.length ?? 0, 42);
-  }
-  strings.copy(b, fixed);
-  return b;
+  const fields = (b: Buffer) => {
+    b.writeUInt32LE(7, 20); // exec count
+    b.writeBigUInt64LE(ownStartNs(), 24);
+    b.writeInt32LE(o.dfd ?? -100, 32);
+    if (kind === 'o') {
+      b.writeUInt32LE(o.created ? 0x241 : 0x201, 36);
+      b[48] = o.created ? 1 : 0;
+      b.writeUInt16LE(strings.length, 50);
+    } else if (kind === 'd') b.writeUInt16LE(strings.length, 36);
+    else {
+      b.writeInt32LE(-100, 36);
+      b.writeUInt16LE(paths[0]?.length ?? 0, 40);
+      b.writeUInt16LE(paths[1]?.length ?? 0, 42);
+    }
+  };
+  return encodeCollectorRecord(kind, ns, process.pid, fields, kind === 'o' ? 52 : kind === 'd' ? 40 : 44, strings);
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeCollectorRecord } from '@vigil/sensors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCollector, COLLECTOR_POLL_MS } from './collector.js';
 import { type ReplayResult, replayCapture } from './replay.js';
@@ -44,48 +45,38 @@ function execRecord(ns: bigint, e: Exec, startNs: bigint): Buffer {
   const name = Buffer.from(e.name ?? image.slice(image.lastIndexOf('/') + 1));
   const args = Buffer.from(e.argv.map((a) => `${a}\0`).join(''));
   const st = statSync(image.startsWith('/') ? image : `/usr/bin/${image}`, { bigint: true });
-  const b = Buffer.alloc(96 + filename.length + name.length + args.length);
-  b.writeUInt32LE(b.length, 0);
-  b[4] = 'E'.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(e.pid, 16);
-  b.writeUInt32LE(e.parent, 20);
-  b.writeUInt32LE(process.getuid?.() ?? 0, 24);
-  b.writeUInt32LE(e.argsLen ?? args.length, 28);
-  b.writeBigUInt64LE(startNs, 32);
-  b.writeUInt16LE(filename.length, 40);
-  b.writeUInt16LE(name.length, 42);
-  b.writeUInt16LE(args.length, 44);
-  b.writeBigUInt64LE(st.ino, 48);
-  b.writeBigUInt64LE(st.size, 56);
-  b.writeBigInt64LE(st.mtimeNs / 1_000_000_000n, 64);
-  b.writeUInt32LE(Number(st.mtimeNs % 1_000_000_000n) + (e.mtimeSkew ?? 0), 72);
-  b.writeUInt32LE(Number(st.dev), 76);
-  b.writeBigInt64LE(st.ctimeNs / 1_000_000_000n, 80);
-  b.writeUInt32LE(Number(st.ctimeNs % 1_000_000_000n), 88);
-  Buffer.concat([filename, name, args]).copy(b, 96);
-  return b;
+  const fields = (b: Buffer) => {
+    b.writeUInt32LE(e.parent, 20);
+    b.writeUInt32LE(process.getuid?.() ?? 0, 24);
+    b.writeUInt32LE(e.argsLen ?? args.length, 28);
+    b.writeBigUInt64LE(startNs, 32);
+    b.writeUInt16LE(filename.length, 40);
+    b.writeUInt16LE(name.length, 42);
+    b.writeUInt16LE(args.length, 44);
+    b.writeBigUInt64LE(st.ino, 48);
+    b.writeBigUInt64LE(st.size, 56);
+    b.writeBigInt64LE(st.mtimeNs / 1_000_000_000n, 64);
+    b.writeUInt32LE(Number(st.mtimeNs % 1_000_000_000n) + (e.mtimeSkew ?? 0), 72);
+    b.writeUInt32LE(Number(st.dev), 76);
+    b.writeBigInt64LE(st.ctimeNs / 1_000_000_000n, 80);
+    b.writeUInt32LE(Number(st.ctimeNs % 1_000_000_000n), 88);
+  };
+  return encodeCollectorRecord('E', ns, e.pid, fields, 96, Buffer.concat([filename, name, args]));
 }
 
-function forkRecord(ns: bigint, parent: number, child: number, startNs: bigint): Buffer {
-  const b = Buffer.alloc(32);
-  b.writeUInt32LE(32, 0);
-  b[4] = 'F'.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(parent, 16);
-  b.writeUInt32LE(child, 20);
-  b.writeBigUInt64LE(startNs, 24);
-  return b;
-}
+const forkRecord = (ns: bigint, parent: number, child: number, startNs: bigint) =>
+  encodeCollectorRecord(
+    'F',
+    ns,
+    parent,
+    (b) => {
+      b.writeUInt32LE(child, 20);
+      b.writeBigUInt64LE(startNs, 24);
+    },
+    32,
+  );
 
-function exitRecord(ns: bigint, pid: number): Buffer {
-  const b = Buffer.alloc(24);
-  b.writeUInt32LE(24, 0);
-  b[4] = 'X'.charCodeAt(0);
-  b.writeBigUInt64LE(ns, 8);
-  b.writeUInt32LE(pid, 16);
-  return b;
-}
+const exitRecord = (ns: bigint, pid: number) => encodeCollectorRecord('X', ns, pid, () => undefined, 24);
 
 /** The pids of a collector output's 'P' records. */
 function leafPids(out: Buffer): number[] {

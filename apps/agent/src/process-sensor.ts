@@ -153,6 +153,17 @@ export class ProcessSensor {
     this.tree.exit(pid, nowMs);
   }
 
+  /**
+   * The parent `ppid` of a process started at `startTicks`: the tree's, else (missing, or a later process with the same
+   * pid) the one /proc has now; counted when neither knows it.
+   */
+  private parentAt(ppid: number, startTicks: number): ProcessInfo | undefined {
+    let parent = this.tree.get(ppid);
+    if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
+    if (!parent) this.stats.unknownParent++;
+    return parent;
+  }
+
   private learn(pid: number): ProcessInfo | undefined {
     const p = readProcess(pid, this.clock, this.users);
     if (p) this.tree.set(p);
@@ -189,9 +200,7 @@ export class ProcessSensor {
       sha256: known?.sha256,
       md5: known?.md5,
     };
-    let parent = this.tree.get(ppid);
-    if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
-    if (!parent) this.stats.unknownParent++;
+    const parent = this.parentAt(ppid, startTicks);
     const grandparent = parent ? this.tree.parentOf(parent) : undefined;
     this.tree.set(info);
     const notes =
@@ -220,9 +229,7 @@ export class ProcessSensor {
     const forked = this.tree.live(l.pid);
     const ppid = forked && forked.ppid > 0 ? forked.ppid : l.ppid;
     const startTicks = this.clock.ticksFromNs(l.startNs);
-    let parent = this.tree.get(ppid);
-    if (!parent || parent.startTicks > startTicks) parent = this.learn(ppid);
-    if (!parent) this.stats.unknownParent++;
+    const parent = this.parentAt(ppid, startTicks);
     // A fork seen in an earlier round made an entry: it ends here.
     if (forked) this.tree.exit(l.pid, l.timeMs);
     const grandparent = parent ? this.tree.parentOf(parent) : undefined;

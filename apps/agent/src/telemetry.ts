@@ -1,4 +1,4 @@
-import { isStoredDatetime, type RowProblem, RowValidator } from '@vigil/protocol';
+import { type RowProblem, RowValidator } from '@vigil/protocol';
 import { type TableSpec, tables } from '@vigil/schema';
 import {
   initiatingColumns,
@@ -13,6 +13,7 @@ import {
   type FileRowParts,
   type LeafColumns,
   type LeafRowParts,
+  leafRowFits,
   NO_PROCESS,
   type ProcessRowParts,
   processRowFits,
@@ -271,13 +272,7 @@ export class Telemetry {
     const initiating = initiatingColumns(parent, grandparent);
     const run = this.runOf(initiating);
     const additionalFields = processAdditionalFields(leaf, parent, notes);
-    if (
-      run === undefined ||
-      !isStoredDatetime(timestamp) ||
-      !isStoredDatetime(leaf.creationTime) ||
-      leaf.accountName.length > MAX_FIELD_BYTES / 3 ||
-      additionalFields.length > MAX_FIELD_BYTES / 6
-    ) {
+    if (run === undefined || !leafRowFits(leaf, timestamp, additionalFields, MAX_FIELD_BYTES)) {
       const columns = JSON.parse(`{${leaf.members.toString()}}`) as Record<string, unknown>;
       this.emit([
         {

@@ -102,7 +102,8 @@ export const MAX_COLLECTOR_RECORD = 64 * 1024;
 
 /**
  * A record as vigil-collector writes it: the 24-byte header (size, kind, ns, pid), the kind's fixed part of
- * `fixedSize` bytes (filled by `fixed`, from offset 20), then the strings. For tests and hand-made captures.
+ * `fixedSize` bytes (filled by `fixed`, from offset 20), then the strings (text as UTF-8, or bytes as they are). For
+ * tests and hand-made captures.
  */
 export function encodeCollectorRecord(
   kind: string,
@@ -110,9 +111,9 @@ export function encodeCollectorRecord(
   pid: number,
   fixed: (b: Buffer) => void,
   fixedSize: number,
-  strings = '',
+  strings: string | Buffer = '',
 ): Buffer {
-  const s = Buffer.from(strings, 'utf8');
+  const s = typeof strings === 'string' ? Buffer.from(strings, 'utf8') : strings;
   const b = Buffer.alloc(fixedSize + s.length);
   b.writeUInt32LE(b.length, 0);
   b[4] = kind.charCodeAt(0);
