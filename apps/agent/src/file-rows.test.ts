@@ -1,25 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeCollectorRecord } from '@vigil/sensors';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCollector } from './collector.js';
 import { type FileStats, SCRIPT_EXTENSIONS } from './file-sensor.js';
 import { replayCapture } from './replay.js';
-import { ownStartNs, spooledRows } from './test-support.js';
+import { ownStartNs, spooledRows, tempDirs } from './test-support.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'vigil-file-rows-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempDirs('vigil-file-rows-');
 
 /** A file record of this process: the common header, the kind's fields, then the path bytes. */
 function fileRecord(kind: 'o' | 'd' | 'r', ns: bigint, paths: Buffer[], o: { created?: boolean; dfd?: number } = {}) {

@@ -1,24 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeCollectorRecord } from '@vigil/sensors';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildCollector, COLLECTOR_POLL_MS } from './collector.js';
 import { type ReplayResult, replayCapture } from './replay.js';
-import { ownStartNs, spooledRows } from './test-support.js';
+import { ownStartNs, spooledRows, tempDirs } from './test-support.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'vigil-process-rows-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempDirs('vigil-process-rows-');
 
 /** Pids no process can have (beyond the kernel's largest pid_max): /proc knows none of them. */
 const PID = 4_200_000;

@@ -1,28 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeCollectorRecord as record } from '@vigil/sensors';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ReplayResult, replayCapture } from './replay.js';
 import { segmentNdjson } from './spool.js';
+import { ownStartNs, tempDirs } from './test-support.js';
 
-/** This process's start as the kernel's boot-time nanoseconds (what file records carry). */
-function ownStartNs(): bigint {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  return BigInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] as string) * 10_000_000n;
-}
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'vigil-replay-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempDirs('vigil-replay-');
 
 /** The rows a replay wrote into its spool. */
 function spooledRows(spoolDir: string): Record<string, unknown>[] {

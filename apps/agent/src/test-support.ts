@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InitiatingReferences } from '@vigil/protocol';
 import type { ProcessInfo } from '@vigil/sensors';
+import { afterEach } from 'vitest';
 import { segmentNdjson } from './spool.js';
 
 /** The vigil binary of this checkout: tests run the server as its own process, as in production. */
@@ -130,4 +132,17 @@ export function spooledRows(spoolDir: string, table: string): Record<string, unk
     }
   }
   return rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+/** Makes temporary folders named `prefix…` (in the system's temp folder); each is removed after the test that made it. */
+export function tempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
 }
